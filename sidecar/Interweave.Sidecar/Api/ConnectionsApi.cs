@@ -1,0 +1,157 @@
+using Interweave.Sidecar.Creatio;
+using Interweave.Sidecar.Intacct;
+using Interweave.Sidecar.Security;
+using Interweave.Sidecar.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Interweave.Sidecar.Api;
+
+/// <summary>
+/// A secret field left out (or sent back as the mask that GET shows) keeps the stored value, so an admin
+/// can change the endpoint without typing every password again.
+/// </summary>
+public sealed record IntacctConnectionRequest(
+    string? CompanyId,
+    string? SenderId,
+    string? SenderPassword,
+    string? UserId,
+    string? UserPassword,
+    string? EntityId,
+    string? EndpointUrl);
+
+public sealed record IntacctConnectionView(
+    string CompanyId,
+    string SenderId,
+    string SenderPassword,
+    string UserId,
+    string UserPassword,
+    string? EntityId,
+    string EndpointUrl,
+    ConnectionState State);
+
+public sealed record CreatioConnectionRequest(
+    string? BaseUrl,
+    string? AuthMode,
+    string? UserName,
+    string? Password,
+    string? ClientId,
+    string? ClientSecret,
+    string? IdentityUrl);
+
+public sealed record CreatioConnectionView(
+    string BaseUrl,
+    string AuthMode,
+    string? UserName,
+    string? Password,
+    string? ClientId,
+    string? ClientSecret,
+    string? IdentityUrl,
+    ConnectionState State);
+
+public static class ConnectionsApi
+{
+    /// <summary>What GET shows in place of a stored secret.</summary>
+    public const string SecretMask = "********";
+
+    public static IEndpointRouteBuilder MapConnections(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/connections").WithTags("Connections").RequireAuthorization(Policies.Admin);
+        group.MapGet("/intacct", GetIntacct).WithName("GetIntacctConnection");
+        group.MapPut("/intacct", PutIntacct).WithName("PutIntacctConnection");
+        group.MapGet("/creatio", GetCreatio).WithName("GetCreatioConnection");
+        group.MapPut("/creatio", PutCreatio).WithName("PutCreatioConnection");
+        return endpoints;
+    }
+
+    internal static async Task<Results<Ok<IntacctConnectionView>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetIntacct(
+        ConnectionSettingsStore connections, CancellationToken cancellationToken)
+    {
+        var settings = await connections.GetAsync<IntacctConnectionSettings>(IntacctConnectionSettings.System, cancellationToken);
+        if (settings is null) return NotConfigured("Intacct");
+        return TypedResults.Ok(View(settings, await connections.GetStateAsync(IntacctConnectionSettings.System, cancellationToken)));
+    }
+
+    internal static async Task<Results<Ok<IntacctConnectionView>, ValidationProblem>> PutIntacct(
+        IntacctConnectionRequest request, ConnectionSettingsStore connections, CancellationToken cancellationToken)
+    {
+        var existing = await connections.GetAsync<IntacctConnectionSettings>(IntacctConnectionSettings.System, cancellationToken);
+        var validation = new RequestValidation();
+        var settings = new IntacctConnectionSettings(
+            CompanyId: validation.Required("companyId", request.CompanyId) ?? "",
+            SenderId: validation.Required("senderId", request.SenderId) ?? "",
+            SenderPassword: validation.Required("senderPassword", KeepSecret(request.SenderPassword, existing?.SenderPassword)) ?? "",
+            UserId: validation.Required("userId", request.UserId) ?? "",
+            UserPassword: validation.Required("userPassword", KeepSecret(request.UserPassword, existing?.UserPassword)) ?? "",
+            EntityId: string.IsNullOrWhiteSpace(request.EntityId) ? null : request.EntityId.Trim(),
+            EndpointUrl: validation.AbsoluteUrl("endpointUrl", request.EndpointUrl ?? IntacctConnectionSettings.DefaultEndpointUrl) ?? "");
+        foreach (var (field, value) in new[] { ("companyId", request.CompanyId), ("senderId", request.SenderId), ("userId", request.UserId), ("entityId", request.EntityId) })
+            validation.MaxLength(field, value, 100);
+        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.Errors, title: "The Intacct connection settings are incomplete or malformed.");
+
+        await connections.SaveAsync(IntacctConnectionSettings.System, settings, cancellationToken);
+        return TypedResults.Ok(View(settings, await connections.GetStateAsync(IntacctConnectionSettings.System, cancellationToken)));
+    }
+
+    internal static async Task<Results<Ok<CreatioConnectionView>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetCreatio(
+        ConnectionSettingsStore connections, CancellationToken cancellationToken)
+    {
+        var settings = await connections.GetAsync<CreatioConnectionSettings>(CreatioConnectionSettings.System, cancellationToken);
+        if (settings is null) return NotConfigured("Creatio");
+        return TypedResults.Ok(View(settings, await connections.GetStateAsync(CreatioConnectionSettings.System, cancellationToken)));
+    }
+
+    internal static async Task<Results<Ok<CreatioConnectionView>, ValidationProblem>> PutCreatio(
+        CreatioConnectionRequest request, ConnectionSettingsStore connections, CancellationToken cancellationToken)
+    {
+        var existing = await connections.GetAsync<CreatioConnectionSettings>(CreatioConnectionSettings.System, cancellationToken);
+        var validation = new RequestValidation();
+        var baseUrl = validation.AbsoluteUrl("baseUrl", request.BaseUrl);
+        var mode = (request.AuthMode ?? CreatioAuthModes.Forms).Trim().ToLowerInvariant();
+        CreatioConnectionSettings? settings = null;
+        switch (mode)
+        {
+            case CreatioAuthModes.Forms:
+                settings = new CreatioConnectionSettings(
+                    baseUrl ?? "", mode,
+                    UserName: validation.Required("userName", request.UserName),
+                    Password: validation.Required("password", KeepSecret(request.Password, existing?.Password)),
+                    ClientId: null, ClientSecret: null, IdentityUrl: null);
+                break;
+            case CreatioAuthModes.OAuth:
+                settings = new CreatioConnectionSettings(
+                    baseUrl ?? "", mode, UserName: null, Password: null,
+                    ClientId: validation.Required("clientId", request.ClientId),
+                    ClientSecret: validation.Required("clientSecret", KeepSecret(request.ClientSecret, existing?.ClientSecret)),
+                    IdentityUrl: validation.AbsoluteUrl("identityUrl", request.IdentityUrl));
+                break;
+            default:
+                validation.Add("authMode", $"authMode must be '{CreatioAuthModes.Forms}' or '{CreatioAuthModes.OAuth}'.");
+                break;
+        }
+
+        if (!validation.IsValid || settings is null)
+            return TypedResults.ValidationProblem(validation.Errors, title: "The Creatio connection settings are incomplete or malformed.");
+
+        await connections.SaveAsync(CreatioConnectionSettings.System, settings, cancellationToken);
+        return TypedResults.Ok(View(settings, await connections.GetStateAsync(CreatioConnectionSettings.System, cancellationToken)));
+    }
+
+    private static string? KeepSecret(string? presented, string? stored) =>
+        string.IsNullOrEmpty(presented) || presented == SecretMask ? stored : presented;
+
+    private static string? Mask(string? secret) => string.IsNullOrEmpty(secret) ? null : SecretMask;
+
+    private static IntacctConnectionView View(IntacctConnectionSettings s, ConnectionState state) =>
+        new(s.CompanyId, s.SenderId, SecretMask, s.UserId, SecretMask, s.EntityId, s.EndpointUrl, state);
+
+    private static CreatioConnectionView View(CreatioConnectionSettings s, ConnectionState state) =>
+        new(s.BaseUrl, s.AuthMode, s.UserName, Mask(s.Password), s.ClientId, Mask(s.ClientSecret), s.IdentityUrl, state);
+
+    private static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> NotConfigured(string system) =>
+        TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = $"{system} is not configured",
+            Detail = $"PUT /api/connections/{system.ToLowerInvariant()} to configure it.",
+        });
+}

@@ -1,0 +1,46 @@
+using Interweave.Sidecar.Security;
+using Interweave.Sidecar.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Interweave.Sidecar.Api;
+
+public sealed record CreateApiKeyRequest(string? Name, string? Role);
+
+/// <summary>The only time a key is ever shown is in this answer.</summary>
+public sealed record CreatedApiKey(string Id, string Name, string Role, string Key, DateTimeOffset CreatedAt);
+
+public sealed record ApiKeyView(string Id, string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+public static class KeysApi
+{
+    public static IEndpointRouteBuilder MapApiKeys(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/keys").WithTags("API keys").RequireAuthorization(Policies.Admin);
+        group.MapGet("/", List).WithName("ListApiKeys");
+        group.MapPost("/", Create).WithName("CreateApiKey");
+        group.MapDelete("/{id}", Revoke).WithName("RevokeApiKey");
+        return endpoints;
+    }
+
+    internal static async Task<Ok<ApiKeyView[]>> List(ApiKeyRepository keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await keys.ListAsync(cancellationToken)).Select(View).ToArray());
+
+    internal static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> Create(
+        CreateApiKeyRequest request, ApiKeyService keys, CancellationToken cancellationToken)
+    {
+        var validation = new RequestValidation();
+        var name = validation.Required("name", request.Name);
+        validation.MaxLength("name", name, 100);
+        var role = validation.Required("role", request.Role);
+        if (role is not null && !Roles.All.Contains(role)) validation.Add("role", $"role must be one of: {string.Join(", ", Roles.All)}.");
+        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.Errors, title: "The API key request is incomplete.");
+
+        var issued = await keys.CreateAsync(name!, role!, cancellationToken);
+        return TypedResults.Created($"/api/keys/{issued.Id}", new CreatedApiKey(issued.Id, issued.Name, issued.Role, issued.Key, issued.CreatedAt));
+    }
+
+    internal static async Task<Results<NoContent, NotFound>> Revoke(string id, ApiKeyRepository keys, TimeProvider time, CancellationToken cancellationToken) =>
+        await keys.RevokeAsync(id, time.GetUtcNow(), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    internal static ApiKeyView View(ApiKeyRecord k) => new(k.Id, k.Name, k.Role, k.CreatedAt, k.LastUsedAt, k.RevokedAt);
+}

@@ -1,0 +1,58 @@
+namespace Interweave.Sidecar.Api;
+
+/// <summary>Collects field errors for a ValidationProblem; field names are the JSON property names.</summary>
+internal sealed class RequestValidation
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0;
+
+    public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public string? Required(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"{field} is required.");
+            return null;
+        }
+
+        return value.Trim();
+    }
+
+    /// <summary>An absolute http or https URL, without user info (credentials belong in their own fields).</summary>
+    public string? AbsoluteUrl(string field, string? value, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required) Add(field, $"{field} is required.");
+            return null;
+        }
+
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            || string.IsNullOrEmpty(uri.Host))
+        {
+            Add(field, $"{field} must be an absolute http or https URL.");
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            Add(field, $"{field} must not contain a user name or password.");
+            return null;
+        }
+
+        return uri.ToString();
+    }
+
+    public void MaxLength(string field, string? value, int max)
+    {
+        if (value is not null && value.Length > max) Add(field, $"{field} must be at most {max} characters.");
+    }
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+    }
+}

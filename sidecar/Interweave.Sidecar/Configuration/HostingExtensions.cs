@@ -1,0 +1,109 @@
+using Interweave.Sidecar.Security;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Interweave.Sidecar.Configuration;
+
+public static class HostingExtensions
+{
+    public static IServiceCollection AddInterweaveOptions(this IServiceCollection services)
+    {
+        services.AddOptions<InterweaveOptions>().BindConfiguration(InterweaveOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InterweaveOptions>, InterweaveOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Serilog in one place: people-readable console by default, compact JSON with Interweave:LogFormat=json.</summary>
+    public static IServiceCollection AddInterweaveLogging(this IServiceCollection services)
+    {
+        services.AddSerilog((provider, logging) =>
+        {
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            var format = configuration[$"{InterweaveOptions.Section}:{nameof(InterweaveOptions.LogFormat)}"];
+            logging.ReadFrom.Configuration(configuration)
+                .ReadFrom.Services(provider)
+                .Enrich.FromLogContext()
+                .Enrich.With<LogRedaction>();
+            if (format == "json")
+                logging.WriteTo.Console(new RenderedCompactJsonFormatter());
+            else
+                logging.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddInterweaveApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Interweave sidecar",
+                Version = "v1",
+                Description = "Creatio CRM ⇄ Sage Intacct integration service. Every /api route needs an API key in the X-Api-Key header.",
+            };
+            // Servers depend on who asked; leaving them out keeps the committed document reproducible.
+            document.Servers?.Clear();
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = "An Interweave API key (role admin or creatio).",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [],
+            });
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    public static WebApplication UseInterweaveApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint("/openapi/v1.json", "Interweave sidecar v1");
+            ui.RoutePrefix = "swagger";
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    /// <summary>
+    /// Reads every validated options class up front, so a wrong setting ends the process with one line
+    /// naming the setting instead of a host start-up stack trace.
+    /// </summary>
+    public static bool TryValidateConfiguration(this IServiceProvider services, TextWriter error)
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<InterweaveOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<Storage.StorageOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<ApiKeyOptions>>().Value;
+            return true;
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures) error.WriteLine($"Configuration error: {failure}");
+            return false;
+        }
+    }
+}

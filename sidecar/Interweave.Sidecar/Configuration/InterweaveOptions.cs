@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+
+namespace Interweave.Sidecar.Configuration;
+
+/// <summary>Settings under <c>Interweave</c> that are not owned by a narrower concern.</summary>
+public sealed class InterweaveOptions
+{
+    public const string Section = "Interweave";
+
+    /// <summary>Folder for the embedded store and the Data Protection key ring; created when missing.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>An admin API key supplied by automation; stored hashed at start-up.</summary>
+    public string? BootstrapAdminKey { get; set; }
+
+    /// <summary><c>text</c> (people) or <c>json</c> (log shippers).</summary>
+    public string LogFormat { get; set; } = "text";
+
+    /// <summary>Where the Data Protection key ring is kept; defaults to <c>keys</c> inside the data folder.</summary>
+    public string? DataProtectionKeysDirectory { get; set; }
+
+    public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
+
+    public string ResolveDataProtectionKeysDirectory() =>
+        Path.GetFullPath(DataProtectionKeysDirectory ?? Path.Combine(ResolveDataDirectory(), "keys"));
+}
+
+internal sealed class InterweaveOptionsValidator : IValidateOptions<InterweaveOptions>
+{
+    public const int MinimumBootstrapKeyLength = 32;
+
+    public ValidateOptionsResult Validate(string? name, InterweaveOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+            failures.Add("Interweave:DataDirectory must name a folder.");
+        if (options.LogFormat is not ("text" or "json"))
+            failures.Add($"Interweave:LogFormat must be 'text' or 'json' (was '{options.LogFormat}').");
+        if (options.BootstrapAdminKey is { } key && key.Length < MinimumBootstrapKeyLength)
+            failures.Add($"Interweave:BootstrapAdminKey must be at least {MinimumBootstrapKeyLength} characters long.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Data.Common;
+using Interweave.Sidecar.Api;
+using Interweave.Sidecar.Cli;
+using Interweave.Sidecar.Configuration;
+using Interweave.Sidecar.Security;
+using Interweave.Sidecar.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services
+    .AddInterweaveOptions()
+    .AddInterweaveLogging()
+    .AddStorage()
+    .AddSecurity()
+    .AddInterweaveApi();
+
+var app = builder.Build();
+if (!app.Services.TryValidateConfiguration(Console.Error)) return 1;
+
+if (args is ["keys", .. var keyArgs])
+    return await KeysCommand.RunAsync(app.Services, keyArgs, Console.Out, Console.Error, CancellationToken.None);
+
+app.UseInterweaveApi();
+app.MapStatus();
+app.MapConnections();
+app.MapApiKeys();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (DbException ex)
+{
+    await Console.Error.WriteLineAsync($"Interweave cannot use its store ({app.Services.GetRequiredService<Store>().Description}): {ex.Message}");
+    return 1;
+}
+
+/// <summary>The entry point, visible to the in-memory test host.</summary>
+public partial class Program;

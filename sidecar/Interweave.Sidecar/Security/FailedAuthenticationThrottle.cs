@@ -1,0 +1,46 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Interweave.Sidecar.Security;
+
+public sealed class ApiKeyOptions
+{
+    public const string Section = "Interweave:ApiKeys";
+
+    /// <summary>Failed key checks one client address may make per minute before it is refused outright.</summary>
+    public int FailedAttemptsPerMinute { get; set; } = 10;
+}
+
+internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiKeyOptions options) =>
+        options.FailedAttemptsPerMinute is >= 1 and <= 10_000
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"Interweave:ApiKeys:FailedAttemptsPerMinute must be between 1 and 10000 (was {options.FailedAttemptsPerMinute}).");
+}
+
+/// <summary>
+/// Counts failed API key checks per client address in a fixed one-minute window; once the window's
+/// allowance is spent, that address is refused (429) without its key being looked at.
+/// </summary>
+public sealed class FailedAuthenticationThrottle : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _failures;
+
+    public FailedAuthenticationThrottle(IOptions<ApiKeyOptions> options)
+    {
+        var limit = options.Value.FailedAttemptsPerMinute;
+        _failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(
+            address,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+    }
+
+    public bool IsBlocked(string address) => _failures.GetStatistics(address)?.CurrentAvailablePermits <= 0;
+
+    public void RecordFailure(string address)
+    {
+        using var lease = _failures.AttemptAcquire(address);
+    }
+
+    public void Dispose() => _failures.Dispose();
+}

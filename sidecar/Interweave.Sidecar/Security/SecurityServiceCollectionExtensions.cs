@@ -1,0 +1,59 @@
+using Interweave.Sidecar.Configuration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+
+namespace Interweave.Sidecar.Security;
+
+public static class Policies
+{
+    public const string Admin = "admin";
+
+    /// <summary>Button actions and status reads: the creatio role, and admins.</summary>
+    public const string CreatioActions = "creatio";
+}
+
+public static class SecurityServiceCollectionExtensions
+{
+    public static IServiceCollection AddSecurity(this IServiceCollection services)
+    {
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        services.AddSingleton<FailedAuthenticationThrottle>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddHostedService<BootstrapAdminKeyService>();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.CreatioActions, policy => policy.RequireRole(Roles.Admin, Roles.Creatio));
+
+        // The key ring lives in a folder (the data folder by default) so a restart can still read what it wrote.
+        // Keep it out of the database: a copy of the store alone must not be enough to read the secrets.
+        services.AddDataProtection().SetApplicationName("Interweave");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<InterweaveOptions>, ILoggerFactory>((keyManagement, interweave, loggers) =>
+            {
+                var folder = interweave.Value.ResolveDataProtectionKeysDirectory();
+                Directory.CreateDirectory(folder);
+                keyManagement.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(folder), loggers);
+            });
+        services.AddSingleton<SecretProtector>();
+        return services;
+    }
+}
+
+/// <summary>Stores <c>Interweave:BootstrapAdminKey</c>, once migrations have run.</summary>
+internal sealed class BootstrapAdminKeyService(IOptions<InterweaveOptions> options, ApiKeyService keys) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.BootstrapAdminKey is { Length: > 0 } key)
+            await keys.EnsureBootstrapKeyAsync(key, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

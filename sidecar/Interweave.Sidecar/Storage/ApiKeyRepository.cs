@@ -1,0 +1,59 @@
+using Dapper;
+
+namespace Interweave.Sidecar.Storage;
+
+public sealed record ApiKeyRecord(
+    string Id,
+    string Name,
+    string Role,
+    string Prefix,
+    string KeyHash,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastUsedAt,
+    DateTimeOffset? RevokedAt);
+
+public sealed class ApiKeyRepository(Store store)
+{
+    private const string Columns = "id as Id, name as Name, role as Role, prefix as Prefix, key_hash as KeyHash, created_at as CreatedAt, last_used_at as LastUsedAt, revoked_at as RevokedAt";
+
+    public async Task InsertAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into api_keys (id, name, role, prefix, key_hash, created_at)
+            values (@Id, @Name, @Role, @Prefix, @KeyHash, @CreatedAt)
+            """, key, cancellationToken: cancellationToken));
+    }
+
+    public async Task<ApiKeyRecord?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition(
+            $"select {Columns} from api_keys where prefix = @prefix", new { prefix }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ApiKeyRecord>(new CommandDefinition(
+            $"select {Columns} from api_keys order by created_at, id", cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <returns>False when no active key has that id.</returns>
+    public async Task<bool> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "update api_keys set revoked_at = @now where id = @id and revoked_at is null", new { id, now }, cancellationToken: cancellationToken));
+        return changed == 1;
+    }
+
+    public async Task TouchAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update api_keys set last_used_at = @now where id = @id", new { id, now }, cancellationToken: cancellationToken));
+    }
+}

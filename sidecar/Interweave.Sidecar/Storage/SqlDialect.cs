@@ -1,0 +1,50 @@
+namespace Interweave.Sidecar.Storage;
+
+/// <summary>
+/// Every difference between PostgreSQL and SQLite that our SQL depends on lives here, and only here.
+/// Migrations use <c>${name}</c> placeholders for the column types; queries use the helpers below.
+/// </summary>
+public sealed class SqlDialect
+{
+    public static readonly SqlDialect Postgres = new(StoreProvider.Postgres, new Dictionary<string, string>
+    {
+        ["timestamptz"] = "timestamptz",
+        ["identity"] = "bigint generated always as identity primary key",
+        ["bytes"] = "bytea",
+        ["bigint"] = "bigint",
+    });
+
+    public static readonly SqlDialect Sqlite = new(StoreProvider.Sqlite, new Dictionary<string, string>
+    {
+        // ISO 8601 text sorts chronologically as long as every writer stores UTC, which TimeProvider gives us.
+        ["timestamptz"] = "text",
+        ["identity"] = "integer primary key autoincrement",
+        ["bytes"] = "blob",
+        ["bigint"] = "integer",
+    });
+
+    private readonly IReadOnlyDictionary<string, string> _types;
+
+    private SqlDialect(StoreProvider provider, IReadOnlyDictionary<string, string> types)
+    {
+        Provider = provider;
+        _types = types;
+    }
+
+    public StoreProvider Provider { get; }
+
+    public static SqlDialect For(StoreProvider provider) => provider == StoreProvider.Postgres ? Postgres : Sqlite;
+
+    /// <summary>Replaces <c>${type}</c> placeholders in a migration script.</summary>
+    public string ExpandMigration(string script)
+    {
+        foreach (var (name, type) in _types)
+            script = script.Replace("${" + name + "}", type, StringComparison.Ordinal);
+        if (script.Contains("${", StringComparison.Ordinal))
+            throw new InvalidOperationException("A migration uses a placeholder the dialect does not define.");
+        return script;
+    }
+
+    /// <summary>Row locking for work claims: <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL; SQLite has one writer anyway.</summary>
+    public string SkipLocked => Provider == StoreProvider.Postgres ? "for update skip locked" : "";
+}
