@@ -62,15 +62,15 @@ public sealed class ApiKeyService(ApiKeyRepository keys, TimeProvider time)
     private async Task<IssuedApiKey> StoreAsync(string name, string role, string key, CancellationToken cancellationToken)
     {
         if (!Roles.All.Contains(role)) throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
-        var record = new ApiKeyRecord(
-            Id: Guid.CreateVersion7().ToString("n")[..16],
-            Name: name,
-            Role: role,
-            Prefix: PrefixOf(key),
-            KeyHash: Hash(key),
-            CreatedAt: time.GetUtcNow(),
-            LastUsedAt: null,
-            RevokedAt: null);
+        var record = new ApiKeyRecord
+        {
+            Id = Guid.CreateVersion7().ToString("n"),
+            Name = name,
+            Role = role,
+            Prefix = PrefixOf(key),
+            KeyHash = Hash(key),
+            CreatedAt = time.GetUtcNow(),
+        };
         await keys.InsertAsync(record, cancellationToken);
         return new IssuedApiKey(record.Id, name, role, key, record.CreatedAt);
     }

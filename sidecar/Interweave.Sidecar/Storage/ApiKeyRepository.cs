@@ -2,15 +2,18 @@ using Dapper;
 
 namespace Interweave.Sidecar.Storage;
 
-public sealed record ApiKeyRecord(
-    string Id,
-    string Name,
-    string Role,
-    string Prefix,
-    string KeyHash,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? LastUsedAt,
-    DateTimeOffset? RevokedAt);
+/// <summary>A row as Dapper reads it: settable properties, so type handlers apply (positional records bypass them).</summary>
+public sealed record ApiKeyRecord
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Role { get; init; } = "";
+    public string Prefix { get; init; } = "";
+    public string KeyHash { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+}
 
 public sealed class ApiKeyRepository(Store store)
 {

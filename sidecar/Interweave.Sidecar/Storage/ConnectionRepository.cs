@@ -2,13 +2,16 @@ using Dapper;
 
 namespace Interweave.Sidecar.Storage;
 
-public sealed record StoredConnection(
-    string System,
-    string ProtectedSettings,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset? LastSucceededAt,
-    DateTimeOffset? LastFailedAt,
-    string? LastError);
+/// <summary>A row as Dapper reads it: settable properties, so type handlers apply (positional records bypass them).</summary>
+public sealed record StoredConnection
+{
+    public string System { get; init; } = "";
+    public string ProtectedSettings { get; init; } = "";
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? LastSucceededAt { get; init; }
+    public DateTimeOffset? LastFailedAt { get; init; }
+    public string? LastError { get; init; }
+}
 
 public sealed class ConnectionRepository(Store store)
 {

@@ -7,7 +7,6 @@ public static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        DateTimeOffsetHandler.Register();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<StorageOptions>, StorageOptionsSetup>();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();

@@ -11,6 +11,8 @@ public sealed class Store : IAsyncDisposable
     private readonly NpgsqlDataSource? _postgres;
     private readonly string _sqliteConnectionString = "";
 
+    static Store() => DateTimeOffsetHandler.Register();
+
     public Store(IOptions<StorageOptions> options)
     {
         var storage = options.Value;

@@ -1,0 +1,53 @@
+using Interweave.Sidecar.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+
+namespace Interweave.Sidecar.Tests.Infrastructure;
+
+/// <summary>The real sidecar host in memory, on a store of the test's choosing, with logs captured.</summary>
+public sealed class SidecarFactory(TestStore store) : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "iw-test-bootstrap-admin-key-0123456789abcdef";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("interweave-data-").FullName;
+
+    public CapturedLogs Logs { get; } = new();
+
+    public TestStore Store => store;
+
+    public string DataDirectory => _dataDirectory;
+
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Interweave", store.ConnectionString);
+        builder.UseSetting("Interweave:Storage:Provider", store.Provider == StoreProvider.Postgres ? "postgres" : "sqlite");
+        builder.UseSetting("Interweave:DataDirectory", _dataDirectory);
+        builder.UseSetting("Interweave:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Debug");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+    }
+
+    public HttpClient CreateClient(string? apiKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
