@@ -1,5 +1,6 @@
 using Interweave.Sidecar.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Serilog;
@@ -71,7 +72,11 @@ public static class HostingExtensions
 
     public static WebApplication UseInterweaveApi(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Unreadable request bodies are the caller's fault (400), not ours (500).
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
         app.MapOpenApi("/openapi/{documentName}.json");

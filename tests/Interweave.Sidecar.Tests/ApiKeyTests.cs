@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using Interweave.Sidecar.Api;
+using Interweave.Sidecar.Security;
+using Interweave.Sidecar.Storage;
+using Interweave.Sidecar.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Interweave.Sidecar.Tests;
+
+public abstract class ApiKeyTests(StoreProvider provider, PostgresServer postgres) : SidecarTestBase(provider, postgres)
+{
+    public sealed class OnSqlite(PostgresServer postgres) : ApiKeyTests(StoreProvider.Sqlite, postgres);
+
+    public sealed class OnPostgres(PostgresServer postgres) : ApiKeyTests(StoreProvider.Postgres, postgres);
+
+    [Fact]
+    public async Task Health_probes_answer_without_a_key()
+    {
+        var client = Sidecar.CreateClient(apiKey: null);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live", Cancellation)).StatusCode);
+        var ready = await client.GetAsync("/health/ready", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task Without_a_key_the_api_answers_401_problem_details()
+    {
+        var response = await Sidecar.CreateClient(apiKey: null).GetAsync("/api/status", Cancellation);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(Cancellation);
+        Assert.Equal(401, problem?.Status);
+        Assert.Contains("X-Api-Key", problem?.Detail);
+    }
+
+    [Fact]
+    public async Task A_creatio_key_reads_status_but_gets_403_on_admin_routes()
+    {
+        var created = await CreateKeyAsync("package", Roles.Creatio);
+        var creatio = Sidecar.CreateClient(created.Key);
+
+        Assert.Equal(HttpStatusCode.OK, (await creatio.GetAsync("/api/status", Cancellation)).StatusCode);
+        var forbidden = await creatio.GetAsync("/api/connections/intacct", Cancellation);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, (await creatio.GetAsync("/api/keys", Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_are_stored_hashed_listed_without_secret_and_revocable()
+    {
+        var created = await CreateKeyAsync("ops", Roles.Admin);
+        Assert.StartsWith("iw_", created.Key);
+
+        var listed = await AdminClient().GetFromJsonAsync<ApiKeyView[]>("/api/keys", Cancellation);
+        Assert.Contains(listed!, k => k.Id == created.Id && k.Name == "ops" && k.RevokedAt is null);
+        var raw = await Sidecar.Services.GetRequiredService<ApiKeyRepository>().FindByPrefixAsync(created.Key.Split('_')[1], Cancellation);
+        Assert.NotNull(raw);
+        Assert.DoesNotContain(created.Key.Split('_')[2], raw.KeyHash);
+        Assert.Equal(64, raw.KeyHash.Length);
+
+        var own = Sidecar.CreateClient(created.Key);
+        Assert.Equal(HttpStatusCode.OK, (await own.GetAsync("/api/keys", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await AdminClient().DeleteAsync($"/api/keys/{created.Id}", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await own.GetAsync("/api/keys", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().DeleteAsync($"/api/keys/{created.Id}", Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_with_the_right_prefix_but_wrong_secret_is_refused()
+    {
+        var created = await CreateKeyAsync("ops", Roles.Admin);
+        var parts = created.Key.Split('_');
+        var forged = $"{parts[0]}_{parts[1]}_{new string('A', parts[2].Length)}";
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Sidecar.CreateClient(forged).GetAsync("/api/keys", Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Creating_a_key_with_an_unknown_role_is_a_validation_problem()
+    {
+        var response = await AdminClient().PostAsJsonAsync("/api/keys", new { name = "x", role = "root" }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancellation);
+        Assert.Contains("role", problem!.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Repeated_failed_keys_from_one_address_are_throttled_even_for_a_good_key()
+    {
+        Sidecar.Settings["Interweave:ApiKeys:FailedAttemptsPerMinute"] = "3";
+        var bad = Sidecar.CreateClient("iw_nope_nope");
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await bad.GetAsync("/api/status", Cancellation)).StatusCode);
+
+        var throttled = await AdminClient().GetAsync("/api/status", Cancellation);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal("60", throttled.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("application/problem+json", throttled.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Every_api_route_requires_authorization()
+    {
+        _ = Sidecar.CreateClient();
+        var endpoints = Sidecar.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .ToList();
+
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, e => Assert.NotEmpty(e.Metadata.GetOrderedMetadata<IAuthorizeData>()));
+    }
+
+    private async Task<CreatedApiKey> CreateKeyAsync(string name, string role)
+    {
+        var response = await AdminClient().PostAsJsonAsync("/api/keys", new { name, role }, Cancellation);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CreatedApiKey>(Cancellation))!;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Interweave.Sidecar.Api;
+using Interweave.Sidecar.Storage;
+using Interweave.Sidecar.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Interweave.Sidecar.Tests;
+
+public abstract class ConnectionTests(StoreProvider provider, PostgresServer postgres) : SidecarTestBase(provider, postgres)
+{
+    public sealed class OnSqlite(PostgresServer postgres) : ConnectionTests(StoreProvider.Sqlite, postgres);
+
+    public sealed class OnPostgres(PostgresServer postgres) : ConnectionTests(StoreProvider.Postgres, postgres);
+
+    private const string SenderPassword = "Sender-Pa55word-7f3a9c";
+    private const string UserPassword = "User-Pa55word-b81e02";
+    private const string CreatioPassword = "Creatio-Pa55word-44d1aa";
+    private const string ClientSecret = "oauth-client-secret-9c0ffee";
+
+    private static object IntacctSettings(string? endpoint = "https://api.intacct.com/ia/xml/xmlgw.phtml") => new
+    {
+        companyId = "ACME-DEMO",
+        senderId = "interweave",
+        senderPassword = SenderPassword,
+        userId = "ws_user",
+        userPassword = UserPassword,
+        entityId = "US01",
+        endpointUrl = endpoint,
+    };
+
+    [Fact]
+    public async Task Intacct_settings_are_stored_and_read_back_with_secrets_masked()
+    {
+        var put = await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctSettings(), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var view = await AdminClient().GetFromJsonAsync<IntacctConnectionView>("/api/connections/intacct", Cancellation);
+        Assert.NotNull(view);
+        Assert.Equal("ACME-DEMO", view.CompanyId);
+        Assert.Equal("US01", view.EntityId);
+        Assert.Equal(ConnectionsApi.SecretMask, view.SenderPassword);
+        Assert.Equal(ConnectionsApi.SecretMask, view.UserPassword);
+        Assert.True(view.State.Configured);
+        var raw = await (await AdminClient().GetAsync("/api/connections/intacct", Cancellation)).Content.ReadAsStringAsync(Cancellation);
+        Assert.DoesNotContain(SenderPassword, raw);
+        Assert.DoesNotContain(UserPassword, raw);
+    }
+
+    [Fact]
+    public async Task A_put_without_secrets_keeps_the_stored_ones()
+    {
+        await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctSettings(), Cancellation);
+        var view = await AdminClient().GetFromJsonAsync<IntacctConnectionView>("/api/connections/intacct", Cancellation);
+
+        // The GET answer sent straight back, with a new endpoint: the masks must not replace the passwords.
+        var response = await AdminClient().PutAsJsonAsync("/api/connections/intacct", view! with { EndpointUrl = "https://eu.intacct.example/ia/xml/xmlgw.phtml" }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var stored = await Sidecar.Services.GetRequiredService<ConnectionSettingsStore>()
+            .GetAsync<Interweave.Sidecar.Intacct.IntacctConnectionSettings>("intacct", Cancellation);
+        Assert.Equal(SenderPassword, stored!.SenderPassword);
+        Assert.Equal(UserPassword, stored.UserPassword);
+        Assert.Equal("https://eu.intacct.example/ia/xml/xmlgw.phtml", stored.EndpointUrl);
+    }
+
+    [Fact]
+    public async Task Malformed_intacct_settings_are_refused_with_every_problem_named_and_nothing_stored()
+    {
+        var response = await AdminClient().PutAsJsonAsync("/api/connections/intacct",
+            new { companyId = "", senderId = "s", userId = "u", userPassword = "p", endpointUrl = "ftp://nowhere" }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancellation);
+        Assert.Equal(["companyId", "endpointUrl", "senderPassword"], problem!.Errors.Keys.Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/connections/intacct", Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unparseable_json_is_a_problem_detail_not_a_crash()
+    {
+        var response = await AdminClient().PutAsync("/api/connections/intacct",
+            new StringContent("{\"companyId\": ", Encoding.UTF8, "application/json"), Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Creatio_forms_and_oauth_settings_are_validated_per_mode()
+    {
+        var forms = await AdminClient().PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = "https://acme.creatio.com", authMode = "forms", userName = "Supervisor", password = CreatioPassword }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, forms.StatusCode);
+        var formsView = await forms.Content.ReadFromJsonAsync<CreatioConnectionView>(Cancellation);
+        Assert.Equal(ConnectionsApi.SecretMask, formsView!.Password);
+
+        var oauthMissing = await AdminClient().PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = "https://acme.creatio.com", authMode = "oauth", clientId = "abc" }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, oauthMissing.StatusCode);
+        var problem = await oauthMissing.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancellation);
+        Assert.Equal(["clientSecret", "identityUrl"], problem!.Errors.Keys.Order());
+
+        var badMode = await AdminClient().PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = "https://u:p@acme.creatio.com", authMode = "ntlm" }, Cancellation);
+        var badModeProblem = await badMode.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancellation);
+        Assert.Equal(["authMode", "baseUrl"], badModeProblem!.Errors.Keys.Order());
+
+        var oauth = await AdminClient().PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = "https://acme.creatio.com", authMode = "oauth", clientId = "abc", clientSecret = ClientSecret, identityUrl = "https://acme-is.creatio.com" }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, oauth.StatusCode);
+        var status = await AdminClient().GetFromJsonAsync<StatusView>("/api/status", Cancellation);
+        Assert.True(status!.Creatio.Configured);
+        Assert.False(status.Intacct.Configured);
+    }
+
+    [Fact]
+    public async Task A_raw_read_of_the_store_shows_no_secret_in_plain_text()
+    {
+        await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctSettings(), Cancellation);
+        await AdminClient().PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = "https://acme.creatio.com", authMode = "forms", userName = "Supervisor", password = CreatioPassword }, Cancellation);
+        var created = await (await AdminClient().PostAsJsonAsync("/api/keys", new { name = "n", role = "creatio" }, Cancellation))
+            .Content.ReadFromJsonAsync<CreatedApiKey>(Cancellation);
+
+        var dump = await DumpStoreAsync();
+
+        Assert.Contains("intacct", dump); // the dump does see the rows
+        foreach (var secret in new[] { SenderPassword, UserPassword, CreatioPassword, SidecarFactory.AdminKey, created!.Key, created.Key.Split('_')[2] })
+            Assert.DoesNotContain(secret, dump);
+    }
+
+    [Fact]
+    public async Task Settings_survive_a_restart_because_the_key_ring_is_persisted()
+    {
+        await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctSettings(), Cancellation);
+
+        await using var restarted = new SidecarFactory(TestStore);
+        restarted.Settings["Interweave:DataDirectory"] = Sidecar.DataDirectory;
+        var stored = await restarted.Services.GetRequiredService<ConnectionSettingsStore>()
+            .GetAsync<Interweave.Sidecar.Intacct.IntacctConnectionSettings>("intacct", Cancellation);
+
+        Assert.Equal(UserPassword, stored!.UserPassword);
+    }
+
+    /// <summary>Everything in the store as text: every byte of the SQLite file, or every row of every table on PostgreSQL.</summary>
+    private async Task<string> DumpStoreAsync()
+    {
+        if (TestStore.SqliteFile is { } file)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var text = new StringBuilder();
+            foreach (var path in new[] { file, file + "-wal" }.Where(File.Exists))
+            {
+                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(stream, Encoding.Latin1);
+                text.Append(await reader.ReadToEndAsync(Cancellation));
+            }
+
+            return text.ToString();
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(TestStore.ConnectionString);
+        var tables = await connection.QueryAsync<string>("select table_name from information_schema.tables where table_schema = 'public'");
+        var dump = new StringBuilder();
+        foreach (var table in tables)
+            dump.AppendLine(JsonSerializer.Serialize(await connection.QueryAsync($"select * from \"{table}\"")));
+        return dump.ToString();
+    }
+}
