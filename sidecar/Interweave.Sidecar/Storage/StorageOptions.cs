@@ -38,7 +38,7 @@ internal sealed class StorageOptionsSetup(IConfiguration configuration, IOptions
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             var file = Path.Combine(interweave.Value.ResolveDataDirectory(), "interweave.db");
-            options.ResolvedProvider = StoreProvider.Sqlite;
+            options.ResolvedProvider = ParseProvider(options.Provider) ?? StoreProvider.Sqlite;
             options.ResolvedConnectionString = $"Data Source={file}";
             return;
         }
@@ -84,6 +84,9 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 ? "ConnectionStrings:Interweave is neither a PostgreSQL (Host=...) nor a SQLite (Data Source=...) connection string; set Interweave:Storage:Provider to 'postgres' or 'sqlite'."
                 : $"Interweave:Storage:Provider must be 'sqlite' or 'postgres' (was '{options.Provider}').");
         }
+
+        if (options.ResolvedProvider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
+            return ValidateOptionsResult.Fail("Interweave:Storage:Provider is 'postgres' but ConnectionStrings:Interweave is empty; give the PostgreSQL connection string.");
 
         try
         {

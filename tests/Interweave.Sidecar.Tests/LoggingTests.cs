@@ -1,0 +1,64 @@
+using System.Net.Http.Json;
+using Interweave.Sidecar.Security;
+using Interweave.Sidecar.Storage;
+using Interweave.Sidecar.Tests.Infrastructure;
+using Serilog;
+using Serilog.Events;
+
+namespace Interweave.Sidecar.Tests;
+
+public abstract class LoggingTests(StoreProvider provider, PostgresServer postgres) : SidecarTestBase(provider, postgres)
+{
+    public sealed class OnSqlite(PostgresServer postgres) : LoggingTests(StoreProvider.Sqlite, postgres);
+
+    public sealed class OnPostgres(PostgresServer postgres) : LoggingTests(StoreProvider.Postgres, postgres);
+
+    [Fact]
+    public async Task No_secret_reaches_a_log_line()
+    {
+        string[] secrets = ["Sender-Secret-51a2", "User-Secret-9be3", "Creatio-Secret-77c0", "iw_wrongkey_Wr0ngSecretValue123"];
+        var admin = AdminClient();
+        await admin.PutAsJsonAsync("/api/connections/intacct", new
+        {
+            companyId = "ACME",
+            senderId = "interweave",
+            senderPassword = secrets[0],
+            userId = "ws_user",
+            userPassword = secrets[1],
+        }, Cancellation);
+        await admin.PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = "https://acme.creatio.com", authMode = "forms", userName = "Supervisor", password = secrets[2] }, Cancellation);
+        await admin.PutAsJsonAsync("/api/connections/creatio", new { baseUrl = "nope", password = secrets[2] }, Cancellation);
+        await Sidecar.CreateClient(secrets[3]).GetAsync("/api/status", Cancellation);
+        var created = await (await admin.PostAsJsonAsync("/api/keys", new { name = "n", role = "admin" }, Cancellation))
+            .Content.ReadFromJsonAsync<Interweave.Sidecar.Api.CreatedApiKey>(Cancellation);
+        await Sidecar.CreateClient(created!.Key).GetAsync("/api/connections/intacct", Cancellation);
+
+        var logs = Sidecar.Logs.AllText();
+
+        Assert.Contains("/api/connections/intacct", logs); // request logging did run
+        Assert.Contains("Rejected an API key", logs);
+        foreach (var secret in secrets.Append(SidecarFactory.AdminKey).Append(created.Key))
+            Assert.DoesNotContain(secret, logs);
+    }
+
+    [Fact]
+    public void Properties_named_like_secrets_are_masked_however_deeply_nested()
+    {
+        var captured = new CapturedLogs();
+        using (var logger = new LoggerConfiguration().Enrich.With<LogRedaction>().WriteTo.Sink(captured).CreateLogger())
+        {
+            logger.Information("Login {UserName} with {Password}", "ws_user", "hunter2-plain");
+            logger.Information("Settings {@Settings}", new { CompanyId = "ACME", SenderPassword = "nested-plain", Inner = new { SessionId = "sess-plain" } });
+            logger.Information("Headers {@Headers}", new Dictionary<string, string> { ["Cookie"] = "BPMCSRF=cookie-plain", ["Accept"] = "application/json" });
+        }
+
+        var text = captured.AllText();
+        Assert.Contains("ws_user", text);
+        Assert.Contains("ACME", text);
+        Assert.Contains("application/json", text);
+        foreach (var secret in new[] { "hunter2-plain", "nested-plain", "sess-plain", "cookie-plain" })
+            Assert.DoesNotContain(secret, text);
+        Assert.All(captured.Events, e => Assert.Equal(LogEventLevel.Information, e.Level));
+    }
+}

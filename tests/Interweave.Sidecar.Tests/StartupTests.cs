@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using Interweave.Sidecar.Api;
+using Interweave.Sidecar.Storage;
+using Interweave.Sidecar.Tests.Infrastructure;
+
+namespace Interweave.Sidecar.Tests;
+
+/// <summary>The sidecar started as a real process, the way an operator starts it.</summary>
+public sealed class StartupTests(PostgresServer postgres) : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly string _workingDirectory = Directory.CreateTempSubdirectory("interweave-run-").FullName;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Starts_with_no_configuration_on_the_embedded_store_in_a_data_folder()
+    {
+        await using var sidecar = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "--urls", "http://127.0.0.1:0");
+        var address = await sidecar.WaitUntilListeningAsync(StartTimeout);
+        using var http = new HttpClient { BaseAddress = address };
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live", Cancellation)).StatusCode);
+        Assert.Equal("Healthy", await http.GetStringAsync("/health/ready", Cancellation));
+        Assert.True(File.Exists(Path.Combine(_workingDirectory, "data", "interweave.db")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_workingDirectory, "data", "keys"), "key-*.xml"));
+    }
+
+    [Fact]
+    public async Task Starts_on_postgresql_from_a_connection_string()
+    {
+        await using var store = await TestStore.CreateAsync(StoreProvider.Postgres, postgres, "startup");
+        await using var sidecar = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Interweave"] = store.ConnectionString,
+            ["Interweave__BootstrapAdminKey"] = SidecarFactory.AdminKey,
+        }, "--urls", "http://127.0.0.1:0");
+        var address = await sidecar.WaitUntilListeningAsync(StartTimeout);
+        using var http = new HttpClient { BaseAddress = address };
+        http.DefaultRequestHeaders.Add("X-Api-Key", SidecarFactory.AdminKey);
+
+        Assert.Equal("Healthy", await http.GetStringAsync("/health/ready", Cancellation));
+        var status = await http.GetFromJsonAsync<StatusView>("/api/status", Cancellation);
+        Assert.Equal("postgres", status!.Store);
+        Assert.False(File.Exists(Path.Combine(_workingDirectory, "data", "interweave.db")));
+    }
+
+    [Theory]
+    [InlineData("Interweave__Storage__Provider", "mysql", "Interweave:Storage:Provider must be 'sqlite' or 'postgres' (was 'mysql').")]
+    [InlineData("Interweave__Storage__Provider", "postgres", "Interweave:Storage:Provider is 'postgres' but ConnectionStrings:Interweave is empty")]
+    [InlineData("Interweave__LogFormat", "xml", "Interweave:LogFormat must be 'text' or 'json' (was 'xml').")]
+    [InlineData("Interweave__BootstrapAdminKey", "short", "Interweave:BootstrapAdminKey must be at least 32 characters long.")]
+    [InlineData("ConnectionStrings__Interweave", "just some words", "ConnectionStrings:Interweave is neither a PostgreSQL")]
+    public async Task A_wrong_setting_stops_the_process_with_one_line_naming_it(string variable, string value, string expected)
+    {
+        await using var sidecar = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?> { [variable] = value }, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, await sidecar.WaitForExitAsync(StartTimeout));
+        var lines = sidecar.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("Configuration error: ", line);
+        Assert.Contains(expected, line);
+        Assert.DoesNotMatch(@"\n\s+at \S+\(", sidecar.Output + sidecar.Error); // no stack trace
+    }
+
+    [Fact]
+    public async Task Json_logs_on_request()
+    {
+        await using var sidecar = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?> { ["Interweave__LogFormat"] = "json" }, "--urls", "http://127.0.0.1:0");
+        await sidecar.WaitUntilListeningAsync(StartTimeout);
+
+        var first = sidecar.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
+        var parsed = System.Text.Json.JsonDocument.Parse(first);
+        Assert.True(parsed.RootElement.TryGetProperty("@t", out _));
+        Assert.True(parsed.RootElement.TryGetProperty("@m", out _));
+    }
+
+    [Fact]
+    public async Task The_keys_command_creates_lists_and_revokes_keys_the_server_then_accepts()
+    {
+        await using var create = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "keys", "create", "--name", "creatio-prod", "--role", "creatio");
+        Assert.Equal(0, await create.WaitForExitAsync(StartTimeout));
+        var key = create.Output.Split('\n').Single(l => l.StartsWith("key:", StringComparison.Ordinal))["key:".Length..].Trim();
+        var id = create.Output.Split('\n').Single(l => l.StartsWith("id:", StringComparison.Ordinal))["id:".Length..].Trim();
+
+        await using var list = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "keys", "list");
+        Assert.Equal(0, await list.WaitForExitAsync(StartTimeout));
+        Assert.Contains($"{id}\tcreatio\tcreatio-prod", list.Output);
+        Assert.DoesNotContain(key, list.Output);
+
+        await using (var server = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "--urls", "http://127.0.0.1:0"))
+        {
+            using var http = new HttpClient { BaseAddress = await server.WaitUntilListeningAsync(StartTimeout) };
+            http.DefaultRequestHeaders.Add("X-Api-Key", key);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/status", Cancellation)).StatusCode);
+        }
+
+        await using var revoke = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "keys", "revoke", id);
+        Assert.Equal(0, await revoke.WaitForExitAsync(StartTimeout));
+        await using var again = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "keys", "revoke", id);
+        Assert.Equal(1, await again.WaitForExitAsync(StartTimeout));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_workingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
