@@ -5,6 +5,10 @@ using Interweave.Sidecar.Configuration;
 using Interweave.Sidecar.Security;
 using Interweave.Sidecar.Storage;
 
+// Container health probe without curl in the image: `healthcheck [URL]` exits 0 when the URL answers 2xx.
+if (args is ["healthcheck", .. var probe])
+    return await HealthcheckCommand.RunAsync(probe.FirstOrDefault() ?? "http://127.0.0.1:8080/health/ready");
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddInterweaveOptions()

@@ -65,6 +65,18 @@ public sealed class StartupTests(PostgresServer postgres) : IDisposable
     }
 
     [Fact]
+    public async Task The_healthcheck_command_reports_readiness_for_containers()
+    {
+        await using var sidecar = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "--urls", "http://127.0.0.1:0");
+        var address = await sidecar.WaitUntilListeningAsync(StartTimeout);
+
+        await using var ready = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "healthcheck", new Uri(address, "/health/ready").ToString());
+        Assert.Equal(0, await ready.WaitForExitAsync(StartTimeout));
+        await using var missing = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "healthcheck", new Uri(address, "/no-such-probe").ToString());
+        Assert.Equal(1, await missing.WaitForExitAsync(StartTimeout));
+    }
+
+    [Fact]
     public async Task Json_logs_on_request()
     {
         await using var sidecar = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?> { ["Interweave__LogFormat"] = "json" }, "--urls", "http://127.0.0.1:0");

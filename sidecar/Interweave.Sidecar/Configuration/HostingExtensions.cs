@@ -33,7 +33,7 @@ public static class HostingExtensions
                 logging.WriteTo.Console(new RenderedCompactJsonFormatter());
             else
                 logging.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
-        });
+        }, preserveStaticLogger: true); // no process-wide logger: each host (and each test host) keeps its own
         return services;
     }
 
@@ -41,7 +41,19 @@ public static class HostingExtensions
     {
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi("v1", openApi => openApi.AddOperationTransformer((operation, context, _) =>
+        {
+            // The authentication handler answers these before any endpoint runs, so say so in the contract.
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
+            {
+                operation.Responses ??= new OpenApiResponses();
+                operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No API key, or an unknown or revoked one (problem details)." });
+                operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The key's role does not allow this operation (problem details)." });
+                operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Too many failed API key attempts from this address (problem details)." });
+            }
+
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
@@ -78,7 +90,7 @@ public static class HostingExtensions
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(requests => requests.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
         {

@@ -13,6 +13,20 @@ public sealed class CapturedLogs : ILogEventSink
 
     public IReadOnlyList<LogEvent> Events => _events.ToArray();
 
+    /// <summary>
+    /// Request logging writes after the response reached the client, so a test polls (with a deadline)
+    /// for the line it expects instead of reading at once.
+    /// </summary>
+    public async Task WaitForAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!AllText().Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No log line containing '{text}' within {timeout}.");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Every event as a sink would write it: rendered message, every property, the exception.</summary>
     public string AllText()
     {
