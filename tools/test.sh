@@ -23,9 +23,27 @@ dotnet build Interweave.Plugin.sln --no-restore -c "$configuration" -v quiet -no
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test --solution Interweave.Plugin.sln --no-build -c "$configuration" 2>&1 | tee "$log" || status=$?
 
-# One plain closing line for any reader: "N passed, N failed, N skipped".
-count() { grep -E "^\s+$1: [0-9]+" "$log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
-echo "Tests: $(count succeeded) passed, $(count failed) failed, $(count skipped) skipped"
+# .NET suites: unit, API (in-memory host), store (SQLite and PostgreSQL), simulators over real HTTP.
+dotnet test --solution Interweave.Plugin.sln --no-build -c "$configuration" 2>&1 | tee -a "$log" || status=$?
+
+# The official Sage Intacct SDK for JavaScript against our Intacct simulator.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  (cd tests/intacct-sdk && npm ci --no-audit --no-fund --loglevel=error)
+  export INTERWEAVE_SIMULATORS_DLL="$PWD/tools/Interweave.Simulators/bin/$configuration/net10.0/Interweave.Simulators.dll"
+  (cd tests/intacct-sdk && node --test --test-reporter=tap) 2>&1 | tee -a "$log" || status=$?
+elif [ "${CI:-}" = "true" ]; then
+  echo "error: Node.js is required under CI=true for the Intacct SDK suite." >&2
+  status=1
+else
+  echo "warning: Node.js not found; the Intacct SDK suite is skipped." >&2
+fi
+
+# One plain closing line for any reader: "N passed, N failed, N skipped" over every suite.
+# dotnet test ends with a run summary (its last "succeeded:" line); node's TAP output ends with "# pass N".
+last() { grep -E "$1" "$log" | tail -1 | grep -oE '[0-9]+$' || echo 0; }
+passed=$(( $(last '^\s+succeeded: [0-9]+$') + $(last '^# pass [0-9]+$') ))
+failed=$(( $(last '^\s+failed: [0-9]+$') + $(last '^# fail [0-9]+$') ))
+skipped=$(( $(last '^\s+skipped: [0-9]+$') + $(last '^# skipped [0-9]+$') ))
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"
