@@ -2,6 +2,7 @@ using System.Data.Common;
 using Interweave.Sidecar.Api;
 using Interweave.Sidecar.Cli;
 using Interweave.Sidecar.Configuration;
+using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Security;
 using Interweave.Sidecar.Storage;
 
@@ -15,6 +16,7 @@ builder.Services
     .AddInterweaveLogging()
     .AddStorage()
     .AddSecurity()
+    .AddIntacct()
     .AddInterweaveApi();
 
 var app = builder.Build();

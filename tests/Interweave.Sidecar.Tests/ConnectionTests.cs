@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dapper;
 using Interweave.Sidecar.Api;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
+using Interweave.Simulators.Intacct;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,15 +24,38 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
     private const string CreatioPassword = "Creatio-Pa55word-44d1aa";
     private const string ClientSecret = "oauth-client-secret-9c0ffee";
 
-    private static object IntacctSettings(string? endpoint = "https://api.intacct.com/ia/xml/xmlgw.phtml") => new
+    private IntacctSimulator? _intacct;
+
+    private IntacctSimulator Intacct => _intacct!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions
+        {
+            Seed = "none",
+            CompanyId = "ACME-DEMO",
+            SenderPassword = SenderPassword,
+            UserPassword = UserPassword,
+        });
+        Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_intacct is not null) await _intacct.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    private object IntacctSettings(string? endpoint = null) => new
     {
         companyId = "ACME-DEMO",
-        senderId = "interweave",
+        senderId = Intacct.Options.SenderId,
         senderPassword = SenderPassword,
-        userId = "ws_user",
+        userId = Intacct.Options.UserId,
         userPassword = UserPassword,
         entityId = "US01",
-        endpointUrl = endpoint,
+        endpointUrl = endpoint ?? Intacct.EndpointUrl.ToString(),
     };
 
     [Fact]
@@ -57,15 +82,15 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
         await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctSettings(), Cancellation);
         var view = await AdminClient().GetFromJsonAsync<IntacctConnectionView>("/api/connections/intacct", Cancellation);
 
-        // The GET answer sent straight back, with a new endpoint: the masks must not replace the passwords.
-        var response = await AdminClient().PutAsJsonAsync("/api/connections/intacct", view! with { EndpointUrl = "https://eu.intacct.example/ia/xml/xmlgw.phtml" }, Cancellation);
+        // The GET answer sent straight back, with another entity: the masks must not replace the passwords.
+        var response = await AdminClient().PutAsJsonAsync("/api/connections/intacct", view! with { EntityId = "UK01" }, Cancellation);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var stored = await Sidecar.Services.GetRequiredService<ConnectionSettingsStore>()
             .GetAsync<Interweave.Sidecar.Intacct.IntacctConnectionSettings>("intacct", Cancellation);
         Assert.Equal(SenderPassword, stored!.SenderPassword);
         Assert.Equal(UserPassword, stored.UserPassword);
-        Assert.Equal("https://eu.intacct.example/ia/xml/xmlgw.phtml", stored.EndpointUrl);
+        Assert.Equal("UK01", stored.EntityId);
     }
 
     [Fact]
@@ -146,6 +171,71 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
             .GetAsync<Interweave.Sidecar.Intacct.IntacctConnectionSettings>("intacct", Cancellation);
 
         Assert.Equal(UserPassword, stored!.UserPassword);
+    }
+
+    [Fact]
+    public async Task Credentials_intacct_refuses_answer_422_with_its_error_correction_and_a_hint_and_nothing_is_stored()
+    {
+        var cases = new (object Body, string ErrorNo, string Hint)[]
+        {
+            (new { companyId = "ACME-DEMO", senderId = Intacct.Options.SenderId, senderPassword = SenderPassword, userId = "ws_user", userPassword = "wrong" }, "XL03000006", "Web Services user"),
+            (new { companyId = "ACME-DEMO", senderId = Intacct.Options.SenderId, senderPassword = "wrong", userId = "ws_user", userPassword = UserPassword }, "XL03000006", "sender ID or sender password is wrong"),
+            (new { companyId = "ACME-DEMO", senderId = "other-sender", senderPassword = "other-pass", userId = "ws_user", userPassword = UserPassword }, "XL03000006", "Company > Setup > Company > Security > Web Services authorizations"),
+        };
+        foreach (var (body, errorNo, hint) in cases)
+        {
+            var withEndpoint = System.Text.Json.JsonSerializer.SerializeToNode(body)!.AsObject();
+            withEndpoint["endpointUrl"] = Intacct.EndpointUrl.ToString();
+            var response = await AdminClient().PutAsJsonAsync("/api/connections/intacct", withEndpoint, Cancellation);
+
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!;
+            Assert.Equal(errorNo, (string?)problem["intacctErrors"]![0]!["errorNo"]);
+            Assert.False(string.IsNullOrEmpty((string?)problem["intacctErrors"]![0]!["correction"]));
+            Assert.Contains(hint, (string?)problem["hint"]);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/connections/intacct", Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unreachable_intacct_answers_502_and_nothing_is_stored()
+    {
+        var closedPort = new Uri(Intacct.EndpointUrl.ToString());
+        await Intacct.DisposeAsync();
+        _intacct = null;
+
+        var response = await AdminClient().PutAsJsonAsync("/api/connections/intacct", new
+        {
+            companyId = "ACME-DEMO", senderId = "s", senderPassword = "p", userId = "u", userPassword = "p", endpointUrl = closedPort.ToString(),
+        }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!;
+        Assert.Equal("Transient", (string?)problem["failure"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/connections/intacct", Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_connection_test_checks_the_stored_settings_and_records_the_outcome()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().PostAsync("/api/connections/intacct/test", null, Cancellation)).StatusCode);
+        await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctSettings(), Cancellation);
+
+        var test = await AdminClient().PostAsync("/api/connections/intacct/test", null, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, test.StatusCode);
+        var result = await test.Content.ReadFromJsonAsync<ConnectionTestResult>(Cancellation);
+        Assert.Equal(("ACME-DEMO", "US01"), (result!.CompanyId, result.EntityId));
+
+        Intacct.Options.UserPassword = "changed-in-intacct";
+        Sidecar.Services.GetRequiredService<Interweave.Sidecar.Intacct.IntacctSessionCache>().Clear();
+        var failed = await AdminClient().PostAsync("/api/connections/intacct/test", null, Cancellation);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, failed.StatusCode);
+        var status = await AdminClient().GetFromJsonAsync<StatusView>("/api/status", Cancellation);
+        Assert.NotNull(status!.Intacct.LastSucceededAt);
+        Assert.NotNull(status.Intacct.LastFailedAt);
+        Assert.Contains("XL03000006", status.Intacct.LastError);
     }
 
     /// <summary>Everything in the store as text: every byte of the SQLite file, or every row of every table on PostgreSQL.</summary>

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Interweave.Sidecar.Security;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
+using Interweave.Simulators.Intacct;
 using Serilog;
 using Serilog.Events;
 
@@ -17,15 +18,12 @@ public abstract class LoggingTests(StoreProvider provider, PostgresServer postgr
     public async Task No_secret_reaches_a_log_line()
     {
         string[] secrets = ["Sender-Secret-51a2", "User-Secret-9be3", "Creatio-Secret-77c0", "iw_wrongkey_Wr0ngSecretValue123"];
+        await using var intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = "none", SenderPassword = secrets[0], UserPassword = secrets[1] });
         var admin = AdminClient();
-        await admin.PutAsJsonAsync("/api/connections/intacct", new
-        {
-            companyId = "ACME",
-            senderId = "interweave",
-            senderPassword = secrets[0],
-            userId = "ws_user",
-            userPassword = secrets[1],
-        }, Cancellation);
+        var saved = await admin.PutAsJsonAsync("/api/connections/intacct", IntacctTestSettings.Request(intacct), Cancellation);
+        Assert.Equal(System.Net.HttpStatusCode.OK, saved.StatusCode);
+        await admin.PutAsJsonAsync("/api/connections/intacct", IntacctTestSettings.Request(intacct, userPassword: secrets[1] + "-wrong"), Cancellation);
+        await admin.PostAsync("/api/connections/intacct/test", null, Cancellation);
         await admin.PutAsJsonAsync("/api/connections/creatio",
             new { baseUrl = "https://acme.creatio.com", authMode = "forms", userName = "Supervisor", password = secrets[2] }, Cancellation);
         await admin.PutAsJsonAsync("/api/connections/creatio", new { baseUrl = "nope", password = secrets[2] }, Cancellation);
@@ -38,7 +36,8 @@ public abstract class LoggingTests(StoreProvider provider, PostgresServer postgr
         var logs = Sidecar.Logs.AllText();
 
         Assert.Contains("Rejected an API key", logs);
-        foreach (var secret in secrets.Append(SidecarFactory.AdminKey).Append(created.Key))
+        Assert.Contains("<password>***</password>", logs); // the Intacct exchange was logged, masked
+        foreach (var secret in secrets.Append(secrets[1] + "-wrong").Append(SidecarFactory.AdminKey).Append(created.Key))
             Assert.DoesNotContain(secret, logs);
     }
 

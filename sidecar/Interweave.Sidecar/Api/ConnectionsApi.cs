@@ -48,6 +48,8 @@ public sealed record CreatioConnectionView(
     string? IdentityUrl,
     ConnectionState State);
 
+public sealed record ConnectionTestResult(bool Succeeded, string CompanyId, string UserId, string? EntityId, string Message);
+
 public static class ConnectionsApi
 {
     /// <summary>What GET shows in place of a stored secret.</summary>
@@ -57,7 +59,10 @@ public static class ConnectionsApi
     {
         var group = endpoints.MapGroup("/api/connections").WithTags("Connections").RequireAuthorization(Policies.Admin);
         group.MapGet("/intacct", GetIntacct).WithName("GetIntacctConnection");
-        group.MapPut("/intacct", PutIntacct).WithName("PutIntacctConnection");
+        group.MapPut("/intacct", PutIntacct).WithName("PutIntacctConnection")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
+        group.MapPost("/intacct/test", TestIntacct).WithName("TestIntacctConnection")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapGet("/creatio", GetCreatio).WithName("GetCreatioConnection");
         group.MapPut("/creatio", PutCreatio).WithName("PutCreatioConnection");
         return endpoints;
@@ -71,8 +76,9 @@ public static class ConnectionsApi
         return TypedResults.Ok(View(settings, await connections.GetStateAsync(IntacctConnectionSettings.System, cancellationToken)));
     }
 
-    internal static async Task<Results<Ok<IntacctConnectionView>, ValidationProblem>> PutIntacct(
-        IntacctConnectionRequest request, ConnectionSettingsStore connections, CancellationToken cancellationToken)
+    /// <summary>Validates the settings with a real login (getAPISession) before anything is stored.</summary>
+    internal static async Task<Results<Ok<IntacctConnectionView>, ValidationProblem, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> PutIntacct(
+        IntacctConnectionRequest request, ConnectionSettingsStore connections, IntacctConnectionFactory intacct, CancellationToken cancellationToken)
     {
         var existing = await connections.GetAsync<IntacctConnectionSettings>(IntacctConnectionSettings.System, cancellationToken);
         var validation = new RequestValidation();
@@ -88,8 +94,44 @@ public static class ConnectionsApi
             validation.MaxLength(field, value, 100);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.Errors, title: "The Intacct connection settings are incomplete or malformed.");
 
+        try
+        {
+            await intacct.Create(settings).TestAsync(cancellationToken);
+        }
+        catch (IntacctException ex)
+        {
+            return IntacctFailure(ex, "Intacct did not accept these connection settings; nothing was saved.");
+        }
+
         await connections.SaveAsync(IntacctConnectionSettings.System, settings, cancellationToken);
+        await connections.RecordOutcomeAsync(IntacctConnectionSettings.System, null, cancellationToken);
         return TypedResults.Ok(View(settings, await connections.GetStateAsync(IntacctConnectionSettings.System, cancellationToken)));
+    }
+
+    /// <summary>Checks the stored settings against Intacct now, and records the outcome for /api/status.</summary>
+    internal static async Task<Results<Ok<ConnectionTestResult>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> TestIntacct(
+        ConnectionSettingsStore connections, IntacctConnectionFactory intacct, CancellationToken cancellationToken)
+    {
+        var connection = await intacct.CreateFromStoreAsync(cancellationToken);
+        if (connection is null) return NotConfigured("Intacct");
+        try
+        {
+            var session = await connection.TestAsync(cancellationToken);
+            await connections.RecordOutcomeAsync(IntacctConnectionSettings.System, null, cancellationToken);
+            return TypedResults.Ok(new ConnectionTestResult(true, session.CompanyId, session.UserId, session.EntityId, "Intacct accepted the sender and the web services user."));
+        }
+        catch (IntacctException ex)
+        {
+            await connections.RecordOutcomeAsync(IntacctConnectionSettings.System, ex.Errors.Count > 0 ? ex.Errors[0].ToString() : ex.Message, cancellationToken);
+            return IntacctFailure(ex, "The Intacct connection test failed.");
+        }
+    }
+
+    /// <summary>422 when Intacct refused (its error, correction and a hint), 502 when it could not be reached.</summary>
+    private static JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails> IntacctFailure(IntacctException ex, string title)
+    {
+        var problem = IntacctProblems.From(ex, title);
+        return TypedResults.Json(problem, statusCode: problem.Status, contentType: "application/problem+json");
     }
 
     internal static async Task<Results<Ok<CreatioConnectionView>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetCreatio(

@@ -44,7 +44,7 @@ internal static class FieldComparison
 /// <summary>
 /// Parses readByQuery's SQL-like query: comparisons (= != &lt;&gt; &lt; &gt; &lt;= &gt;=), LIKE, IN, IS [NOT] NULL,
 /// NOT, AND, OR and parentheses. String literals are single-quoted; a quote inside one is written \' (as
-/// the official SDKs do) or doubled.
+/// the official SDKs do) or doubled; a backslash is written \\.
 /// </summary>
 internal sealed class ReadByQueryParser
 {
@@ -174,7 +174,7 @@ internal sealed class ReadByQueryParser
                 while (true)
                 {
                     if (i >= query.Length) throw IntacctFunctionException.Business("A quoted value in the query is not closed.", "Close every quoted value.", "Invalid query");
-                    if (query[i] == '\\' && i + 1 < query.Length && query[i + 1] == '\'') { text.Append('\''); i += 2; continue; }
+                    if (query[i] == '\\' && i + 1 < query.Length && query[i + 1] is '\'' or '\\') { text.Append(query[i + 1]); i += 2; continue; }
                     if (query[i] == '\'' && i + 1 < query.Length && query[i + 1] == '\'') { text.Append('\''); i += 2; continue; }
                     if (query[i] == '\'') { i++; break; }
                     text.Append(query[i++]);

@@ -37,6 +37,12 @@ public sealed class IntacctSimulator : IAsyncDisposable
     /// <summary>Requests answered with a fault or dropped after commit, for tests to assert on.</summary>
     public int InjectedFaults;
 
+    /// <summary>Requests refused because the company already had MaxConcurrency in flight.</summary>
+    public int RefusedForConcurrency;
+
+    /// <summary>Every request received, whatever became of it.</summary>
+    public int RequestsReceived;
+
     /// <summary>Starts on the given URL (port 0 picks a free one); in-process for tests, or from the command line.</summary>
     public static async Task<IntacctSimulator> StartAsync(IntacctSimulatorOptions options, string url = "http://127.0.0.1:0", TimeProvider? time = null, string[]? args = null)
     {
@@ -60,10 +66,12 @@ public sealed class IntacctSimulator : IAsyncDisposable
             body = await reader.ReadToEndAsync(cancellation);
 
         // Concurrency is counted per company, as Intacct's performance tiers count it.
+        Interlocked.Increment(ref RequestsReceived);
         var company = CompanyOf(body, Gateway);
         if (_inFlight.AddOrUpdate(company, 1, (_, n) => n + 1) > Options.MaxConcurrency)
         {
             _inFlight.AddOrUpdate(company, 0, (_, n) => n - 1);
+            Interlocked.Increment(ref RefusedForConcurrency);
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.ContentType = "text/xml; charset=UTF-8";
             await context.Response.WriteAsync(

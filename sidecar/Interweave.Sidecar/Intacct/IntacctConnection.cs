@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using System.Xml.Linq;
+using Interweave.Sidecar.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Interweave.Sidecar.Intacct;
+
+/// <summary>The outcome of a create that must happen at most once.</summary>
+public sealed record CreateOnceResult(XElement Record, bool Created);
+
+/// <summary>
+/// Our own operations on one Intacct company. Flows use this, never XML: a REST transport could stand
+/// behind the same methods later.
+/// </summary>
+public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConnectionSettings settings, IntacctOptions options, ILogger log)
+{
+    private const int MaxUnknownOutcomeChecks = 3;
+
+    public IntacctConnectionSettings Settings => settings;
+
+    public Task<IntacctResponse> ExecuteAsync(IReadOnlyList<IntacctFunction> functions, bool transaction, CancellationToken cancellationToken) =>
+        gateway.ExecuteAsync(settings, functions, transaction, cancellationToken);
+
+    /// <summary>Runs one function and returns its result, or throws its failure.</summary>
+    public async Task<IntacctResult> ExecuteOneAsync(IntacctFunction function, CancellationToken cancellationToken)
+    {
+        var result = (await ExecuteAsync([function], transaction: false, cancellationToken)).Results.Single();
+        return result.Succeeded ? result : throw IntacctResponseParser.FunctionFailure(result);
+    }
+
+    /// <summary>Creates records in one request; returns each record's RECORDNO and id, in order.</summary>
+    public async Task<IReadOnlyList<XElement>> CreateAsync(IReadOnlyList<IntacctRecord> records, CancellationToken cancellationToken) =>
+        (await ExecuteOneAsync(new CreateRecords(records), cancellationToken)).Records;
+
+    public async Task<XElement> UpdateAsync(IntacctRecord record, CancellationToken cancellationToken) =>
+        (await ExecuteOneAsync(new UpdateRecord(record), cancellationToken)).Records.Single();
+
+    public Task DeleteAsync(string objectName, IReadOnlyList<string> recordNos, CancellationToken cancellationToken) =>
+        ExecuteOneAsync(new DeleteRecords(objectName, recordNos), cancellationToken);
+
+    public async Task<IReadOnlyList<XElement>> ReadAsync(string objectName, IReadOnlyList<string> keys, bool byName, CancellationToken cancellationToken) =>
+        (await ExecuteOneAsync(new ReadRecords(objectName, keys, byName), cancellationToken)).Records;
+
+    /// <summary>The first record whose field equals the value (query function: the value travels as XML text).</summary>
+    public async Task<XElement?> FindAsync(string objectName, string field, string value, IReadOnlyList<string> select, CancellationToken cancellationToken)
+    {
+        var result = await ExecuteOneAsync(new QueryRecords(objectName, select, QueryFilter.EqualTo(field, value), PageSize: 2), cancellationToken);
+        return result.Records.Count > 0 ? result.Records[0] : null;
+    }
+
+    /// <summary>Every record matching the condition, page by page through readMore.</summary>
+    public async IAsyncEnumerable<XElement> ReadByQueryAsync(string objectName, ReadByQueryCondition? condition, string fields = "*", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var result = await ExecuteOneAsync(new ReadByQuery(objectName, condition, options.PageSize, fields), cancellationToken);
+        while (true)
+        {
+            foreach (var record in result.Records) yield return record;
+            if (result.NumRemaining is not > 0 || result.ResultId is null) yield break;
+            result = await ExecuteOneAsync(new ReadMore(result.ResultId), cancellationToken);
+        }
+    }
+
+    /// <summary>Every record the query selects, page by page through offset.</summary>
+    public async IAsyncEnumerable<XElement> QueryAsync(string objectName, IReadOnlyList<string> select, QueryFilter? filter, IReadOnlyList<OrderBy>? order = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var result = await ExecuteOneAsync(new QueryRecords(objectName, select, filter, order, options.PageSize, offset), cancellationToken);
+            foreach (var record in result.Records) yield return record;
+            offset += result.Records.Count;
+            if (result.NumRemaining is not > 0 || result.Records.Count == 0) yield break;
+        }
+    }
+
+    /// <summary>
+    /// Creates a record unless one with the key already exists. When the outcome of the create is unknown
+    /// (timeout, dropped connection), the key is looked up before anything is sent again, so a retry can
+    /// never make a second record.
+    /// </summary>
+    public async Task<CreateOnceResult> CreateOnceAsync(IntacctRecord record, string keyField, string keyValue, IReadOnlyList<string> select, CancellationToken cancellationToken)
+    {
+        var existing = await FindAsync(record.ObjectName, keyField, keyValue, select, cancellationToken);
+        if (existing is not null) return new CreateOnceResult(existing, Created: false);
+
+        for (var check = 1; ; check++)
+        {
+            try
+            {
+                await CreateAsync([record], cancellationToken);
+                var created = await FindAsync(record.ObjectName, keyField, keyValue, select, cancellationToken)
+                    ?? throw new IntacctException(RemoteFailure.Rejected, IntacctErrorLevel.Function, [], null, $"The new {record.ObjectName} cannot be found by {keyField}.");
+                return new CreateOnceResult(created, Created: true);
+            }
+            catch (IntacctException ex) when (ex.Failure == RemoteFailure.UnknownOutcome && check < MaxUnknownOutcomeChecks)
+            {
+                log.LogWarning("Create of {ObjectName} {KeyField}={KeyValue} may not have been saved ({Reason}); looking it up before trying again",
+                    record.ObjectName, keyField, keyValue, ex.Message);
+                existing = await FindAsync(record.ObjectName, keyField, keyValue, select, cancellationToken);
+                if (existing is not null) return new CreateOnceResult(existing, Created: true);
+            }
+        }
+    }
+
+    /// <summary>Opens a fresh API session with these settings: the connection test.</summary>
+    public Task<IntacctSession> TestAsync(CancellationToken cancellationToken) => gateway.LoginAsync(settings, cancellationToken);
+}
+
+/// <summary>Makes connections from the stored settings, or from settings an admin is about to save.</summary>
+public sealed class IntacctConnectionFactory(IntacctGatewayClient gateway, ConnectionSettingsStore store, IOptions<IntacctOptions> options, ILoggerFactory loggers)
+{
+    public IntacctConnection Create(IntacctConnectionSettings settings) =>
+        new(gateway, settings, options.Value, loggers.CreateLogger<IntacctConnection>());
+
+    /// <summary>Null when Intacct is not configured.</summary>
+    public async Task<IntacctConnection?> CreateFromStoreAsync(CancellationToken cancellationToken) =>
+        await store.GetAsync<IntacctConnectionSettings>(IntacctConnectionSettings.System, cancellationToken) is { } settings ? Create(settings) : null;
+}

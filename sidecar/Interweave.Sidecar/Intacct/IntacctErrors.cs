@@ -1,0 +1,93 @@
+namespace Interweave.Sidecar.Intacct;
+
+/// <summary>The small closed set callers decide by (style.md); never by message text.</summary>
+public enum RemoteFailure
+{
+    /// <summary>Network trouble, 5xx, an HTML page instead of XML: safe to retry a read.</summary>
+    Transient,
+
+    /// <summary>Intacct refused the request before doing anything (GW-0010, too many concurrent requests).</summary>
+    RateLimited,
+
+    /// <summary>Credentials, sender authorization or permissions.</summary>
+    Unauthorized,
+
+    /// <summary>A business or validation error: retrying the same request gives the same answer.</summary>
+    Rejected,
+
+    NotFound,
+
+    /// <summary>The record already exists (duplicate id).</summary>
+    Conflict,
+
+    /// <summary>A write may or may not have been committed (timeout, dropped connection): look it up before re-sending.</summary>
+    UnknownOutcome,
+}
+
+public enum IntacctErrorLevel
+{
+    Transport,
+    Control,
+    Authentication,
+    Function,
+}
+
+/// <summary>One error as Intacct reports it.</summary>
+public sealed record IntacctError(string ErrorNo, string Description, string Description2, string Correction)
+{
+    public override string ToString() =>
+        string.Join(" ", new[] { ErrorNo, Description, Description2, Correction }.Where(s => !string.IsNullOrWhiteSpace(s)));
+}
+
+public sealed class IntacctException : Exception
+{
+    public IntacctException(RemoteFailure failure, IntacctErrorLevel level, IReadOnlyList<IntacctError> errors, string? controlId = null, string? message = null, Exception? inner = null)
+        : base(message ?? (errors.Count > 0 ? string.Join("; ", errors) : failure.ToString()), inner)
+    {
+        Failure = failure;
+        Level = level;
+        Errors = errors;
+        ControlId = controlId;
+    }
+
+    public RemoteFailure Failure { get; }
+
+    public IntacctErrorLevel Level { get; }
+
+    public IReadOnlyList<IntacctError> Errors { get; }
+
+    /// <summary>The function's controlid (or the request's, for control and authentication errors).</summary>
+    public string? ControlId { get; }
+
+    /// <summary>A plain-language next step for the common cases, or null.</summary>
+    public string? Hint => IntacctHints.For(this);
+}
+
+internal static class IntacctHints
+{
+    public static string? For(IntacctException exception)
+    {
+        var text = string.Join(" ", exception.Errors.Select(e => $"{e.Description} {e.Description2} {e.Correction}"));
+        bool Has(string s) => text.Contains(s, StringComparison.OrdinalIgnoreCase);
+
+        if (exception.Level == IntacctErrorLevel.Control && Has("not authorized"))
+            return "The sender ID is not authorized for this company. In Intacct, an administrator adds it under Company > Setup > Company > Security > Web Services authorizations.";
+        if (exception.Level == IntacctErrorLevel.Control && (Has("Partner ID") || Has("sender")))
+            return "The Web Services sender ID or sender password is wrong. They come with the Web Services developer license, not from the company's users.";
+        if (Has("subscription") || Has("Web Services is not enabled"))
+            return "Web Services are not enabled for this company. An administrator turns them on under Company > Subscriptions > Web Services.";
+        if (exception.Level == IntacctErrorLevel.Authentication && Has("session"))
+            return "The API session expired; the sidecar logs in again by itself. If this repeats, check the web services user.";
+        if (exception.Level == IntacctErrorLevel.Authentication)
+            return "The company ID, the web services user ID or its password is wrong, or the user is not a Web Services user (Company > Admin > Web Services users).";
+        if (Has("permission"))
+            return "The web services user's role lacks a permission this operation needs. Grant it under Company > Admin > Roles.";
+        return exception.Failure switch
+        {
+            RemoteFailure.Transient => "Intacct did not answer properly; the request can be retried.",
+            RemoteFailure.RateLimited => "Intacct refused the request because too many were running at once; it is retried with backoff.",
+            RemoteFailure.UnknownOutcome => "The connection to Intacct was lost while a change was being made; the sidecar checks whether it was saved before trying again.",
+            _ => null,
+        };
+    }
+}

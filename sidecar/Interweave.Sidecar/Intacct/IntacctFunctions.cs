@@ -1,0 +1,314 @@
+using System.Xml;
+
+namespace Interweave.Sidecar.Intacct;
+
+/// <summary>
+/// A record to write: fields in order, values as text, groups (DISPLAYCONTACT) and line lists nested.
+/// Values are written by XmlWriter, so every character is escaped; nothing is pasted into XML by hand.
+/// </summary>
+public sealed class IntacctRecord
+{
+    private readonly List<(string Name, object Value)> _fields = [];
+
+    public IntacctRecord(string objectName)
+    {
+        ObjectName = objectName;
+    }
+
+    public string ObjectName { get; }
+
+    public IReadOnlyList<(string Name, object Value)> Fields => _fields;
+
+    /// <summary>Adds a field; null values are left out (Intacct keeps what it has).</summary>
+    public IntacctRecord Set(string name, string? value)
+    {
+        if (value is not null) _fields.Add((name, value));
+        return this;
+    }
+
+    public IntacctRecord Set(string name, decimal? value) =>
+        value is null ? this : Set(name, value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public IntacctRecord Set(string name, DateOnly? value) =>
+        value is null ? this : Set(name, value.Value.ToString("MM/dd/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+
+    public IntacctRecord Group(string name, IntacctRecord group)
+    {
+        _fields.Add((name, group));
+        return this;
+    }
+
+    public IntacctRecord Lines(string name, string lineElement, IEnumerable<IntacctRecord> lines)
+    {
+        _fields.Add((name, new LineList(lineElement, lines.ToList())));
+        return this;
+    }
+
+    internal sealed record LineList(string Element, IReadOnlyList<IntacctRecord> Lines);
+
+    internal void WriteFields(XmlWriter xml)
+    {
+        foreach (var (name, value) in _fields)
+        {
+            xml.WriteStartElement(name);
+            switch (value)
+            {
+                case string text: xml.WriteString(text); break;
+                case IntacctRecord group: group.WriteFields(xml); break;
+                case LineList list:
+                    foreach (var line in list.Lines)
+                    {
+                        xml.WriteStartElement(list.Element);
+                        line.WriteFields(xml);
+                        xml.WriteEndElement();
+                    }
+
+                    break;
+            }
+
+            xml.WriteEndElement();
+        }
+    }
+}
+
+/// <summary>One function of a request. Writes, unlike reads, change the books: they are never re-sent blindly.</summary>
+public abstract record IntacctFunction
+{
+    public string ControlId { get; init; } = Guid.NewGuid().ToString("n");
+
+    public abstract bool IsWrite { get; }
+
+    internal void Write(XmlWriter xml)
+    {
+        xml.WriteStartElement("function");
+        xml.WriteAttributeString("controlid", ControlId);
+        WriteBody(xml);
+        xml.WriteEndElement();
+    }
+
+    protected abstract void WriteBody(XmlWriter xml);
+
+    protected static void Element(XmlWriter xml, string name, string? value)
+    {
+        if (value is not null) xml.WriteElementString(name, value);
+    }
+}
+
+public sealed record GetApiSession(string? EntityId = null) : IntacctFunction
+{
+    public override bool IsWrite => false;
+
+    protected override void WriteBody(XmlWriter xml)
+    {
+        xml.WriteStartElement("getAPISession");
+        Element(xml, "locationid", EntityId);
+        xml.WriteEndElement();
+    }
+}
+
+public sealed record CreateRecords(IReadOnlyList<IntacctRecord> Records) : IntacctFunction
+{
+    public CreateRecords(IntacctRecord record)
+        : this([record])
+    {
+    }
+
+    public override bool IsWrite => true;
+
+    protected override void WriteBody(XmlWriter xml)
+    {
+        xml.WriteStartElement("create");
+        foreach (var record in Records)
+        {
+            xml.WriteStartElement(record.ObjectName);
+            record.WriteFields(xml);
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+    }
+}
+
+/// <summary>Update: the record must carry RECORDNO or the object's id field.</summary>
+public sealed record UpdateRecord(IntacctRecord Record) : IntacctFunction
+{
+    public override bool IsWrite => true;
+
+    protected override void WriteBody(XmlWriter xml)
+    {
+        xml.WriteStartElement("update");
+        xml.WriteStartElement(Record.ObjectName);
+        Record.WriteFields(xml);
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+}
+
+public sealed record DeleteRecords(string ObjectName, IReadOnlyList<string> RecordNos) : IntacctFunction
+{
+    public override bool IsWrite => true;
+
+    protected override void WriteBody(XmlWriter xml)
+    {
+        xml.WriteStartElement("delete");
+        xml.WriteElementString("object", ObjectName);
+        xml.WriteElementString("keys", string.Join(",", RecordNos));
+        xml.WriteEndElement();
+    }
+}
+
+public sealed record ReadRecords(string ObjectName, IReadOnlyList<string> Keys, bool ByName = false, string Fields = "*") : IntacctFunction
+{
+    public override bool IsWrite => false;
+
+    protected override void WriteBody(XmlWriter xml)
+    {
+        xml.WriteStartElement(ByName ? "readByName" : "read");
+        xml.WriteElementString("object", ObjectName);
+        xml.WriteElementString("keys", string.Join(",", Keys));
+        xml.WriteElementString("fields", Fields);
+        xml.WriteElementString("returnFormat", "xml");
+        xml.WriteEndElement();
+    }
+}
+
+public sealed record ReadByQuery(string ObjectName, ReadByQueryCondition? Query, int PageSize = 1000, string Fields = "*") : IntacctFunction
+{
+    public override bool IsWrite => false;
+
+    protected override void WriteBody(XmlWriter xml)
+    {
+        xml.WriteStartElement("readByQuery");
+        xml.WriteElementString("object", ObjectName);
+        xml.WriteElementString("fields", Fields);
+        xml.WriteElementString("query", Query?.ToString() ?? "");
+        xml.WriteElementString("pagesize", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        xml.WriteElementString("returnFormat", "xml");
+        xml.WriteEndElement();
+    }
+}
+
+public sealed record ReadMore(string ResultId) : IntacctFunction
+{
+    public override bool IsWrite => false;
+
+    protected override void WriteBody(XmlWriter xml)
+    {
+        xml.WriteStartElement("readMore");
+        xml.WriteElementString("resultId", ResultId);
+        xml.WriteEndElement();
+    }
+}
+
+public sealed record OrderBy(string Field, bool Descending = false);
+
+/// <summary>The query function: values travel as XML text inside the filter, so no quoting can go wrong.</summary>
+public sealed record QueryRecords(string ObjectName, IReadOnlyList<string> Select, QueryFilter? Filter = null, IReadOnlyList<OrderBy>? Order = null, int PageSize = 1000, int Offset = 0) : IntacctFunction
+{
+    public override bool IsWrite => false;
+
+    protected override void WriteBody(XmlWriter xml)
+    {
+        xml.WriteStartElement("query");
+        xml.WriteStartElement("select");
+        foreach (var field in Select) xml.WriteElementString("field", field);
+        xml.WriteEndElement();
+        xml.WriteElementString("object", ObjectName);
+        if (Filter is not null)
+        {
+            xml.WriteStartElement("filter");
+            Filter.Write(xml);
+            xml.WriteEndElement();
+        }
+
+        if (Order is { Count: > 0 })
+        {
+            xml.WriteStartElement("orderby");
+            foreach (var order in Order)
+            {
+                xml.WriteStartElement("order");
+                xml.WriteElementString("field", order.Field);
+                xml.WriteElementString(order.Descending ? "descending" : "ascending", "");
+                xml.WriteEndElement();
+            }
+
+            xml.WriteEndElement();
+        }
+
+        xml.WriteElementString("pagesize", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        xml.WriteElementString("offset", Offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        xml.WriteEndElement();
+    }
+}
+
+/// <summary>Filters of the query function, built from values.</summary>
+public abstract record QueryFilter
+{
+    public static QueryFilter EqualTo(string field, string value) => new Comparison("equalto", field, [value]);
+    public static QueryFilter NotEqualTo(string field, string value) => new Comparison("notequalto", field, [value]);
+    public static QueryFilter GreaterThanOrEqualTo(string field, string value) => new Comparison("greaterthanoreqto", field, [value]);
+    public static QueryFilter LessThan(string field, string value) => new Comparison("lessthan", field, [value]);
+    public static QueryFilter Like(string field, string pattern) => new Comparison("like", field, [pattern]);
+    public static QueryFilter In(string field, IEnumerable<string> values) => new Comparison("in", field, values.ToList());
+    public static QueryFilter IsNull(string field) => new Comparison("isnull", field, []);
+    public static QueryFilter And(params QueryFilter[] filters) => filters.Length == 1 ? filters[0] : new Group("and", filters);
+    public static QueryFilter Or(params QueryFilter[] filters) => filters.Length == 1 ? filters[0] : new Group("or", filters);
+
+    internal abstract void Write(XmlWriter xml);
+
+    private sealed record Comparison(string Operator, string Field, IReadOnlyList<string> Values) : QueryFilter
+    {
+        internal override void Write(XmlWriter xml)
+        {
+            xml.WriteStartElement(Operator);
+            xml.WriteElementString("field", Field);
+            foreach (var value in Values) xml.WriteElementString("value", value);
+            xml.WriteEndElement();
+        }
+    }
+
+    private sealed record Group(string Operator, IReadOnlyList<QueryFilter> Filters) : QueryFilter
+    {
+        internal override void Write(XmlWriter xml)
+        {
+            xml.WriteStartElement(Operator);
+            foreach (var filter in Filters) filter.Write(xml);
+            xml.WriteEndElement();
+        }
+    }
+}
+
+/// <summary>
+/// readByQuery's SQL-like condition, built from values: string literals are quoted with every quote
+/// escaped (as \', the form the official SDKs send), so a name like O'Brien cannot break out of its literal.
+/// </summary>
+public sealed record ReadByQueryCondition
+{
+    private readonly string _text;
+
+    private ReadByQueryCondition(string text)
+    {
+        _text = text;
+    }
+
+    public static ReadByQueryCondition Equal(string field, string value) => new($"{Field(field)} = {Literal(value)}");
+
+    public static ReadByQueryCondition NotEqual(string field, string value) => new($"{Field(field)} != {Literal(value)}");
+
+    public static ReadByQueryCondition Like(string field, string pattern) => new($"{Field(field)} LIKE {Literal(pattern)}");
+
+    public static ReadByQueryCondition ModifiedSince(DateTimeOffset since) =>
+        new($"WHENMODIFIED >= {Literal(since.UtcDateTime.ToString("MM/dd/yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture))}");
+
+    public ReadByQueryCondition And(ReadByQueryCondition other) => new($"({_text}) AND ({other._text})");
+
+    public ReadByQueryCondition Or(ReadByQueryCondition other) => new($"({_text}) OR ({other._text})");
+
+    public override string ToString() => _text;
+
+    internal static string Literal(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    /// <summary>Field names come from our code, never from data; refuse anything that is not one.</summary>
+    private static string Field(string field) =>
+        field.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.') ? field : throw new ArgumentException($"'{field}' is not a field name.", nameof(field));
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+namespace Interweave.Sidecar.Intacct;
+
+/// <summary><c>Interweave:Intacct</c>: how hard the client leans on the gateway.</summary>
+public sealed class IntacctOptions
+{
+    public const string Section = "Interweave:Intacct";
+
+    /// <summary>Requests in flight at once; Intacct's base performance tier allows about two.</summary>
+    public int MaxConcurrency { get; set; } = 2;
+
+    public int TimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Retries of a transient failure (reads) or a refused request (any), with exponential backoff and jitter.</summary>
+    public int MaxRetries { get; set; } = 4;
+
+    public int RetryBaseDelayMilliseconds { get; set; } = 1000;
+
+    /// <summary>Records per readByQuery or query page (1 to 1000).</summary>
+    public int PageSize { get; set; } = 1000;
+}
+
+internal sealed class IntacctOptionsValidator : IValidateOptions<IntacctOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IntacctOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxConcurrency is < 1 or > 50) failures.Add($"Interweave:Intacct:MaxConcurrency must be between 1 and 50 (was {options.MaxConcurrency}).");
+        if (options.TimeoutSeconds is < 1 or > 900) failures.Add($"Interweave:Intacct:TimeoutSeconds must be between 1 and 900 (was {options.TimeoutSeconds}).");
+        if (options.MaxRetries is < 0 or > 10) failures.Add($"Interweave:Intacct:MaxRetries must be between 0 and 10 (was {options.MaxRetries}).");
+        if (options.RetryBaseDelayMilliseconds is < 0 or > 60_000) failures.Add($"Interweave:Intacct:RetryBaseDelayMilliseconds must be between 0 and 60000 (was {options.RetryBaseDelayMilliseconds}).");
+        if (options.PageSize is < 1 or > 1000) failures.Add($"Interweave:Intacct:PageSize must be between 1 and 1000 (was {options.PageSize}).");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
