@@ -102,8 +102,16 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
         }
     }
 
-    /// <summary>Opens a fresh API session with these settings: the connection test.</summary>
-    public Task<IntacctSession> TestAsync(CancellationToken cancellationToken) => gateway.LoginAsync(settings, cancellationToken);
+    /// <summary>
+    /// The connection test: a fresh login (sender, company, user) and a one-row read of customers, so a
+    /// role without the permissions the flows need is caught now rather than in the first run.
+    /// </summary>
+    public async Task<IntacctSession> TestAsync(CancellationToken cancellationToken)
+    {
+        var session = await gateway.LoginAsync(settings, cancellationToken);
+        await ExecuteOneAsync(new QueryRecords("CUSTOMER", ["RECORDNO"], PageSize: 1), cancellationToken);
+        return session;
+    }
 }
 
 /// <summary>Makes connections from the stored settings, or from settings an admin is about to save.</summary>
