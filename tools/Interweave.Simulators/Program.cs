@@ -8,7 +8,7 @@ namespace Interweave.Simulators;
 //           [--latency-ms N --max-concurrency N --fault-rate 0..1 --lost-response-rate 0..1 --session-timeout SECONDS --seed demo|none]
 internal static class SimulatorsProgram
 {
-    private const string Usage = "usage: Interweave.Simulators intacct --urls http://127.0.0.1:PORT [options]   (see tools/README.md)";
+    private const string Usage = "usage: Interweave.Simulators intacct|creatio --urls http://127.0.0.1:PORT [options]   (see tools/README.md)";
 
     public static async Task<int> Main(string[] args)
     {
@@ -44,6 +44,29 @@ internal static class SimulatorsProgram
                         Console.WriteLine($"  sender id/password: {options.SenderId} / {options.SenderPassword}");
                         Console.WriteLine($"  company: {options.CompanyId}  user id/password: {options.UserId} / {options.UserPassword}  entities: US01, UK01");
                         Console.WriteLine($"  seed: {options.Seed}  latency: {options.LatencyMs} ms  max concurrency: {options.MaxConcurrency}  fault rate: {options.FaultRate}  lost responses: {options.LostResponseRate}");
+                        await simulator.WaitForShutdownAsync();
+                    }
+
+                    return 0;
+                case "creatio":
+                    var creatio = new Creatio.CreatioSimulatorOptions();
+                    creatio.UserName = settings["user-name"] ?? creatio.UserName;
+                    creatio.UserPassword = settings["user-password"] ?? creatio.UserPassword;
+                    creatio.ClientId = settings["client-id"] ?? creatio.ClientId;
+                    creatio.ClientSecret = settings["client-secret"] ?? creatio.ClientSecret;
+                    creatio.SessionTimeout = TimeSpan.FromSeconds(Int(settings, "session-timeout", (int)creatio.SessionTimeout.TotalSeconds));
+                    creatio.LatencyMs = Int(settings, "latency-ms", creatio.LatencyMs);
+                    creatio.MaxConcurrency = Int(settings, "max-concurrency", creatio.MaxConcurrency);
+                    creatio.FaultRate = Rate(settings, "fault-rate");
+                    creatio.Seed = settings["seed"] ?? creatio.Seed;
+                    creatio.PackageFolder = settings["package"];
+                    if (creatio.Seed is not ("demo" or "none")) throw new ArgumentException("--seed must be demo or none");
+
+                    await using (var simulator = await Creatio.CreatioSimulator.StartAsync(creatio, settings["urls"] ?? "http://127.0.0.1:5082"))
+                    {
+                        Console.WriteLine($"Creatio simulator listening on {simulator.BaseAddress}");
+                        Console.WriteLine($"  login: {creatio.UserName} / {creatio.UserPassword}  OAuth client: {creatio.ClientId} / {creatio.ClientSecret} (token at /connect/token)");
+                        Console.WriteLine($"  OData: {simulator.BaseAddress}0/odata/  seed: {creatio.Seed}  session timeout: {creatio.SessionTimeout.TotalSeconds} s  latency: {creatio.LatencyMs} ms  fault rate: {creatio.FaultRate}");
                         await simulator.WaitForShutdownAsync();
                     }
 
