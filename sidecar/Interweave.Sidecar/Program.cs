@@ -2,6 +2,7 @@ using System.Data.Common;
 using Interweave.Sidecar.Api;
 using Interweave.Sidecar.Cli;
 using Interweave.Sidecar.Configuration;
+using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Security;
 using Interweave.Sidecar.Storage;
@@ -17,6 +18,7 @@ builder.Services
     .AddStorage()
     .AddSecurity()
     .AddIntacct()
+    .AddCreatio()
     .AddInterweaveApi();
 
 var app = builder.Build();

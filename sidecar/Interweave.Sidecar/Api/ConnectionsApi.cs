@@ -64,7 +64,10 @@ public static class ConnectionsApi
         group.MapPost("/intacct/test", TestIntacct).WithName("TestIntacctConnection")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapGet("/creatio", GetCreatio).WithName("GetCreatioConnection");
-        group.MapPut("/creatio", PutCreatio).WithName("PutCreatioConnection");
+        group.MapPut("/creatio", PutCreatio).WithName("PutCreatioConnection")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
+        group.MapPost("/creatio/test", TestCreatio).WithName("TestCreatioConnection")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
         return endpoints;
     }
 
@@ -142,8 +145,9 @@ public static class ConnectionsApi
         return TypedResults.Ok(View(settings, await connections.GetStateAsync(CreatioConnectionSettings.System, cancellationToken)));
     }
 
-    internal static async Task<Results<Ok<CreatioConnectionView>, ValidationProblem>> PutCreatio(
-        CreatioConnectionRequest request, ConnectionSettingsStore connections, CancellationToken cancellationToken)
+    /// <summary>Validates the settings with a real sign-in and a one-row OData read before anything is stored.</summary>
+    internal static async Task<Results<Ok<CreatioConnectionView>, ValidationProblem, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> PutCreatio(
+        CreatioConnectionRequest request, ConnectionSettingsStore connections, CreatioConnectionFactory creatio, CancellationToken cancellationToken)
     {
         var existing = await connections.GetAsync<CreatioConnectionSettings>(CreatioConnectionSettings.System, cancellationToken);
         var validation = new RequestValidation();
@@ -174,8 +178,55 @@ public static class ConnectionsApi
         if (!validation.IsValid || settings is null)
             return TypedResults.ValidationProblem(validation.Errors, title: "The Creatio connection settings are incomplete or malformed.");
 
+        try
+        {
+            await creatio.Create(settings).TestAsync(cancellationToken);
+        }
+        catch (CreatioException ex)
+        {
+            return CreatioFailure(ex, "Creatio did not accept these connection settings; nothing was saved.");
+        }
+
         await connections.SaveAsync(CreatioConnectionSettings.System, settings, cancellationToken);
+        await connections.RecordOutcomeAsync(CreatioConnectionSettings.System, null, cancellationToken);
         return TypedResults.Ok(View(settings, await connections.GetStateAsync(CreatioConnectionSettings.System, cancellationToken)));
+    }
+
+    /// <summary>Checks the stored Creatio settings now, and records the outcome for /api/status.</summary>
+    internal static async Task<Results<Ok<ConnectionTestResult>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> TestCreatio(
+        ConnectionSettingsStore connections, CreatioConnectionFactory creatio, CancellationToken cancellationToken)
+    {
+        var connection = await creatio.CreateFromStoreAsync(cancellationToken);
+        if (connection is null) return NotConfigured("Creatio");
+        try
+        {
+            await connection.TestAsync(cancellationToken);
+            await connections.RecordOutcomeAsync(CreatioConnectionSettings.System, null, cancellationToken);
+            return TypedResults.Ok(new ConnectionTestResult(true, connection.Settings.BaseUrl, connection.Settings.UserName ?? connection.Settings.ClientId ?? "", null,
+                "Creatio accepted the sign-in and answered an OData read."));
+        }
+        catch (CreatioException ex)
+        {
+            await connections.RecordOutcomeAsync(CreatioConnectionSettings.System, ex.Message, cancellationToken);
+            return CreatioFailure(ex, "The Creatio connection test failed.");
+        }
+    }
+
+    /// <summary>422 when Creatio refused (wrong URL, credentials, rights), 502 when it could not be reached.</summary>
+    private static JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails> CreatioFailure(CreatioException ex, string title)
+    {
+        var unreachable = ex.Failure is RemoteFailure.Transient or RemoteFailure.UnknownOutcome or RemoteFailure.RateLimited;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = unreachable ? StatusCodes.Status502BadGateway : StatusCodes.Status422UnprocessableEntity,
+            Title = title,
+            Detail = ex.Message,
+        };
+        problem.Extensions["failure"] = ex.Failure.ToString();
+        if (ex.StatusCode is { } status) problem.Extensions["creatioStatus"] = status;
+        if (ex.Detail is { } detail) problem.Extensions["creatioDetail"] = detail;
+        if (ex.Hint is { } hint) problem.Extensions["hint"] = hint;
+        return TypedResults.Json(problem, statusCode: problem.Status, contentType: "application/problem+json");
     }
 
     private static string? KeepSecret(string? presented, string? stored) =>

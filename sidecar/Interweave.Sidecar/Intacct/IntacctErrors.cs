@@ -1,29 +1,5 @@
 namespace Interweave.Sidecar.Intacct;
 
-/// <summary>The small closed set callers decide by (style.md); never by message text.</summary>
-public enum RemoteFailure
-{
-    /// <summary>Network trouble, 5xx, an HTML page instead of XML: safe to retry a read.</summary>
-    Transient,
-
-    /// <summary>Intacct refused the request before doing anything (GW-0010, too many concurrent requests).</summary>
-    RateLimited,
-
-    /// <summary>Credentials, sender authorization or permissions.</summary>
-    Unauthorized,
-
-    /// <summary>A business or validation error: retrying the same request gives the same answer.</summary>
-    Rejected,
-
-    NotFound,
-
-    /// <summary>The record already exists (duplicate id).</summary>
-    Conflict,
-
-    /// <summary>A write may or may not have been committed (timeout, dropped connection): look it up before re-sending.</summary>
-    UnknownOutcome,
-}
-
 public enum IntacctErrorLevel
 {
     Transport,

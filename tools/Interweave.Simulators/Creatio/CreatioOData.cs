@@ -67,7 +67,7 @@ internal sealed partial class CreatioOData(CreatioData data, CreatioSimulatorOpt
 
     private JsonObject Collection(EntityDef entity, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query, IReadOnlyList<string>? select, IReadOnlyList<string> expand, string context)
     {
-        var predicate = CreatioFilter.Parse(entity, query.TryGetValue("$filter", out var f) ? f.ToString() : null, (target, id) => data.Find(target, id));
+        var predicate = ODataFilterParser.Parse(entity, query.TryGetValue("$filter", out var f) ? f.ToString() : null, (target, id) => data.Find(target, id));
         IEnumerable<Dictionary<string, object?>> rows = data.Rows(entity.Name).Where(r => predicate(r));
         if (query.TryGetValue("$orderby", out var orderBy))
         {
@@ -77,7 +77,7 @@ internal sealed partial class CreatioOData(CreatioData data, CreatioSimulatorOpt
                 var parts = clause.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var column = entity.ByProperty(parts[0]) ?? throw CreatioODataException.UnknownProperty(parts[0], entity.Name);
                 var descending = parts.Length > 1 && parts[1].Equals("desc", StringComparison.OrdinalIgnoreCase);
-                var comparer = Comparer<object?>.Create((a, b) => CreatioFilter.Compare(a, b) ?? 0);
+                var comparer = Comparer<object?>.Create((a, b) => ODataFilterParser.Compare(a, b) ?? 0);
                 object? Key(Dictionary<string, object?> r) => r.GetValueOrDefault(column.Name);
                 ordered = ordered is null
                     ? (descending ? rows.OrderByDescending(Key, comparer) : rows.OrderBy(Key, comparer))

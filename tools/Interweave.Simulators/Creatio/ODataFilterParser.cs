@@ -9,14 +9,14 @@ internal delegate bool RowPredicate(IReadOnlyDictionary<string, object?> row);
 /// string literals in single quotes (a quote doubled), GUIDs and dates unquoted. Lookups are filtered through their
 /// navigation path (Account/Id eq …); the flat AccountId fails as it does in Creatio.
 /// </summary>
-internal sealed class CreatioFilter
+internal sealed class ODataFilterParser
 {
     private readonly EntityDef _entity;
     private readonly Func<string, Guid, IReadOnlyDictionary<string, object?>?> _resolve;
     private readonly List<string> _tokens;
     private int _position;
 
-    private CreatioFilter(EntityDef entity, Func<string, Guid, IReadOnlyDictionary<string, object?>?> resolve, List<string> tokens)
+    private ODataFilterParser(EntityDef entity, Func<string, Guid, IReadOnlyDictionary<string, object?>?> resolve, List<string> tokens)
     {
         _entity = entity;
         _resolve = resolve;
@@ -26,7 +26,7 @@ internal sealed class CreatioFilter
     public static RowPredicate Parse(EntityDef entity, string? filter, Func<string, Guid, IReadOnlyDictionary<string, object?>?> resolve)
     {
         if (string.IsNullOrWhiteSpace(filter)) return _ => true;
-        var parser = new CreatioFilter(entity, resolve, Tokenize(filter));
+        var parser = new ODataFilterParser(entity, resolve, Tokenize(filter));
         var predicate = parser.Or();
         if (parser._position < parser._tokens.Count) throw CreatioODataException.BadQuery($"Syntax error at '{parser._tokens[parser._position]}'.");
         return predicate;

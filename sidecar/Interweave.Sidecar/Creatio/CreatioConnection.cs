@@ -1,0 +1,129 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Interweave.Sidecar.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Interweave.Sidecar.Creatio;
+
+/// <summary>Our own operations on one Creatio site; flows use these, never URLs.</summary>
+public sealed class CreatioConnection(CreatioGatewayClient gateway, CreatioConnectionSettings settings, CreatioOptions options, ILogger log)
+{
+    public const int MaxBatchSize = 100;
+
+    private static readonly Dictionary<string, string> ContinueOnError = new() { ["Prefer"] = "continue-on-error" };
+
+    public CreatioConnectionSettings Settings => settings;
+
+    public async Task<JsonObject?> GetAsync(string entitySet, Guid id, IReadOnlyList<string>? select = null, IReadOnlyList<string>? expand = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var (_, body) = await gateway.SendAsync(settings, HttpMethod.Get, $"{Name(entitySet)}({id:D}){new CreatioQuery(Select: select, Expand: expand).ToQueryString()}", null, cancellationToken);
+            return body?.AsObject();
+        }
+        catch (CreatioException ex) when (ex.Failure == RemoteFailure.NotFound && ex.Hint is null)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One page; <c>Count</c> asks Creatio for the total as well.</summary>
+    public async Task<(IReadOnlyList<JsonObject> Rows, int? Total)> QueryAsync(string entitySet, CreatioQuery query, CancellationToken cancellationToken = default)
+    {
+        var (_, body) = await gateway.SendAsync(settings, HttpMethod.Get, Name(entitySet) + query.ToQueryString(), null, cancellationToken);
+        var rows = (body?["value"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        return (rows, (int?)body?["@odata.count"]);
+    }
+
+    /// <summary>Every row, page by page with $top/$skip over a stable order (Creatio sends no next links).</summary>
+    public async IAsyncEnumerable<JsonObject> QueryAllAsync(string entitySet, CreatioQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var skip = 0;
+        while (true)
+        {
+            var (rows, _) = await QueryAsync(entitySet, query with { Top = options.PageSize, Skip = skip, OrderBy = query.OrderBy ?? "Id" }, cancellationToken);
+            foreach (var row in rows) yield return row;
+            if (rows.Count < options.PageSize) yield break;
+            skip += rows.Count;
+        }
+    }
+
+    /// <summary>
+    /// Creates a row with an id chosen here, so an unknown outcome can be settled by reading that id: a retry
+    /// never makes a second row.
+    /// </summary>
+    public async Task<JsonObject> CreateAsync(string entitySet, JsonObject values, CancellationToken cancellationToken = default)
+    {
+        var id = values["Id"] is { } given ? Guid.Parse((string)given!) : Guid.NewGuid();
+        values["Id"] = id.ToString("D");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var (_, body) = await gateway.SendAsync(settings, HttpMethod.Post, Name(entitySet), values, cancellationToken);
+                return body!.AsObject();
+            }
+            catch (CreatioException ex) when (ex.Failure is RemoteFailure.UnknownOutcome or RemoteFailure.Conflict && attempt <= 3)
+            {
+                log.LogWarning("Create of {EntitySet} {Id} may have been saved ({Reason}); reading it before trying again", entitySet, id, ex.Message);
+                if (await GetAsync(entitySet, id, cancellationToken: cancellationToken) is { } existing) return existing;
+                if (ex.Failure == RemoteFailure.Conflict) throw;
+            }
+        }
+    }
+
+    public Task UpdateAsync(string entitySet, Guid id, JsonObject values, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync(settings, HttpMethod.Patch, $"{Name(entitySet)}({id:D})", values, cancellationToken);
+
+    public async Task DeleteAsync(string entitySet, Guid id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await gateway.SendAsync(settings, HttpMethod.Delete, $"{Name(entitySet)}({id:D})", null, cancellationToken);
+        }
+        catch (CreatioException ex) when (ex.Failure == RemoteFailure.NotFound)
+        {
+            // Already gone: what a retried delete finds.
+        }
+    }
+
+    /// <summary>Sends the operations in $batch requests of at most 100, continuing past failures; one result per operation.</summary>
+    public async Task<IReadOnlyList<CreatioBatchResult>> BatchAsync(IReadOnlyList<CreatioBatchOperation> operations, CancellationToken cancellationToken = default)
+    {
+        var results = new List<CreatioBatchResult>();
+        foreach (var chunk in operations.Select((op, i) => op with { Id = op.Id ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture) }).Chunk(MaxBatchSize))
+        {
+            var requests = new JsonArray(chunk.Select(op => (JsonNode)new JsonObject
+            {
+                ["method"] = op.Method.Method,
+                ["url"] = op.Url,
+                ["id"] = op.Id,
+                ["headers"] = new JsonObject { ["Content-Type"] = "application/json;odata=verbose", ["Accept"] = "application/json;odata=verbose", ["Prefer"] = "continue-on-error" },
+                ["body"] = op.Body?.DeepClone(),
+            }).ToArray());
+            var (_, body) = await gateway.SendAsync(settings, HttpMethod.Post, "$batch", new JsonObject { ["requests"] = requests }, cancellationToken, ContinueOnError);
+            foreach (var response in (body?["responses"] as JsonArray)?.OfType<JsonObject>() ?? [])
+                results.Add(new CreatioBatchResult((string?)response["id"] ?? "", (int?)response["status"] ?? 0, response["body"]?.DeepClone()));
+        }
+
+        return results;
+    }
+
+    /// <summary>The connection test: a fresh sign-in and a one-row read of accounts through OData.</summary>
+    public async Task TestAsync(CancellationToken cancellationToken)
+    {
+        await gateway.SignInFreshAsync(settings, cancellationToken);
+        await QueryAsync("Account", new CreatioQuery(Select: ["Id"], Top: 1), cancellationToken);
+    }
+
+    private static string Name(string entitySet) =>
+        entitySet.All(char.IsAsciiLetterOrDigit) ? entitySet : throw new ArgumentException($"'{entitySet}' is not an entity set name.", nameof(entitySet));
+}
+
+public sealed class CreatioConnectionFactory(CreatioGatewayClient gateway, ConnectionSettingsStore store, IOptions<CreatioOptions> options, ILoggerFactory loggers)
+{
+    public CreatioConnection Create(CreatioConnectionSettings settings) => new(gateway, settings, options.Value, loggers.CreateLogger<CreatioConnection>());
+
+    public async Task<CreatioConnection?> CreateFromStoreAsync(CancellationToken cancellationToken) =>
+        await store.GetAsync<CreatioConnectionSettings>(CreatioConnectionSettings.System, cancellationToken) is { } settings ? Create(settings) : null;
+}

@@ -1,0 +1,247 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Polly.Registry;
+
+namespace Interweave.Sidecar.Creatio;
+
+/// <summary>
+/// HTTP to Creatio: signs in (forms login with cookies and the BPMCSRF header, or OAuth client credentials),
+/// signs in again once when Creatio answers 401, applies the resilience pipeline, and turns every failure into
+/// a <see cref="CreatioException"/> of a known class. Cookies and tokens never reach a log line.
+/// </summary>
+public sealed class CreatioGatewayClient(
+    HttpClient http,
+    ResiliencePipelineProvider<string> pipelines,
+    IOptions<CreatioOptions> options,
+    TimeProvider time,
+    ILogger<CreatioGatewayClient> log)
+{
+    public const string ReadPipeline = "creatio-read";
+    public const string WritePipeline = "creatio-write";
+
+    private readonly ConcurrentDictionary<string, Credentials> _credentials = new();
+    private readonly SemaphoreSlim _signIn = new(1, 1);
+
+    /// <summary>What a signed-in request carries: cookies and the CSRF token, or a bearer token.</summary>
+    private sealed record Credentials(string? Cookie, string? Csrf, string? BearerToken, DateTimeOffset? ExpiresAt);
+
+    public string ODataRoot(CreatioConnectionSettings settings) => $"{settings.BaseUrl.TrimEnd('/')}/{options.Value.ODataPath.Trim('/')}/";
+
+    /// <summary>
+    /// Sends one request. GET, PATCH and DELETE are idempotent and retried on transient faults; a POST whose answer
+    /// was lost is reported as an unknown outcome for the caller to check.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(CreatioConnectionSettings settings, HttpMethod method, string relativeUrl, JsonNode? body, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var idempotent = method != HttpMethod.Post;
+        var pipeline = pipelines.GetPipeline(idempotent ? ReadPipeline : WritePipeline);
+        return await pipeline.ExecuteAsync(async token =>
+        {
+            var credentials = await SignInAsync(settings, token);
+            var (status, json) = await SendOnceAsync(settings, credentials, method, relativeUrl, body, idempotent, headers, token);
+            if (status == HttpStatusCode.Unauthorized)
+            {
+                // Creatio did nothing with a 401: sign in once more and send again.
+                log.LogInformation("Creatio session for {BaseUrl} expired; signing in again", settings.BaseUrl);
+                _credentials.TryRemove(new KeyValuePair<string, Credentials>(Key(settings), credentials));
+                credentials = await SignInAsync(settings, token);
+                (status, json) = await SendOnceAsync(settings, credentials, method, relativeUrl, body, idempotent, headers, token);
+            }
+
+            if ((int)status >= 400) throw Failure(status, json, method, relativeUrl, idempotent);
+            return (status, json);
+        }, cancellationToken);
+    }
+
+    /// <summary>Signs in now with these settings, without the cache: the connection test.</summary>
+    public async Task SignInFreshAsync(CreatioConnectionSettings settings, CancellationToken cancellationToken)
+    {
+        _credentials.TryRemove(Key(settings), out _);
+        await SignInAsync(settings, cancellationToken);
+    }
+
+    private async Task<Credentials> SignInAsync(CreatioConnectionSettings settings, CancellationToken cancellationToken)
+    {
+        var key = Key(settings);
+        if (_credentials.TryGetValue(key, out var cached) && (cached.ExpiresAt is null || cached.ExpiresAt > time.GetUtcNow().AddMinutes(1))) return cached;
+        await _signIn.WaitAsync(cancellationToken);
+        try
+        {
+            if (_credentials.TryGetValue(key, out cached) && (cached.ExpiresAt is null || cached.ExpiresAt > time.GetUtcNow().AddMinutes(1))) return cached;
+            var credentials = settings.AuthMode == CreatioAuthModes.OAuth
+                ? await RequestTokenAsync(settings, cancellationToken)
+                : await LoginAsync(settings, cancellationToken);
+            _credentials[key] = credentials;
+            return credentials;
+        }
+        finally
+        {
+            _signIn.Release();
+        }
+    }
+
+    private async Task<Credentials> LoginAsync(CreatioConnectionSettings settings, CancellationToken cancellationToken)
+    {
+        var url = new Uri($"{settings.BaseUrl.TrimEnd('/')}/ServiceModel/AuthService.svc/Login");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            // Creatio's AuthService expects these exact (PascalCase) names.
+            Content = new StringContent(new JsonObject { ["UserName"] = settings.UserName, ["UserPassword"] = settings.Password }.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("ForceUseSession", "true");
+        using var response = await TransmitAsync(request, idempotent: true, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        JsonNode? json = null;
+        try
+        {
+            json = JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (response.StatusCode == HttpStatusCode.NotFound || json is null)
+            throw new CreatioException(RemoteFailure.Rejected, $"No Creatio login service answered at {url} (HTTP {(int)response.StatusCode}).", (int)response.StatusCode)
+            {
+                Hint = "Check the base URL: it is the site address (https://yoursite.creatio.com), without /0 or a page path.",
+            };
+        if ((int)response.StatusCode >= 500) throw new CreatioException(RemoteFailure.Transient, $"Creatio's login answered HTTP {(int)response.StatusCode}.", (int)response.StatusCode);
+        if ((int?)json["Code"] != 0)
+            throw new CreatioException(RemoteFailure.Unauthorized, $"Creatio refused the sign-in: {(string?)json["Message"]}", (int)response.StatusCode)
+            {
+                Hint = "Creatio did not accept the user name or password of the integration user.",
+            };
+
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.Select(v => v.Split(';', 2)[0]).Where(v => v.Contains('=', StringComparison.Ordinal)).ToList()
+            : [];
+        var csrf = cookies.FirstOrDefault(c => c.StartsWith("BPMCSRF=", StringComparison.Ordinal))?["BPMCSRF=".Length..];
+        return new Credentials(string.Join("; ", cookies), csrf, null, null);
+    }
+
+    private async Task<Credentials> RequestTokenAsync(CreatioConnectionSettings settings, CancellationToken cancellationToken)
+    {
+        var url = new Uri($"{settings.IdentityUrl!.TrimEnd('/')}/connect/token");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["client_id"] = settings.ClientId!, ["client_secret"] = settings.ClientSecret!, ["grant_type"] = "client_credentials",
+            }),
+        };
+        using var response = await TransmitAsync(request, idempotent: true, cancellationToken);
+        JsonNode? json = null;
+        try
+        {
+            json = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+        catch (JsonException)
+        {
+        }
+
+        if ((int)response.StatusCode >= 500) throw new CreatioException(RemoteFailure.Transient, $"Creatio's identity service answered HTTP {(int)response.StatusCode}.", (int)response.StatusCode);
+        if (!response.IsSuccessStatusCode || (string?)json?["access_token"] is not { Length: > 0 } token)
+            throw new CreatioException(RemoteFailure.Unauthorized, $"Creatio's identity service refused the client credentials ({(string?)json?["error"] ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}).", (int)response.StatusCode)
+            {
+                Hint = "Check the OAuth client id and secret under System Designer > OAuth 2.0 integrated applications, and that the identity URL is the site's identity service (https://yoursite-is.creatio.com).",
+            };
+        var expiresIn = (int?)json!["expires_in"] ?? 3600;
+        return new Credentials(null, null, token, time.GetUtcNow().AddSeconds(expiresIn));
+    }
+
+    private async Task<(HttpStatusCode, JsonNode?)> SendOnceAsync(CreatioConnectionSettings settings, Credentials credentials, HttpMethod method, string relativeUrl, JsonNode? body, bool idempotent, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(ODataRoot(settings) + relativeUrl));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Add("ForceUseSession", "true");
+        if (credentials.BearerToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credentials.BearerToken);
+        }
+        else
+        {
+            request.Headers.Add("Cookie", credentials.Cookie);
+            if (credentials.Csrf is not null) request.Headers.Add("BPMCSRF", credentials.Csrf);
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
+        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        log.LogDebug("Creatio {Method} {Url}", method.Method, relativeUrl);
+        using var response = await TransmitAsync(request, idempotent, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        log.LogDebug("Creatio {Method} {Url} answered {StatusCode}", method.Method, relativeUrl, (int)response.StatusCode);
+        JsonNode? json = null;
+        if (text.Length > 0)
+        {
+            try
+            {
+                json = JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                // An HTML error page from a proxy or the login redirect.
+                if ((int)response.StatusCode < 400)
+                    throw new CreatioException(idempotent ? RemoteFailure.Transient : RemoteFailure.UnknownOutcome, $"Creatio answered {method.Method} {relativeUrl} with something that is not JSON.", (int)response.StatusCode);
+            }
+        }
+
+        return (response.StatusCode, json);
+    }
+
+    private async Task<HttpResponseMessage> TransmitAsync(HttpRequestMessage request, bool idempotent, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
+        try
+        {
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            return response;
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            throw new CreatioException(RemoteFailure.Transient, $"Creatio could not be reached: {ex.Message}", null, null, ex)
+            {
+                Hint = "Check the base URL and that the sidecar can reach the Creatio site.",
+            };
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new CreatioException(idempotent ? RemoteFailure.Transient : RemoteFailure.UnknownOutcome, $"The connection to Creatio failed before an answer arrived: {ex.Message}", null, null, ex);
+        }
+    }
+
+    private static CreatioException Failure(HttpStatusCode status, JsonNode? body, HttpMethod method, string url, bool idempotent)
+    {
+        var message = (string?)body?["error"]?["message"] ?? (string?)body?["Message"] ?? $"HTTP {(int)status}";
+        var detail = (string?)body?["error"]?["innererror"]?["message"] ?? (string?)body?["MessageDetail"];
+        var code = (int)status;
+        var failure = code switch
+        {
+            401 or 403 => RemoteFailure.Unauthorized,
+            404 => RemoteFailure.NotFound,
+            429 => RemoteFailure.RateLimited,
+            >= 500 when detail?.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true => RemoteFailure.Conflict,
+            >= 500 when detail?.Contains("foreign key", StringComparison.OrdinalIgnoreCase) == true => RemoteFailure.Rejected,
+            >= 500 when body?["error"] is not null => RemoteFailure.Rejected,
+            >= 500 => idempotent ? RemoteFailure.Transient : RemoteFailure.UnknownOutcome,
+            _ => RemoteFailure.Rejected,
+        };
+        var hint = code switch
+        {
+            403 => "The integration user lacks the rights this operation needs (object permissions in Creatio), or the request had no valid BPMCSRF header.",
+            404 when body?["MessageDetail"] is not null => "Creatio has no such object in OData: install the Interweave package, or wait a minute after installing while Creatio rebuilds its OData model.",
+            404 => null,
+            _ => null,
+        };
+        return new CreatioException(failure, $"Creatio refused {method.Method} {url}: {message}", code, detail) { Hint = hint };
+    }
+
+    private static string Key(CreatioConnectionSettings s) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", s.BaseUrl, s.AuthMode, s.UserName, s.Password, s.ClientId, s.ClientSecret, s.IdentityUrl))));
+}

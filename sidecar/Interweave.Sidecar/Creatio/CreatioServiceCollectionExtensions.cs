@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Interweave.Sidecar.Creatio;
+
+public static class CreatioServiceCollectionExtensions
+{
+    public static IServiceCollection AddCreatio(this IServiceCollection services)
+    {
+        services.AddOptions<CreatioOptions>().BindConfiguration(CreatioOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CreatioOptions>, CreatioOptionsValidator>();
+        services.AddSingleton<CreatioConnectionFactory>();
+        // Cookies are per connection and managed by the client; a shared cookie jar would mix sites and users.
+        services.AddHttpClient<CreatioGatewayClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+
+        // GET, PATCH and DELETE are idempotent: retried on transient faults. POST only when it provably never
+        // arrived; an unknown outcome goes back to CreatioConnection, which reads the row by its id first.
+        services.AddResiliencePipeline(CreatioGatewayClient.ReadPipeline, (pipeline, context) => Build(pipeline, context.ServiceProvider));
+        services.AddResiliencePipeline(CreatioGatewayClient.WritePipeline, (pipeline, context) => Build(pipeline, context.ServiceProvider));
+        return services;
+    }
+
+    private static void Build(ResiliencePipelineBuilder pipeline, IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<CreatioOptions>>().Value;
+        pipeline.TimeProvider = services.GetRequiredService<TimeProvider>();
+        if (options.MaxRetries == 0) return;
+        pipeline.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<CreatioException>(ex => ex.Failure is RemoteFailure.Transient or RemoteFailure.RateLimited),
+            MaxRetryAttempts = options.MaxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds),
+        });
+    }
+}
