@@ -28,6 +28,12 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
 
     private IntacctSimulator Intacct => _intacct!;
 
+    private Interweave.Simulators.Creatio.CreatioSimulator? _creatio;
+
+    private Interweave.Simulators.Creatio.CreatioSimulator Creatio => _creatio!;
+
+    private string CreatioUrl => Creatio.BaseAddress.ToString().TrimEnd('/');
+
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
@@ -38,12 +44,20 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
             SenderPassword = SenderPassword,
             UserPassword = UserPassword,
         });
+        _creatio = await Interweave.Simulators.Creatio.CreatioSimulator.StartAsync(new Interweave.Simulators.Creatio.CreatioSimulatorOptions
+        {
+            Seed = "none",
+            UserPassword = CreatioPassword,
+            ClientSecret = ClientSecret,
+        });
         Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
+        Sidecar.Settings["Interweave:Creatio:RetryBaseDelayMilliseconds"] = "1";
     }
 
     public override async ValueTask DisposeAsync()
     {
         if (_intacct is not null) await _intacct.DisposeAsync();
+        if (_creatio is not null) await _creatio.DisposeAsync();
         await base.DisposeAsync();
     }
 
@@ -120,7 +134,7 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
     public async Task Creatio_forms_and_oauth_settings_are_validated_per_mode()
     {
         var forms = await AdminClient().PutAsJsonAsync("/api/connections/creatio",
-            new { baseUrl = "https://acme.creatio.com", authMode = "forms", userName = "Supervisor", password = CreatioPassword }, Cancellation);
+            new { baseUrl = CreatioUrl, authMode = "forms", userName = "Supervisor", password = CreatioPassword }, Cancellation);
         Assert.Equal(HttpStatusCode.OK, forms.StatusCode);
         var formsView = await forms.Content.ReadFromJsonAsync<CreatioConnectionView>(Cancellation);
         Assert.Equal(ConnectionsApi.SecretMask, formsView!.Password);
@@ -137,7 +151,7 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
         Assert.Equal(["authMode", "baseUrl"], badModeProblem!.Errors.Keys.Order());
 
         var oauth = await AdminClient().PutAsJsonAsync("/api/connections/creatio",
-            new { baseUrl = "https://acme.creatio.com", authMode = "oauth", clientId = "abc", clientSecret = ClientSecret, identityUrl = "https://acme-is.creatio.com" }, Cancellation);
+            new { baseUrl = CreatioUrl, authMode = "oauth", clientId = Creatio.Options.ClientId, clientSecret = ClientSecret, identityUrl = CreatioUrl }, Cancellation);
         Assert.Equal(HttpStatusCode.OK, oauth.StatusCode);
         var status = await AdminClient().GetFromJsonAsync<StatusView>("/api/status", Cancellation);
         Assert.True(status!.Creatio.Configured);
@@ -148,8 +162,9 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
     public async Task A_raw_read_of_the_store_shows_no_secret_in_plain_text()
     {
         await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctSettings(), Cancellation);
-        await AdminClient().PutAsJsonAsync("/api/connections/creatio",
-            new { baseUrl = "https://acme.creatio.com", authMode = "forms", userName = "Supervisor", password = CreatioPassword }, Cancellation);
+        var creatio = await AdminClient().PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = CreatioUrl, authMode = "forms", userName = "Supervisor", password = CreatioPassword }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, creatio.StatusCode);
         var created = await (await AdminClient().PostAsJsonAsync("/api/keys", new { name = "n", role = "creatio" }, Cancellation))
             .Content.ReadFromJsonAsync<CreatedApiKey>(Cancellation);
 
@@ -236,6 +251,42 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
         Assert.NotNull(status!.Intacct.LastSucceededAt);
         Assert.NotNull(status.Intacct.LastFailedAt);
         Assert.Contains("XL03000006", status.Intacct.LastError);
+    }
+
+    [Fact]
+    public async Task Creatio_settings_creatio_refuses_answer_422_with_a_plain_hint_and_nothing_is_stored()
+    {
+        var cases = new (object Body, string Hint)[]
+        {
+            (new { baseUrl = CreatioUrl, authMode = "forms", userName = "Supervisor", password = "wrong" }, "user name or password"),
+            (new { baseUrl = CreatioUrl + "/0/Shell", authMode = "forms", userName = "Supervisor", password = CreatioPassword }, "base URL"),
+            (new { baseUrl = CreatioUrl, authMode = "oauth", clientId = "nope", clientSecret = "nope", identityUrl = CreatioUrl }, "OAuth 2.0 integrated applications"),
+        };
+        foreach (var (body, hint) in cases)
+        {
+            var response = await AdminClient().PutAsJsonAsync("/api/connections/creatio", body, Cancellation);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!;
+            Assert.Contains(hint, (string?)problem["hint"]);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/connections/creatio", Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_creatio_connection_test_checks_the_stored_settings_and_records_the_outcome()
+    {
+        await AdminClient().PutAsJsonAsync("/api/connections/creatio", new { baseUrl = CreatioUrl, authMode = "forms", userName = "Supervisor", password = CreatioPassword }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync("/api/connections/creatio/test", null, Cancellation)).StatusCode);
+
+        await Creatio.DisposeAsync();
+        _creatio = null;
+        var failed = await AdminClient().PostAsync("/api/connections/creatio/test", null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        var status = await AdminClient().GetFromJsonAsync<StatusView>("/api/status", Cancellation);
+        Assert.NotNull(status!.Creatio.LastSucceededAt);
+        Assert.NotNull(status.Creatio.LastFailedAt);
     }
 
     /// <summary>Everything in the store as text: every byte of the SQLite file, or every row of every table on PostgreSQL.</summary>

@@ -24,8 +24,11 @@ public abstract class LoggingTests(StoreProvider provider, PostgresServer postgr
         Assert.Equal(System.Net.HttpStatusCode.OK, saved.StatusCode);
         await admin.PutAsJsonAsync("/api/connections/intacct", IntacctTestSettings.Request(intacct, userPassword: secrets[1] + "-wrong"), Cancellation);
         await admin.PostAsync("/api/connections/intacct/test", null, Cancellation);
-        await admin.PutAsJsonAsync("/api/connections/creatio",
-            new { baseUrl = "https://acme.creatio.com", authMode = "forms", userName = "Supervisor", password = secrets[2] }, Cancellation);
+        await using var creatio = await Interweave.Simulators.Creatio.CreatioSimulator.StartAsync(new Interweave.Simulators.Creatio.CreatioSimulatorOptions { Seed = "none", UserPassword = secrets[2] });
+        var creatioSaved = await admin.PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = creatio.BaseAddress.ToString(), authMode = "forms", userName = "Supervisor", password = secrets[2] }, Cancellation);
+        Assert.Equal(System.Net.HttpStatusCode.OK, creatioSaved.StatusCode);
+        await admin.PostAsync("/api/connections/creatio/test", null, Cancellation);
         await admin.PutAsJsonAsync("/api/connections/creatio", new { baseUrl = "nope", password = secrets[2] }, Cancellation);
         await Sidecar.CreateClient(secrets[3]).GetAsync("/api/status", Cancellation);
         var created = await (await admin.PostAsJsonAsync("/api/keys", new { name = "n", role = "admin" }, Cancellation))
