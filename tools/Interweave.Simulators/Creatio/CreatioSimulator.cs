@@ -133,12 +133,10 @@ public sealed class CreatioSimulator : IAsyncDisposable
         var auth = Token(48);
         var csrf = Token(16);
         _sessions[auth] = new Session(csrf) { LastUsed = _time.GetUtcNow() };
-        var cookies = context.Response.Headers.SetCookie;
         context.Response.Headers.Append("Set-Cookie", $"BPMLOADER={Token(12)}; path=/; HttpOnly");
         context.Response.Headers.Append("Set-Cookie", $".ASPXAUTH={auth}; path=/; HttpOnly");
         context.Response.Headers.Append("Set-Cookie", $"BPMCSRF={csrf}; path=/");
         context.Response.Headers.Append("Set-Cookie", $"UserName={string.Join('|', Options.UserName.Select(c => (int)c))}; path=/; HttpOnly");
-        _ = cookies;
         await context.Response.WriteAsJsonAsync(new JsonObject
         {
             ["Code"] = 0, ["Message"] = "", ["Exception"] = null, ["PasswordChangeUrl"] = null, ["RedirectUrl"] = null,
