@@ -262,6 +262,8 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
             (new { baseUrl = CreatioUrl + "/0/Shell", authMode = "forms", userName = "Supervisor", password = CreatioPassword }, "base URL"),
             (new { baseUrl = CreatioUrl, authMode = "oauth", clientId = "nope", clientSecret = "nope", identityUrl = CreatioUrl }, "OAuth 2.0 integrated applications"),
         };
+        Creatio.Options.DeniedEntities.Add("Account");
+        cases = [.. cases, (new { baseUrl = CreatioUrl, authMode = "forms", userName = "Supervisor", password = CreatioPassword }, "Object permissions")];
         foreach (var (body, hint) in cases)
         {
             var response = await AdminClient().PutAsJsonAsync("/api/connections/creatio", body, Cancellation);

@@ -234,8 +234,9 @@ public sealed class CreatioGatewayClient(
         };
         var hint = code switch
         {
-            403 => "The integration user lacks the rights this operation needs (object permissions in Creatio), or the request had no valid BPMCSRF header.",
+            403 => "The integration user lacks the rights this operation needs: grant it access to the object in Creatio (System Designer > Object permissions).",
             404 when body?["MessageDetail"] is not null => "Creatio has no such object in OData: install the Interweave package, or wait a minute after installing while Creatio rebuilds its OData model.",
+            404 when body is null => "Nothing answers OData under this path. Sites on .NET 8 serve it at /odata/ rather than /0/odata/: set Interweave:Creatio:ODataPath to odata.",
             404 => null,
             _ => null,
         };

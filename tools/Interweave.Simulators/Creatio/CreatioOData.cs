@@ -30,6 +30,8 @@ internal sealed partial class CreatioOData(CreatioData data, CreatioSimulatorOpt
         }
 
         calls.AddOrUpdate($"{method} {name}", 1, (_, n) => n + 1);
+        if (options.DeniedEntities.Contains(name))
+            throw CreatioODataException.Error(403, $"Insufficient permissions to access object \"{name}\".", type: "System.Security.SecurityException");
         var query = QueryHelpers.ParseQuery(queryString);
         var select = query.TryGetValue("$select", out var s) ? s.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
         if (select is not null)

@@ -31,4 +31,7 @@ public sealed class CreatioSimulatorOptions
     public int MaxPageSize { get; set; } = 20_000;
 
     public int? RandomSeed { get; set; }
+
+    /// <summary>Objects the signed-in user has no rights on: reads and writes answer 403 as Creatio does.</summary>
+    public HashSet<string> DeniedEntities { get; } = new(StringComparer.Ordinal);
 }
