@@ -241,7 +241,7 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
         var test = await AdminClient().PostAsync("/api/connections/intacct/test", null, Cancellation);
         Assert.Equal(HttpStatusCode.OK, test.StatusCode);
         var result = await test.Content.ReadFromJsonAsync<ConnectionTestResult>(Cancellation);
-        Assert.Equal(("ACME-DEMO", "US01"), (result!.CompanyId, result.EntityId));
+        Assert.Equal(("ACME-DEMO", "ws_user", "US01"), (result!.Target, result.User, result.EntityId));
 
         Intacct.Options.UserPassword = "changed-in-intacct";
         Sidecar.Services.GetRequiredService<Interweave.Sidecar.Intacct.IntacctSessionCache>().Clear();

@@ -48,7 +48,10 @@ public sealed record CreatioConnectionView(
     string? IdentityUrl,
     ConnectionState State);
 
-public sealed record ConnectionTestResult(bool Succeeded, string CompanyId, string UserId, string? EntityId, string Message);
+/// <param name="Target">What was reached: the Intacct company id, or the Creatio site address.</param>
+/// <param name="User">The web services user (Intacct), or the integration user or OAuth client (Creatio).</param>
+/// <param name="EntityId">The Intacct entity the session is bound to; null at the top level and for Creatio.</param>
+public sealed record ConnectionTestResult(bool Succeeded, string Target, string User, string? EntityId, string Message);
 
 public static class ConnectionsApi
 {
