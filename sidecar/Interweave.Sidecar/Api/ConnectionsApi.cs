@@ -106,7 +106,7 @@ public static class ConnectionsApi
         }
         catch (IntacctException ex)
         {
-            return IntacctFailure(ex, "Intacct did not accept these connection settings; nothing was saved.");
+            return RemoteProblems.From(ex, "Intacct did not accept these connection settings; nothing was saved.");
         }
 
         await connections.SaveAsync(IntacctConnectionSettings.System, settings, cancellationToken);
@@ -129,15 +129,8 @@ public static class ConnectionsApi
         catch (IntacctException ex)
         {
             await connections.RecordOutcomeAsync(IntacctConnectionSettings.System, ex.Errors.Count > 0 ? ex.Errors[0].ToString() : ex.Message, cancellationToken);
-            return IntacctFailure(ex, "The Intacct connection test failed.");
+            return RemoteProblems.From(ex, "The Intacct connection test failed.");
         }
-    }
-
-    /// <summary>422 when Intacct refused (its error, correction and a hint), 502 when it could not be reached.</summary>
-    private static JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails> IntacctFailure(IntacctException ex, string title)
-    {
-        var problem = IntacctProblems.From(ex, title);
-        return TypedResults.Json(problem, statusCode: problem.Status, contentType: "application/problem+json");
     }
 
     internal static async Task<Results<Ok<CreatioConnectionView>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetCreatio(
@@ -187,7 +180,7 @@ public static class ConnectionsApi
         }
         catch (CreatioException ex)
         {
-            return CreatioFailure(ex, "Creatio did not accept these connection settings; nothing was saved.");
+            return RemoteProblems.From(ex, "Creatio did not accept these connection settings; nothing was saved.");
         }
 
         await connections.SaveAsync(CreatioConnectionSettings.System, settings, cancellationToken);
@@ -211,25 +204,8 @@ public static class ConnectionsApi
         catch (CreatioException ex)
         {
             await connections.RecordOutcomeAsync(CreatioConnectionSettings.System, ex.Message, cancellationToken);
-            return CreatioFailure(ex, "The Creatio connection test failed.");
+            return RemoteProblems.From(ex, "The Creatio connection test failed.");
         }
-    }
-
-    /// <summary>422 when Creatio refused (wrong URL, credentials, rights), 502 when it could not be reached.</summary>
-    private static JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails> CreatioFailure(CreatioException ex, string title)
-    {
-        var unreachable = ex.Failure is RemoteFailure.Transient or RemoteFailure.UnknownOutcome or RemoteFailure.RateLimited;
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = unreachable ? StatusCodes.Status502BadGateway : StatusCodes.Status422UnprocessableEntity,
-            Title = title,
-            Detail = ex.Message,
-        };
-        problem.Extensions["failure"] = ex.Failure.ToString();
-        if (ex.StatusCode is { } status) problem.Extensions["creatioStatus"] = status;
-        if (ex.Detail is { } detail) problem.Extensions["creatioDetail"] = detail;
-        if (ex.Hint is { } hint) problem.Extensions["hint"] = hint;
-        return TypedResults.Json(problem, statusCode: problem.Status, contentType: "application/problem+json");
     }
 
     private static string? KeepSecret(string? presented, string? stored) =>
