@@ -3,6 +3,7 @@ using Interweave.Sidecar.Api;
 using Interweave.Sidecar.Cli;
 using Interweave.Sidecar.Configuration;
 using Interweave.Sidecar.Creatio;
+using Interweave.Sidecar.Flows;
 using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Security;
 using Interweave.Sidecar.Storage;
@@ -19,6 +20,7 @@ builder.Services
     .AddSecurity()
     .AddIntacct()
     .AddCreatio()
+    .AddFlows()
     .AddInterweaveApi();
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ app.UseInterweaveApi();
 app.MapStatus();
 app.MapConnections();
 app.MapApiKeys();
+app.MapOpportunities();
 
 try
 {

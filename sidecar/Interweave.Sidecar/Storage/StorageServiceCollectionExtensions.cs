@@ -16,6 +16,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ApiKeyRepository>();
         services.AddSingleton<ConnectionRepository>();
         services.AddSingleton<ConnectionSettingsStore>();
+        services.AddSingleton<BindingRepository>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }

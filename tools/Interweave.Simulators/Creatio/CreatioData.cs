@@ -90,7 +90,8 @@ internal sealed class CreatioData(CreatioModel model, TimeProvider time)
         try
         {
             if (node is null) return Default(column);
-            var element = node.GetValue<JsonElement>();
+            // Nodes built in code hold CLR values, parsed ones hold JsonElements: read both the same way.
+            var element = JsonSerializer.SerializeToElement(node);
             return column.Kind switch
             {
                 ColumnKind.Guid or ColumnKind.Lookup => Guid.Parse(element.GetString()!),

@@ -1,0 +1,10 @@
+namespace Interweave.Sidecar.Flows;
+
+public static class FlowsServiceCollectionExtensions
+{
+    public static IServiceCollection AddFlows(this IServiceCollection services)
+    {
+        services.AddSingleton<SendOpportunityToIntacct>();
+        return services;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Interweave.Sidecar.Creatio;
+using Interweave.Sidecar.Intacct;
+using Interweave.Sidecar.Storage;
+
+namespace Interweave.Sidecar.Flows;
+
+public sealed record SendToIntacctResult(string DocumentNo, string DocumentType, string State, string CustomerId, bool Created);
+
+/// <summary>Why a send cannot go ahead: shown to the sales user as it is, nothing written anywhere.</summary>
+public sealed class SendRefusedException(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+
+    public string Title { get; } = title;
+}
+
+/// <summary>
+/// "Send to Intacct": the opportunity, its account and its product lines become an Intacct customer, items and a
+/// Sales Order. Customers and items are found by binding, then by their key field (ACCOUNTID, PRODUCTID), and
+/// only then created; the document is keyed by the opportunity id in PONUMBER. A second click answers with the
+/// existing document; concurrent clicks are serialised by a claim in the bindings table.
+/// </summary>
+public sealed class SendOpportunityToIntacct(
+    CreatioConnectionFactory creatioFactory,
+    IntacctConnectionFactory intacctFactory,
+    BindingRepository bindings,
+    TimeProvider time,
+    ILogger<SendOpportunityToIntacct> log)
+{
+    public const string DocumentType = "Sales Order";
+
+    public async Task<SendToIntacctResult> SendAsync(Guid opportunityId, CancellationToken cancellationToken)
+    {
+        var creatio = await creatioFactory.CreateFromStoreAsync(cancellationToken)
+            ?? throw new SendRefusedException(StatusCodes.Status503ServiceUnavailable, "Creatio is not configured", "An admin must configure the Creatio connection first.");
+        var intacct = await intacctFactory.CreateFromStoreAsync(cancellationToken)
+            ?? throw new SendRefusedException(StatusCodes.Status503ServiceUnavailable, "Intacct is not configured", "An admin must configure the Intacct connection first.");
+
+        var opportunity = await creatio.GetAsync("Opportunity", opportunityId, cancellationToken: cancellationToken)
+            ?? throw new SendRefusedException(StatusCodes.Status404NotFound, "Opportunity not found", $"No opportunity {opportunityId} exists in Creatio.");
+        var key = opportunityId.ToString("D");
+
+        var existing = await FindDocumentAsync(intacct, key, cancellationToken);
+        if (existing is not null) return Result(existing, created: false);
+
+        if (!await bindings.TryClaimAsync(BindingKinds.OpportunityDocument, key, cancellationToken))
+        {
+            // Another click is sending this opportunity right now, or sent it: answer with its document once it exists.
+            for (var i = 0; i < 100 && existing is null; i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+                existing = await FindDocumentAsync(intacct, key, cancellationToken);
+            }
+
+            return existing is not null ? Result(existing, created: false)
+                : throw new SendRefusedException(StatusCodes.Status409Conflict, "Already being sent", "This opportunity is being sent to Intacct by another request; try again in a moment.");
+        }
+
+        try
+        {
+            var (account, lines) = await ValidateAsync(creatio, opportunity, cancellationToken);
+            var customerId = await EnsureCustomerAsync(creatio, intacct, account, cancellationToken);
+            var items = new Dictionary<Guid, string>();
+            foreach (var product in lines.Select(l => l.Product).DistinctBy(p => (string)p["Id"]!))
+                items[Guid.Parse((string)product["Id"]!)] = await EnsureItemAsync(creatio, intacct, product, cancellationToken);
+
+            var document = new IntacctRecord("SODOCUMENT")
+                .Set("TRANSACTIONTYPE", DocumentType)
+                .Set("WHENCREATED", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))
+                .Set("CUSTOMERID", customerId)
+                .Set("PONUMBER", key)
+                .Set("MESSAGE", CreatioText.Truncate((string?)opportunity["Title"] ?? "", 200))
+                .Lines("SOTRANSITEMS", "sotransitem", lines.Select(line => new IntacctRecord("sotransitem")
+                    .Set("ITEMID", items[Guid.Parse((string)line.Product["Id"]!)])
+                    .Set("QUANTITY", line.Quantity)
+                    .Set("PRICE", line.Price)
+                    .Set("DISCOUNTPERCENT", line.DiscountPercent == 0 ? null : line.DiscountPercent)));
+            var created = await intacct.CreateOnceAsync(document, "PONUMBER", key, DocumentFields, cancellationToken);
+            var result = Result(created.Record, created.Created);
+
+            await bindings.BindAsync(BindingKinds.OpportunityDocument, key, result.DocumentNo, (string?)created.Record.Element("RECORDNO")?.Value, cancellationToken);
+            await creatio.UpdateAsync("Opportunity", opportunityId, new JsonObject
+            {
+                ["UsrIntacctDocumentNo"] = result.DocumentNo,
+                ["UsrIntacctDocumentType"] = result.DocumentType,
+                ["UsrIntacctState"] = result.State,
+                ["UsrIntacctLastSyncError"] = "",
+            }, cancellationToken);
+            log.LogInformation("Sent opportunity {OpportunityId} as {DocumentType} {DocumentNo}", opportunityId, result.DocumentType, result.DocumentNo);
+            return result;
+        }
+        catch
+        {
+            await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static readonly string[] DocumentFields = ["RECORDNO", "DOCNO", "DOCID", "STATE", "CUSTOMERID", "PONUMBER", "TOTAL"];
+
+    private sealed record Line(JsonObject Product, decimal Quantity, decimal Price, decimal DiscountPercent);
+
+    private static async Task<XElement?> FindDocumentAsync(IntacctConnection intacct, string key, CancellationToken cancellationToken) =>
+        await intacct.FindAsync("SODOCUMENT", "PONUMBER", key, DocumentFields, cancellationToken);
+
+    private static SendToIntacctResult Result(XElement document, bool created) => new(
+        document.Element("DOCNO")?.Value ?? "",
+        DocumentType,
+        document.Element("STATE")?.Value ?? "",
+        document.Element("CUSTOMERID")?.Value ?? "",
+        created);
+
+    /// <summary>Refuses, before anything is written, an opportunity without an account, without lines, or worth nothing.</summary>
+    private static async Task<(JsonObject Account, IReadOnlyList<Line> Lines)> ValidateAsync(CreatioConnection creatio, JsonObject opportunity, CancellationToken cancellationToken)
+    {
+        var title = (string?)opportunity["Title"];
+        if (!Guid.TryParse((string?)opportunity["AccountId"], out var accountId) || accountId == Guid.Empty)
+            throw new SendRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity has no account", $"Set the account of \"{title}\" before sending it to Intacct: the customer is created from it.");
+        var account = await creatio.GetAsync("Account", accountId, cancellationToken: cancellationToken)
+            ?? throw new SendRefusedException(StatusCodes.Status422UnprocessableEntity, "The account does not exist", $"The account of \"{title}\" no longer exists in Creatio.");
+        var (rows, _) = await creatio.QueryAsync("OpportunityProductInterest", new CreatioQuery(
+            CreatioFilter.Lookup("Opportunity", Guid.Parse((string)opportunity["Id"]!)), ["Id", "ProductId", "Quantity", "Price", "Amount", "DiscountPercent"], ["Product"]), cancellationToken);
+        var lines = rows.Where(r => r["Product"] is JsonObject).Select(r => new Line((JsonObject)r["Product"]!, Decimal(r["Quantity"]), Decimal(r["Price"]), Decimal(r["DiscountPercent"]))).ToList();
+        if (lines.Count == 0)
+            throw new SendRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity has no products", $"Add products to \"{title}\" before sending it to Intacct: the order lines come from them.");
+        if (lines.Sum(l => l.Quantity * l.Price * (1 - (l.DiscountPercent / 100m))) <= 0)
+            throw new SendRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity is worth nothing", $"The products of \"{title}\" add up to zero; set quantities and prices first.");
+        return (account, lines);
+    }
+
+    private async Task<string> EnsureCustomerAsync(CreatioConnection creatio, IntacctConnection intacct, JsonObject account, CancellationToken cancellationToken)
+    {
+        var accountId = (string)account["Id"]!;
+        if (await bindings.GetAsync(BindingKinds.AccountCustomer, accountId, cancellationToken) is { IntacctId: { } bound }) return bound;
+
+        var record = new IntacctRecord("CUSTOMER")
+            .Set("CUSTOMERID", IdFor((string?)account["Code"], accountId))
+            .Set("NAME", CreatioText.Truncate((string?)account["Name"] ?? accountId, 100))
+            .Set("ACCOUNTID", accountId);
+        var customer = await intacct.CreateOnceAsync(record, "ACCOUNTID", accountId, ["RECORDNO", "CUSTOMERID"], cancellationToken);
+        var customerId = customer.Record.Element("CUSTOMERID")!.Value;
+        await bindings.BindAsync(BindingKinds.AccountCustomer, accountId, customerId, customer.Record.Element("RECORDNO")?.Value, cancellationToken);
+        await creatio.UpdateAsync("Account", Guid.Parse(accountId), new JsonObject
+        {
+            ["UsrIntacctCustomerId"] = customerId,
+            ["UsrIntacctLastSyncedOn"] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        }, cancellationToken);
+        return customerId;
+    }
+
+    private async Task<string> EnsureItemAsync(CreatioConnection creatio, IntacctConnection intacct, JsonObject product, CancellationToken cancellationToken)
+    {
+        var productId = (string)product["Id"]!;
+        if (await bindings.GetAsync(BindingKinds.ProductItem, productId, cancellationToken) is { IntacctId: { } bound }) return bound;
+
+        var record = new IntacctRecord("ITEM")
+            .Set("ITEMID", IdFor((string?)product["Code"], productId))
+            .Set("NAME", CreatioText.Truncate((string?)product["Name"] ?? productId, 100))
+            .Set("ITEMTYPE", "Non-Inventory (Sales only)")
+            .Set("BASEPRICE", Decimal(product["Price"]))
+            .Set("PRODUCTID", productId);
+        var item = await intacct.CreateOnceAsync(record, "PRODUCTID", productId, ["RECORDNO", "ITEMID"], cancellationToken);
+        var itemId = item.Record.Element("ITEMID")!.Value;
+        await bindings.BindAsync(BindingKinds.ProductItem, productId, itemId, item.Record.Element("RECORDNO")?.Value, cancellationToken);
+        await creatio.UpdateAsync("Product", Guid.Parse(productId), new JsonObject { ["UsrIntacctItemId"] = itemId }, cancellationToken);
+        return itemId;
+    }
+
+    /// <summary>
+    /// The record's own code when it has one (Intacct ids are short), else a stable id hashed from the whole Creatio
+    /// id: ids made of a GUID's first characters collide as soon as ids share a prefix.
+    /// </summary>
+    private static string IdFor(string? code, string creatioId) =>
+        !string.IsNullOrWhiteSpace(code) && code.Length <= 20
+            ? code.Trim()
+            : "CRM-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(creatioId.ToLowerInvariant())))[..12];
+
+    private static decimal Decimal(JsonNode? node) => node is null ? 0m : node.GetValueKind() == System.Text.Json.JsonValueKind.String
+        ? decimal.Parse((string)node!, CultureInfo.InvariantCulture)
+        : node.GetValue<decimal>();
+}

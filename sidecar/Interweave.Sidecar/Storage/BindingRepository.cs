@@ -1,0 +1,86 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Interweave.Sidecar.Storage;
+
+public static class BindingKinds
+{
+    public const string AccountCustomer = "account-customer";
+    public const string ProductItem = "product-item";
+    public const string OpportunityDocument = "opportunity-document";
+}
+
+public sealed record Binding
+{
+    public string Kind { get; init; } = "";
+    public string CreatioId { get; init; } = "";
+    public string? IntacctId { get; init; }
+    public string? IntacctRecordNo { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public sealed class BindingRepository(Store store, TimeProvider time)
+{
+    private const string Columns = "kind as Kind, creatio_id as CreatioId, intacct_id as IntacctId, intacct_record_no as IntacctRecordNo, created_at as CreatedAt, updated_at as UpdatedAt";
+
+    public async Task<Binding?> GetAsync(string kind, string creatioId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Binding>(new CommandDefinition(
+            $"select {Columns} from bindings where kind = @kind and creatio_id = @creatioId", new { kind, creatioId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<Binding>> ListAsync(string? kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Binding>(new CommandDefinition(
+            $"select {Columns} from bindings where (@kind is null or kind = @kind) order by kind, creatio_id", new { kind }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>A claim older than this was left by a process that crashed mid-send; the next caller takes it over.</summary>
+    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
+
+    /// <summary>Takes the record for this caller; false when another caller holds a live claim or has bound it.</summary>
+    public async Task<bool> TryClaimAsync(string kind, string creatioId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        try
+        {
+            if (await connection.ExecuteAsync(new CommandDefinition(
+                    "insert into bindings (kind, creatio_id, created_at, updated_at) values (@kind, @creatioId, @now, @now) on conflict do nothing",
+                    new { kind, creatioId, now }, cancellationToken: cancellationToken)) == 1)
+                return true;
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "update bindings set updated_at = @now where kind = @kind and creatio_id = @creatioId and intacct_id is null and updated_at < @stale",
+                new { kind, creatioId, now, stale = now - StaleClaim }, cancellationToken: cancellationToken)) == 1;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Gives up a claim that never became a binding (the send failed before anything was created).</summary>
+    public async Task ReleaseClaimAsync(string kind, string creatioId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from bindings where kind = @kind and creatio_id = @creatioId and intacct_id is null", new { kind, creatioId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task BindAsync(string kind, string creatioId, string intacctId, string? recordNo, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into bindings (kind, creatio_id, intacct_id, intacct_record_no, created_at, updated_at)
+            values (@kind, @creatioId, @intacctId, @recordNo, @now, @now)
+            on conflict (kind, creatio_id) do update set
+                intacct_id = excluded.intacct_id, intacct_record_no = excluded.intacct_record_no, updated_at = excluded.updated_at
+            """, new { kind, creatioId, intacctId, recordNo, now }, cancellationToken: cancellationToken));
+    }
+}

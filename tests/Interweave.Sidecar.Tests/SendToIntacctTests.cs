@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Interweave.Sidecar.Flows;
+using Interweave.Sidecar.Storage;
+using Interweave.Sidecar.Tests.Infrastructure;
+using Interweave.Simulators.Creatio;
+using Interweave.Simulators.Intacct;
+
+namespace Interweave.Sidecar.Tests;
+
+/// <summary>Send to Intacct end to end: the sidecar over HTTP, both simulators over HTTP, on both stores.</summary>
+public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer postgres) : SidecarTestBase(provider, postgres)
+{
+    public sealed class OnSqlite(PostgresServer postgres) : SendToIntacctTests(StoreProvider.Sqlite, postgres);
+
+    public sealed class OnPostgres(PostgresServer postgres) : SendToIntacctTests(StoreProvider.Postgres, postgres);
+
+    private static readonly Guid WidgetRollout = Guid.Parse("d0000000-0000-4000-8000-000000000001"); // O'Brien & Sons, 2 lines
+    private static readonly Guid MuellerProWidgets = Guid.Parse("d0000000-0000-4000-8000-000000000002");
+    private IntacctSimulator? _intacct;
+    private CreatioSimulator? _creatio;
+
+    private IntacctSimulator Intacct => _intacct!;
+
+    private CreatioSimulator Creatio => _creatio!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = "none", RandomSeed = 11 });
+        _creatio = await CreatioSimulator.StartAsync(new CreatioSimulatorOptions());
+        Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
+        Sidecar.Settings["Interweave:Intacct:MaxRetries"] = "8";
+        Sidecar.Settings["Interweave:Creatio:RetryBaseDelayMilliseconds"] = "1";
+        var admin = AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/intacct", IntacctTestSettings.Request(Intacct), Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = Creatio.BaseAddress.ToString(), authMode = "forms", userName = "Supervisor", password = "Supervisor" }, Cancellation)).StatusCode);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_intacct is not null) await _intacct.DisposeAsync();
+        if (_creatio is not null) await _creatio.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    private Task<HttpResponseMessage> SendAsync(Guid opportunity) =>
+        AdminClient().PostAsync($"/api/opportunities/{opportunity}/send-to-intacct", null, Cancellation);
+
+    private int Documents => Intacct.Gateway.Company.All("SODOCUMENT").Count;
+
+    private Dictionary<string, object?> CreatioRow(string entity, Guid id) => Creatio.Data.Find(entity, id)!;
+
+    [Fact]
+    public async Task SendToIntacct_creates_customer_items_and_order_once_and_writes_the_keys_back()
+    {
+        var response = await SendAsync(WidgetRollout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation);
+        Assert.True(result!.Created);
+        Assert.StartsWith("SO-", result.DocumentNo);
+        var document = Assert.Single(Intacct.Gateway.Company.All("SODOCUMENT"));
+        Assert.Equal(WidgetRollout.ToString(), document.Element("PONUMBER")!.Value);
+        Assert.Equal("945.00", document.Element("TOTAL")!.Value); // 10 × 49.50 + 450
+        var customer = Assert.Single(Intacct.Gateway.Company.All("CUSTOMER"));
+        Assert.Equal("a0000000-0000-4000-8000-000000000001", customer.Element("ACCOUNTID")!.Value);
+        Assert.Equal("O'Brien & Sons <UK>", customer.Element("NAME")!.Value);
+        Assert.Equal(2, Intacct.Gateway.Company.All("ITEM").Count(i => i.Element("PRODUCTID")?.Value.Length > 0));
+
+        Assert.Equal(result.DocumentNo, CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentNo"]);
+        Assert.Equal("Sales Order", CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentType"]);
+        Assert.Equal(customer.Element("CUSTOMERID")!.Value, CreatioRow("Account", Guid.Parse("a0000000-0000-4000-8000-000000000001"))["UsrIntacctCustomerId"]);
+        Assert.Equal("WIDGET-STD", CreatioRow("Product", Guid.Parse("b0000000-0000-4000-8000-000000000001"))["UsrIntacctItemId"]);
+
+        var again = await (await SendAsync(WidgetRollout)).Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation);
+        Assert.False(again!.Created);
+        Assert.Equal(result.DocumentNo, again.DocumentNo);
+        Assert.Equal(1, Documents);
+    }
+
+    [Fact]
+    public async Task Existing_customers_and_items_are_found_by_their_key_fields_not_created_again()
+    {
+        await SendAsync(WidgetRollout);
+        var customersBefore = Intacct.Gateway.Company.All("CUSTOMER").Count;
+        var itemsBefore = Intacct.Gateway.Company.All("ITEM").Count;
+
+        // Another opportunity of another account sharing a product: one new customer, no new item for the shared product.
+        var response = await SendAsync(MuellerProWidgets);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal(customersBefore + 1, Intacct.Gateway.Company.All("CUSTOMER").Count);
+        Assert.Equal(itemsBefore + 1, Intacct.Gateway.Company.All("ITEM").Count); // WIDGET-PRO only
+        Assert.Equal(2, Documents);
+    }
+
+    [Fact]
+    public async Task Concurrent_clicks_create_one_document()
+    {
+        Intacct.Options.LatencyMs = 30;
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SendAsync(WidgetRollout)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var numbers = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation))!.DocumentNo));
+        Assert.Single(numbers.Distinct());
+        Assert.Equal(1, Documents);
+        Assert.Single(Intacct.Gateway.Company.All("CUSTOMER"));
+    }
+
+    [Fact]
+    public async Task A_lost_intacct_response_still_ends_with_one_customer_one_set_of_items_and_one_document()
+    {
+        Intacct.Options.LostResponseRate = 0.35;
+
+        var response = await SendAsync(WidgetRollout);
+
+        Intacct.Options.LostResponseRate = 0;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(Intacct.InjectedFaults > 0, "no response was lost");
+        Assert.Equal(1, Documents);
+        Assert.Single(Intacct.Gateway.Company.All("CUSTOMER"));
+        Assert.Equal(2, Intacct.Gateway.Company.All("ITEM").Count);
+    }
+
+    [Theory]
+    [InlineData("no-account", "The opportunity has no account")]
+    [InlineData("no-lines", "The opportunity has no products")]
+    [InlineData("zero", "The opportunity is worth nothing")]
+    public async Task An_opportunity_that_cannot_be_sent_answers_422_and_writes_nothing(string kind, string title)
+    {
+        var id = Guid.NewGuid();
+        var opportunity = Creatio.Data.Model.Find("Opportunity")!;
+        var account = kind == "no-account" ? Guid.Empty : Guid.Parse("a0000000-0000-4000-8000-000000000004");
+        Creatio.Data.Insert(opportunity, new JsonObject { ["Id"] = id.ToString(), ["Title"] = $"Broken {kind}", ["AccountId"] = account.ToString() }, CreatioData.SupervisorId);
+        if (kind != "no-lines")
+            Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
+            {
+                ["OpportunityId"] = id.ToString(), ["ProductId"] = "b0000000-0000-4000-8000-000000000001", ["Quantity"] = kind == "zero" ? 0 : 1, ["Price"] = 49.5,
+            }, CreatioData.SupervisorId);
+
+        var response = await SendAsync(id);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!;
+        Assert.Equal(title, (string?)problem["title"]);
+        Assert.Empty(Intacct.Gateway.Company.All("CUSTOMER"));
+        Assert.Empty(Intacct.Gateway.Company.All("ITEM"));
+        Assert.Equal(0, Documents);
+        Assert.Equal("", CreatioRow("Opportunity", id)["UsrIntacctDocumentNo"]);
+
+        // Nothing half-written: once fixed, the same opportunity sends normally.
+        if (kind == "no-account")
+        {
+            Creatio.Data.Rows("Opportunity").Single(r => (Guid)r["Id"]! == id)["Account"] = Guid.Parse("a0000000-0000-4000-8000-000000000004");
+            Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
+            {
+                ["OpportunityId"] = id.ToString(), ["ProductId"] = "b0000000-0000-4000-8000-000000000001", ["Quantity"] = 1, ["Price"] = 49.5,
+            }, CreatioData.SupervisorId);
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(id)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_opportunity_is_404_and_the_creatio_role_may_send()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(Guid.NewGuid())).StatusCode);
+
+        var created = await (await AdminClient().PostAsJsonAsync("/api/keys", new { name = "package", role = "creatio" }, Cancellation))
+            .Content.ReadFromJsonAsync<Interweave.Sidecar.Api.CreatedApiKey>(Cancellation);
+        var response = await Sidecar.CreateClient(created!.Key).PostAsync($"/api/opportunities/{WidgetRollout}/send-to-intacct", null, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
