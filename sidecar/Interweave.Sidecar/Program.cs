@@ -34,6 +34,7 @@ app.MapStatus();
 app.MapConnections();
 app.MapApiKeys();
 app.MapOpportunities();
+app.MapBindings();
 
 try
 {

@@ -75,6 +75,11 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
         Assert.Equal(customer.Element("CUSTOMERID")!.Value, CreatioRow("Account", Guid.Parse("a0000000-0000-4000-8000-000000000001"))["UsrIntacctCustomerId"]);
         Assert.Equal("WIDGET-STD", CreatioRow("Product", Guid.Parse("b0000000-0000-4000-8000-000000000001"))["UsrIntacctItemId"]);
 
+        var bindings = await AdminClient().GetFromJsonAsync<Binding[]>("/api/bindings", Cancellation);
+        Assert.Equal(["account-customer", "opportunity-document", "product-item", "product-item"], bindings!.Select(b => b.Kind).Order());
+        Assert.Contains(bindings!, b => b.Kind == BindingKinds.OpportunityDocument && b.CreatioId == WidgetRollout.ToString() && b.IntacctId == result.DocumentNo);
+        Assert.Single((await AdminClient().GetFromJsonAsync<Binding[]>("/api/bindings?kind=account-customer", Cancellation))!);
+
         var again = await (await SendAsync(WidgetRollout)).Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation);
         Assert.False(again!.Created);
         Assert.Equal(result.DocumentNo, again.DocumentNo);
@@ -95,6 +100,36 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
         Assert.Equal(customersBefore + 1, Intacct.Gateway.Company.All("CUSTOMER").Count);
         Assert.Equal(itemsBefore + 1, Intacct.Gateway.Company.All("ITEM").Count); // WIDGET-PRO only
         Assert.Equal(2, Documents);
+    }
+
+    [Fact]
+    public async Task An_unlinked_intacct_item_with_the_same_id_is_not_silently_taken_over()
+    {
+        await Interweave.Sidecar.Tests.Infrastructure.IntacctDirect.CreateAsync(Intacct, "ITEM", ("ITEMID", "WIDGET-STD"), ("NAME", "Someone else's widget"));
+
+        var response = await SendAsync(WidgetRollout);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!;
+        Assert.Equal("Conflict", (string?)problem["failure"]);
+        Assert.Contains("not linked", (string?)problem["hint"]);
+        Assert.Equal(0, Documents);
+        Assert.Equal("", CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentNo"]);
+    }
+
+    [Fact]
+    public async Task With_the_demo_seeds_customers_and_items_already_linked_are_reused()
+    {
+        await using var seeded = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = "demo" });
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctTestSettings.Request(seeded), Cancellation)).StatusCode);
+        var customers = seeded.Gateway.Company.All("CUSTOMER").Count;
+        var items = seeded.Gateway.Company.All("ITEM").Count;
+
+        var result = await (await SendAsync(WidgetRollout)).Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation);
+
+        Assert.Equal("C-1001", result!.CustomerId);
+        Assert.Equal((customers, items), (seeded.Gateway.Company.All("CUSTOMER").Count, seeded.Gateway.Company.All("ITEM").Count));
+        Assert.Single(seeded.Gateway.Company.All("SODOCUMENT"));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class SendOpportunityToIntacct(
             var created = await intacct.CreateOnceAsync(document, "PONUMBER", key, DocumentFields, cancellationToken);
             var result = Result(created.Record, created.Created);
 
-            await bindings.BindAsync(BindingKinds.OpportunityDocument, key, result.DocumentNo, (string?)created.Record.Element("RECORDNO")?.Value, cancellationToken);
+            await bindings.RecordAsync(BindingKinds.OpportunityDocument, key, result.DocumentNo, (string?)created.Record.Element("RECORDNO")?.Value, cancellationToken);
             await creatio.UpdateAsync("Opportunity", opportunityId, new JsonObject
             {
                 ["UsrIntacctDocumentNo"] = result.DocumentNo,
@@ -142,7 +142,7 @@ public sealed class SendOpportunityToIntacct(
             .Set("ACCOUNTID", accountId);
         var customer = await intacct.CreateOnceAsync(record, "ACCOUNTID", accountId, ["RECORDNO", "CUSTOMERID"], cancellationToken);
         var customerId = customer.Record.Element("CUSTOMERID")!.Value;
-        await bindings.BindAsync(BindingKinds.AccountCustomer, accountId, customerId, customer.Record.Element("RECORDNO")?.Value, cancellationToken);
+        await bindings.RecordAsync(BindingKinds.AccountCustomer, accountId, customerId, customer.Record.Element("RECORDNO")?.Value, cancellationToken);
         await creatio.UpdateAsync("Account", Guid.Parse(accountId), new JsonObject
         {
             ["UsrIntacctCustomerId"] = customerId,
@@ -164,7 +164,7 @@ public sealed class SendOpportunityToIntacct(
             .Set("PRODUCTID", productId);
         var item = await intacct.CreateOnceAsync(record, "PRODUCTID", productId, ["RECORDNO", "ITEMID"], cancellationToken);
         var itemId = item.Record.Element("ITEMID")!.Value;
-        await bindings.BindAsync(BindingKinds.ProductItem, productId, itemId, item.Record.Element("RECORDNO")?.Value, cancellationToken);
+        await bindings.RecordAsync(BindingKinds.ProductItem, productId, itemId, item.Record.Element("RECORDNO")?.Value, cancellationToken);
         await creatio.UpdateAsync("Product", Guid.Parse(productId), new JsonObject { ["UsrIntacctItemId"] = itemId }, cancellationToken);
         return itemId;
     }

@@ -56,6 +56,8 @@ internal static class IntacctHints
             return "The API session expired; the sidecar logs in again by itself. If this repeats, check the web services user.";
         if (exception.Level == IntacctErrorLevel.Authentication)
             return "The company ID, the web services user ID or its password is wrong, or the user is not a Web Services user (Company > Admin > Web Services users).";
+        if (exception.Failure == RemoteFailure.Conflict)
+            return "Intacct already has a record with this ID that is not linked to the Creatio record. Link them (set ACCOUNTID or PRODUCTID on the Intacct record to the Creatio Id), or give the Creatio record a different code; the sidecar never links records by name on its own.";
         if (Has("permission"))
             return "The web services user's role lacks a permission this operation needs. Grant it under Company > Admin > Roles.";
         return exception.Failure switch

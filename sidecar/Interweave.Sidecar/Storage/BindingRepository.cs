@@ -71,7 +71,8 @@ public sealed class BindingRepository(Store store, TimeProvider time)
             "delete from bindings where kind = @kind and creatio_id = @creatioId and intacct_id is null", new { kind, creatioId }, cancellationToken: cancellationToken));
     }
 
-    public async Task BindAsync(string kind, string creatioId, string intacctId, string? recordNo, CancellationToken cancellationToken)
+    /// <summary>Records (or moves) a binding. Not named BindAsync: minimal APIs would take that for a parameter binder.</summary>
+    public async Task RecordAsync(string kind, string creatioId, string intacctId, string? recordNo, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         var now = time.GetUtcNow();

@@ -1,0 +1,18 @@
+using Interweave.Sidecar.Security;
+using Interweave.Sidecar.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Interweave.Sidecar.Api;
+
+public static class BindingsApi
+{
+    public static IEndpointRouteBuilder MapBindings(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/bindings", List).WithTags("Bindings").WithName("ListBindings").RequireAuthorization(Policies.Admin);
+        return endpoints;
+    }
+
+    /// <summary>Which Creatio record is which Intacct record; <c>kind</c> narrows to account-customer, product-item or opportunity-document.</summary>
+    internal static async Task<Ok<Binding[]>> List(string? kind, BindingRepository bindings, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await bindings.ListAsync(kind, cancellationToken)).ToArray());
+}

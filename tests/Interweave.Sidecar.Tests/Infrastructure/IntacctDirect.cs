@@ -1,0 +1,14 @@
+using System.Xml.Linq;
+using Interweave.Simulators.Intacct;
+
+namespace Interweave.Sidecar.Tests.Infrastructure;
+
+/// <summary>Arranges records in the Intacct simulator directly, as someone working in Intacct would.</summary>
+internal static class IntacctDirect
+{
+    public static Task CreateAsync(IntacctSimulator simulator, string objectName, params (string Field, string Value)[] fields)
+    {
+        simulator.Gateway.Company.Create(IntacctSchema.Objects[objectName], new XElement(objectName, fields.Select(f => new XElement(f.Field, f.Value))));
+        return Task.CompletedTask;
+    }
+}
