@@ -133,6 +133,21 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
     }
 
     [Fact]
+    public async Task A_click_after_a_failed_write_back_repairs_the_opportunity_without_a_second_document()
+    {
+        await SendAsync(WidgetRollout);
+        var opportunity = Creatio.Data.Rows("Opportunity").Single(r => (Guid)r["Id"]! == WidgetRollout);
+        var documentNo = opportunity["UsrIntacctDocumentNo"];
+        opportunity["UsrIntacctDocumentNo"] = ""; // as if Creatio had failed to take the write-back
+
+        var again = await (await SendAsync(WidgetRollout)).Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation);
+
+        Assert.False(again!.Created);
+        Assert.Equal(documentNo, opportunity["UsrIntacctDocumentNo"]);
+        Assert.Equal(1, Documents);
+    }
+
+    [Fact]
     public async Task Concurrent_clicks_create_one_document()
     {
         Intacct.Options.LatencyMs = 30;

@@ -44,7 +44,7 @@ public sealed class SendOpportunityToIntacct(
         var key = opportunityId.ToString("D");
 
         var existing = await FindDocumentAsync(intacct, key, cancellationToken);
-        if (existing is not null) return Result(existing, created: false);
+        if (existing is not null) return await WriteBackAsync(creatio, opportunity, Result(existing, created: false), cancellationToken);
 
         if (!await bindings.TryClaimAsync(BindingKinds.OpportunityDocument, key, cancellationToken))
         {
@@ -55,7 +55,7 @@ public sealed class SendOpportunityToIntacct(
                 existing = await FindDocumentAsync(intacct, key, cancellationToken);
             }
 
-            return existing is not null ? Result(existing, created: false)
+            return existing is not null ? await WriteBackAsync(creatio, opportunity, Result(existing, created: false), cancellationToken)
                 : throw new SendRefusedException(StatusCodes.Status409Conflict, "Already being sent", "This opportunity is being sent to Intacct by another request; try again in a moment.");
         }
 
@@ -82,21 +82,31 @@ public sealed class SendOpportunityToIntacct(
             var result = Result(created.Record, created.Created);
 
             await bindings.RecordAsync(BindingKinds.OpportunityDocument, key, result.DocumentNo, (string?)created.Record.Element("RECORDNO")?.Value, cancellationToken);
-            await creatio.UpdateAsync("Opportunity", opportunityId, new JsonObject
-            {
-                ["UsrIntacctDocumentNo"] = result.DocumentNo,
-                ["UsrIntacctDocumentType"] = result.DocumentType,
-                ["UsrIntacctState"] = result.State,
-                ["UsrIntacctLastSyncError"] = "",
-            }, cancellationToken);
             log.LogInformation("Sent opportunity {OpportunityId} as {DocumentType} {DocumentNo}", opportunityId, result.DocumentType, result.DocumentNo);
-            return result;
+            return await WriteBackAsync(creatio, opportunity, result, cancellationToken);
         }
         catch
         {
             await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Puts the document's number, type and state on the opportunity unless it already shows them, so a click after a
+    /// failed write-back repairs the opportunity instead of only reporting the existing document.
+    /// </summary>
+    private static async Task<SendToIntacctResult> WriteBackAsync(CreatioConnection creatio, JsonObject opportunity, SendToIntacctResult result, CancellationToken cancellationToken)
+    {
+        if ((string?)opportunity["UsrIntacctDocumentNo"] == result.DocumentNo && (string?)opportunity["UsrIntacctState"] == result.State) return result;
+        await creatio.UpdateAsync("Opportunity", Guid.Parse((string)opportunity["Id"]!), new JsonObject
+        {
+            ["UsrIntacctDocumentNo"] = result.DocumentNo,
+            ["UsrIntacctDocumentType"] = result.DocumentType,
+            ["UsrIntacctState"] = result.State,
+            ["UsrIntacctLastSyncError"] = "",
+        }, cancellationToken);
+        return result;
     }
 
     private static readonly string[] DocumentFields = ["RECORDNO", "DOCNO", "DOCID", "STATE", "CUSTOMERID", "PONUMBER", "TOTAL"];
