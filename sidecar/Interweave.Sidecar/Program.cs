@@ -33,7 +33,7 @@ app.UseInterweaveApi();
 app.MapStatus();
 app.MapConnections();
 app.MapApiKeys();
-app.MapOpportunities();
+app.MapButtonActions();
 app.MapBindings();
 
 try

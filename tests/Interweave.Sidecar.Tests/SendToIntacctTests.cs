@@ -148,6 +148,39 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
     }
 
     [Fact]
+    public async Task Sync_with_intacct_links_an_account_once_then_pushes_its_new_name()
+    {
+        var societe = Guid.Parse("a0000000-0000-4000-8000-000000000003");
+        var first = await (await AdminClient().PostAsync($"/api/accounts/{societe}/sync", null, Cancellation)).Content.ReadFromJsonAsync<SyncResult>(Cancellation);
+        Assert.True(first!.Created);
+        Assert.Equal(first.IntacctId, CreatioRow("Account", societe)["UsrIntacctCustomerId"]);
+
+        CreatioRow("Account", societe)["Name"] = "Société Générale d'Électricité SA";
+        var second = await (await AdminClient().PostAsync($"/api/accounts/{societe}/sync", null, Cancellation)).Content.ReadFromJsonAsync<SyncResult>(Cancellation);
+
+        Assert.Equal((first.IntacctId, false), (second!.IntacctId, second.Created));
+        var customer = Assert.Single(Intacct.Gateway.Company.All("CUSTOMER"));
+        Assert.Equal("Société Générale d'Électricité SA", customer.Element("NAME")!.Value);
+        Assert.Equal(societe.ToString(), customer.Element("ACCOUNTID")!.Value);
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().PostAsync($"/api/accounts/{Guid.NewGuid()}/sync", null, Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sync_with_intacct_links_a_product_once_then_pushes_its_price()
+    {
+        var widget = Guid.Parse("b0000000-0000-4000-8000-000000000001");
+        var first = await (await AdminClient().PostAsync($"/api/products/{widget}/sync", null, Cancellation)).Content.ReadFromJsonAsync<SyncResult>(Cancellation);
+        Assert.Equal(("WIDGET-STD", true), (first!.IntacctId, first.Created));
+        Assert.Equal("WIDGET-STD", CreatioRow("Product", widget)["UsrIntacctItemId"]);
+
+        CreatioRow("Product", widget)["Price"] = 55.25m;
+        await AdminClient().PostAsync($"/api/products/{widget}/sync", null, Cancellation);
+
+        var item = Assert.Single(Intacct.Gateway.Company.All("ITEM"));
+        Assert.Equal("55.25", item.Element("BASEPRICE")!.Value);
+    }
+
+    [Fact]
     public async Task Concurrent_clicks_create_one_document()
     {
         Intacct.Options.LatencyMs = 30;

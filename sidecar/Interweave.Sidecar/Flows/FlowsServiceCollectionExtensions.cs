@@ -4,7 +4,9 @@ public static class FlowsServiceCollectionExtensions
 {
     public static IServiceCollection AddFlows(this IServiceCollection services)
     {
+        services.AddSingleton<IntacctLinks>();
         services.AddSingleton<SendOpportunityToIntacct>();
+        services.AddSingleton<SyncRecordWithIntacct>();
         return services;
     }
 }

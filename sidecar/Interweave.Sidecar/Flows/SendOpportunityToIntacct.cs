@@ -27,6 +27,7 @@ public sealed class SendOpportunityToIntacct(
     CreatioConnectionFactory creatioFactory,
     IntacctConnectionFactory intacctFactory,
     BindingRepository bindings,
+    IntacctLinks links,
     TimeProvider time,
     ILogger<SendOpportunityToIntacct> log)
 {
@@ -62,10 +63,10 @@ public sealed class SendOpportunityToIntacct(
         try
         {
             var (account, lines) = await ValidateAsync(creatio, opportunity, cancellationToken);
-            var customerId = await EnsureCustomerAsync(creatio, intacct, account, cancellationToken);
+            var customerId = (await links.EnsureCustomerAsync(creatio, intacct, account, cancellationToken)).IntacctId;
             var items = new Dictionary<Guid, string>();
             foreach (var product in lines.Select(l => l.Product).DistinctBy(p => (string)p["Id"]!))
-                items[Guid.Parse((string)product["Id"]!)] = await EnsureItemAsync(creatio, intacct, product, cancellationToken);
+                items[Guid.Parse((string)product["Id"]!)] = (await links.EnsureItemAsync(creatio, intacct, product, cancellationToken)).IntacctId;
 
             var document = new IntacctRecord("SODOCUMENT")
                 .Set("TRANSACTIONTYPE", DocumentType)
@@ -141,54 +142,7 @@ public sealed class SendOpportunityToIntacct(
         return (account, lines);
     }
 
-    private async Task<string> EnsureCustomerAsync(CreatioConnection creatio, IntacctConnection intacct, JsonObject account, CancellationToken cancellationToken)
-    {
-        var accountId = (string)account["Id"]!;
-        if (await bindings.GetAsync(BindingKinds.AccountCustomer, accountId, cancellationToken) is { IntacctId: { } bound }) return bound;
-
-        var record = new IntacctRecord("CUSTOMER")
-            .Set("CUSTOMERID", IdFor((string?)account["Code"], accountId))
-            .Set("NAME", CreatioText.Truncate((string?)account["Name"] ?? accountId, 100))
-            .Set("ACCOUNTID", accountId);
-        var customer = await intacct.CreateOnceAsync(record, "ACCOUNTID", accountId, ["RECORDNO", "CUSTOMERID"], cancellationToken);
-        var customerId = customer.Record.Element("CUSTOMERID")!.Value;
-        await bindings.RecordAsync(BindingKinds.AccountCustomer, accountId, customerId, customer.Record.Element("RECORDNO")?.Value, cancellationToken);
-        await creatio.UpdateAsync("Account", Guid.Parse(accountId), new JsonObject
-        {
-            ["UsrIntacctCustomerId"] = customerId,
-            ["UsrIntacctLastSyncedOn"] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        }, cancellationToken);
-        return customerId;
-    }
-
-    private async Task<string> EnsureItemAsync(CreatioConnection creatio, IntacctConnection intacct, JsonObject product, CancellationToken cancellationToken)
-    {
-        var productId = (string)product["Id"]!;
-        if (await bindings.GetAsync(BindingKinds.ProductItem, productId, cancellationToken) is { IntacctId: { } bound }) return bound;
-
-        var record = new IntacctRecord("ITEM")
-            .Set("ITEMID", IdFor((string?)product["Code"], productId))
-            .Set("NAME", CreatioText.Truncate((string?)product["Name"] ?? productId, 100))
-            .Set("ITEMTYPE", "Non-Inventory (Sales only)")
-            .Set("BASEPRICE", Decimal(product["Price"]))
-            .Set("PRODUCTID", productId);
-        var item = await intacct.CreateOnceAsync(record, "PRODUCTID", productId, ["RECORDNO", "ITEMID"], cancellationToken);
-        var itemId = item.Record.Element("ITEMID")!.Value;
-        await bindings.RecordAsync(BindingKinds.ProductItem, productId, itemId, item.Record.Element("RECORDNO")?.Value, cancellationToken);
-        await creatio.UpdateAsync("Product", Guid.Parse(productId), new JsonObject { ["UsrIntacctItemId"] = itemId }, cancellationToken);
-        return itemId;
-    }
-
-    /// <summary>
-    /// The record's own code when it has one (Intacct ids are short), else a stable id hashed from the whole Creatio
-    /// id: ids made of a GUID's first characters collide as soon as ids share a prefix.
-    /// </summary>
-    private static string IdFor(string? code, string creatioId) =>
-        !string.IsNullOrWhiteSpace(code) && code.Length <= 20
-            ? code.Trim()
-            : "CRM-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(creatioId.ToLowerInvariant())))[..12];
-
-    private static decimal Decimal(JsonNode? node) => node is null ? 0m : node.GetValueKind() == System.Text.Json.JsonValueKind.String
+    internal static decimal Decimal(JsonNode? node) => node is null ? 0m : node.GetValueKind() == System.Text.Json.JsonValueKind.String
         ? decimal.Parse((string)node!, CultureInfo.InvariantCulture)
         : node.GetValue<decimal>();
 }

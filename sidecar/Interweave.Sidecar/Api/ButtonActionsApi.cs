@@ -1,0 +1,62 @@
+using Interweave.Sidecar.Creatio;
+using Interweave.Sidecar.Flows;
+using Interweave.Sidecar.Intacct;
+using Interweave.Sidecar.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Interweave.Sidecar.Api;
+
+/// <summary>What the Creatio package's buttons call: Send to Intacct, and Sync with Intacct on accounts and products.</summary>
+public static class ButtonActionsApi
+{
+    public static IEndpointRouteBuilder MapButtonActions(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/opportunities/{id:guid}/send-to-intacct", SendToIntacct)
+            .WithTags("Opportunities").WithName("SendOpportunityToIntacct").RequireAuthorization(Policies.CreatioActions)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapPost("/api/accounts/{id:guid}/sync", SyncAccount)
+            .WithTags("Accounts").WithName("SyncAccountWithIntacct").RequireAuthorization(Policies.CreatioActions)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapPost("/api/products/{id:guid}/sync", SyncProduct)
+            .WithTags("Products").WithName("SyncProductWithIntacct").RequireAuthorization(Policies.CreatioActions)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return endpoints;
+    }
+
+    internal static Task<Results<Ok<SyncResult>, JsonHttpResult<ProblemDetails>>> SyncAccount(Guid id, SyncRecordWithIntacct flow, CancellationToken cancellationToken) =>
+        Run(() => flow.SyncAccountAsync(id, cancellationToken), "Intacct did not accept the account.");
+
+    internal static Task<Results<Ok<SyncResult>, JsonHttpResult<ProblemDetails>>> SyncProduct(Guid id, SyncRecordWithIntacct flow, CancellationToken cancellationToken) =>
+        Run(() => flow.SyncProductAsync(id, cancellationToken), "Intacct did not accept the product.");
+
+    /// <summary>Idempotent: a repeated or concurrent call answers with the one document the first created.</summary>
+    internal static Task<Results<Ok<SendToIntacctResult>, JsonHttpResult<ProblemDetails>>> SendToIntacct(
+        Guid id, SendOpportunityToIntacct flow, CancellationToken cancellationToken) =>
+        Run(() => flow.SendAsync(id, cancellationToken), "Intacct did not accept the opportunity.");
+
+    /// <summary>The one place the button actions' failures become problem details.</summary>
+    private static async Task<Results<Ok<T>, JsonHttpResult<ProblemDetails>>> Run<T>(Func<Task<T>> action, string intacctTitle)
+    {
+        try
+        {
+            return TypedResults.Ok(await action());
+        }
+        catch (SendRefusedException ex)
+        {
+            return TypedResults.Json(new ProblemDetails { Status = ex.Status, Title = ex.Title, Detail = ex.Message }, statusCode: ex.Status, contentType: "application/problem+json");
+        }
+        catch (IntacctException ex)
+        {
+            return RemoteProblems.From(ex, intacctTitle);
+        }
+        catch (CreatioException ex)
+        {
+            return RemoteProblems.From(ex, "Creatio could not be read or updated.");
+        }
+    }
+}

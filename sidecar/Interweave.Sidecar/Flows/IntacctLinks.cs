@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Interweave.Sidecar.Creatio;
+using Interweave.Sidecar.Intacct;
+using Interweave.Sidecar.Storage;
+
+namespace Interweave.Sidecar.Flows;
+
+public sealed record LinkResult(string IntacctId, bool Created);
+
+/// <summary>
+/// Finds or creates the Intacct customer of an account and the item of a product: by binding, then by the key
+/// field Intacct holds (ACCOUNTID, PRODUCTID), and only then by a create that cannot be repeated. Records the
+/// binding and writes the Intacct id back onto the Creatio record.
+/// </summary>
+public sealed class IntacctLinks(BindingRepository bindings, TimeProvider time)
+{
+    public async Task<LinkResult> EnsureCustomerAsync(CreatioConnection creatio, IntacctConnection intacct, JsonObject account, CancellationToken cancellationToken)
+    {
+        var accountId = (string)account["Id"]!;
+        if (await bindings.GetAsync(BindingKinds.AccountCustomer, accountId, cancellationToken) is { IntacctId: { } bound }) return new LinkResult(bound, Created: false);
+
+        var record = new IntacctRecord("CUSTOMER")
+            .Set("CUSTOMERID", IdFor((string?)account["Code"], accountId))
+            .Set("NAME", CreatioText.Truncate((string?)account["Name"] ?? accountId, 100))
+            .Set("ACCOUNTID", accountId);
+        var customer = await intacct.CreateOnceAsync(record, "ACCOUNTID", accountId, ["RECORDNO", "CUSTOMERID"], cancellationToken);
+        var customerId = customer.Record.Element("CUSTOMERID")!.Value;
+        await bindings.RecordAsync(BindingKinds.AccountCustomer, accountId, customerId, customer.Record.Element("RECORDNO")?.Value, cancellationToken);
+        await creatio.UpdateAsync("Account", Guid.Parse(accountId), new JsonObject
+        {
+            ["UsrIntacctCustomerId"] = customerId,
+            ["UsrIntacctLastSyncedOn"] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        }, cancellationToken);
+        return new LinkResult(customerId, customer.Created);
+    }
+
+    public async Task<LinkResult> EnsureItemAsync(CreatioConnection creatio, IntacctConnection intacct, JsonObject product, CancellationToken cancellationToken)
+    {
+        var productId = (string)product["Id"]!;
+        if (await bindings.GetAsync(BindingKinds.ProductItem, productId, cancellationToken) is { IntacctId: { } bound }) return new LinkResult(bound, Created: false);
+
+        var record = new IntacctRecord("ITEM")
+            .Set("ITEMID", IdFor((string?)product["Code"], productId))
+            .Set("NAME", CreatioText.Truncate((string?)product["Name"] ?? productId, 100))
+            .Set("ITEMTYPE", "Non-Inventory (Sales only)")
+            .Set("BASEPRICE", SendOpportunityToIntacct.Decimal(product["Price"]))
+            .Set("PRODUCTID", productId);
+        var item = await intacct.CreateOnceAsync(record, "PRODUCTID", productId, ["RECORDNO", "ITEMID"], cancellationToken);
+        var itemId = item.Record.Element("ITEMID")!.Value;
+        await bindings.RecordAsync(BindingKinds.ProductItem, productId, itemId, item.Record.Element("RECORDNO")?.Value, cancellationToken);
+        await creatio.UpdateAsync("Product", Guid.Parse(productId), new JsonObject { ["UsrIntacctItemId"] = itemId }, cancellationToken);
+        return new LinkResult(itemId, item.Created);
+    }
+
+    /// <summary>
+    /// The record's own code when it has one (Intacct ids are short), else a stable id hashed from the whole Creatio
+    /// id: ids made of a GUID's first characters collide as soon as ids share a prefix.
+    /// </summary>
+    private static string IdFor(string? code, string creatioId) =>
+        !string.IsNullOrWhiteSpace(code) && code.Length <= 20
+            ? code.Trim()
+            : "CRM-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(creatioId.ToLowerInvariant())))[..12];
+
+}
