@@ -22,8 +22,7 @@ public sealed class CreatioGatewayClient(
     TimeProvider time,
     ILogger<CreatioGatewayClient> log)
 {
-    public const string ReadPipeline = "creatio-read";
-    public const string WritePipeline = "creatio-write";
+    public const string Pipeline = "creatio";
 
     private readonly ConcurrentDictionary<string, Credentials> _credentials = new();
     private readonly SemaphoreSlim _signIn = new(1, 1);
@@ -40,7 +39,7 @@ public sealed class CreatioGatewayClient(
     public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(CreatioConnectionSettings settings, HttpMethod method, string relativeUrl, JsonNode? body, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
     {
         var idempotent = method != HttpMethod.Post;
-        var pipeline = pipelines.GetPipeline(idempotent ? ReadPipeline : WritePipeline);
+        var pipeline = pipelines.GetPipeline(Pipeline);
         return await pipeline.ExecuteAsync(async token =>
         {
             var credentials = await SignInAsync(settings, token);

@@ -17,8 +17,7 @@ public static class CreatioServiceCollectionExtensions
 
         // GET, PATCH and DELETE are idempotent: retried on transient faults. POST only when it provably never
         // arrived; an unknown outcome goes back to CreatioConnection, which reads the row by its id first.
-        services.AddResiliencePipeline(CreatioGatewayClient.ReadPipeline, (pipeline, context) => Build(pipeline, context.ServiceProvider));
-        services.AddResiliencePipeline(CreatioGatewayClient.WritePipeline, (pipeline, context) => Build(pipeline, context.ServiceProvider));
+        services.AddResiliencePipeline(CreatioGatewayClient.Pipeline, (pipeline, context) => Build(pipeline, context.ServiceProvider));
         return services;
     }
 

@@ -21,15 +21,14 @@ public sealed partial class IntacctGatewayClient(
     IOptions<IntacctOptions> options,
     ILogger<IntacctGatewayClient> log)
 {
-    public const string ReadPipeline = "intacct-read";
-    public const string WritePipeline = "intacct-write";
+    public const string Pipeline = "intacct";
 
     /// <summary>Runs the functions in one request (one round trip, one billable request). Function failures are results, not exceptions.</summary>
     public async Task<IntacctResponse> ExecuteAsync(IntacctConnectionSettings settings, IReadOnlyList<IntacctFunction> functions, bool transaction, CancellationToken cancellationToken)
     {
         if (functions.Count == 0) throw new ArgumentException("At least one function is needed.", nameof(functions));
         var isWrite = functions.Any(f => f.IsWrite);
-        var pipeline = pipelines.GetPipeline(isWrite ? WritePipeline : ReadPipeline);
+        var pipeline = pipelines.GetPipeline(Pipeline);
         return await pipeline.ExecuteAsync(async token =>
         {
             var session = await sessions.GetAsync(settings, LoginAsync, token);

@@ -25,16 +25,14 @@ public static class IntacctServiceCollectionExtensions
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         }));
 
-        // Reads are retried on anything transient. Writes only when Intacct provably did nothing (refused or
-        // never reached); an unknown outcome goes back to the caller, who looks the record up first.
-        services.AddResiliencePipeline(IntacctGatewayClient.ReadPipeline, (pipeline, context) =>
-            Build(pipeline, context.ServiceProvider, failure => failure is RemoteFailure.Transient or RemoteFailure.RateLimited));
-        services.AddResiliencePipeline(IntacctGatewayClient.WritePipeline, (pipeline, context) =>
-            Build(pipeline, context.ServiceProvider, failure => failure is RemoteFailure.RateLimited or RemoteFailure.Transient));
+        // Only Transient and RateLimited are retried. The client classifies a write whose outcome is unknown as
+        // UnknownOutcome, never Transient, so a write is re-sent only when Intacct provably did nothing; the
+        // caller looks the record up before anything else.
+        services.AddResiliencePipeline(IntacctGatewayClient.Pipeline, (pipeline, context) => Build(pipeline, context.ServiceProvider));
         return services;
     }
 
-    private static void Build(ResiliencePipelineBuilder pipeline, IServiceProvider services, Func<RemoteFailure, bool> retryable)
+    private static void Build(ResiliencePipelineBuilder pipeline, IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<IntacctOptions>>().Value;
         pipeline.TimeProvider = services.GetRequiredService<TimeProvider>();
@@ -42,7 +40,7 @@ public static class IntacctServiceCollectionExtensions
         {
             pipeline.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<IntacctException>(ex => retryable(ex.Failure)),
+                ShouldHandle = new PredicateBuilder().Handle<IntacctException>(ex => ex.Failure is RemoteFailure.Transient or RemoteFailure.RateLimited),
                 MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
