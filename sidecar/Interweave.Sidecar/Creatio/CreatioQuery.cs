@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Interweave.Sidecar.Creatio;
 
@@ -88,6 +87,4 @@ public sealed record CreatioBatchResult(string Id, int Status, System.Text.Json.
 internal static class CreatioText
 {
     public static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
-
-    public static string Join(params string?[] parts) => new StringBuilder().AppendJoin(" ", parts.Where(p => !string.IsNullOrWhiteSpace(p))).ToString();
 }

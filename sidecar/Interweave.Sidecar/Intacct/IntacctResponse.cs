@@ -67,7 +67,6 @@ internal static class IntacctResponseParser
         var text = string.Join(" ", result.Errors.Select(e => $"{e.Description} {e.Description2}"));
         var failure = text.Contains("already exists", StringComparison.OrdinalIgnoreCase) ? RemoteFailure.Conflict
             : text.Contains("permission", StringComparison.OrdinalIgnoreCase) ? RemoteFailure.Unauthorized
-            : result.Status == "aborted" ? RemoteFailure.Rejected
             : RemoteFailure.Rejected;
         return new IntacctException(failure, IntacctErrorLevel.Function, result.Errors, result.ControlId);
     }

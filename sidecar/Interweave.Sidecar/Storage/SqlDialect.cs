@@ -44,7 +44,4 @@ public sealed class SqlDialect
             throw new InvalidOperationException("A migration uses a placeholder the dialect does not define.");
         return script;
     }
-
-    /// <summary>Row locking for work claims: <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL; SQLite has one writer anyway.</summary>
-    public string SkipLocked => Provider == StoreProvider.Postgres ? "for update skip locked" : "";
 }
