@@ -46,7 +46,7 @@ public static class ButtonActionsApi
         {
             return TypedResults.Ok(await action());
         }
-        catch (SendRefusedException ex)
+        catch (FlowRefusedException ex)
         {
             return TypedResults.Json(new ProblemDetails { Status = ex.Status, Title = ex.Title, Detail = ex.Message }, statusCode: ex.Status, contentType: "application/problem+json");
         }

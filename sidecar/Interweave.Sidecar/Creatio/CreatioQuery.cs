@@ -88,3 +88,12 @@ internal static class CreatioText
 {
     public static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 }
+
+/// <summary>Reads Creatio's JSON values: decimals arrive as numbers, or as strings from IEEE754Compatible clients.</summary>
+public static class CreatioValues
+{
+    public static decimal Decimal(System.Text.Json.Nodes.JsonNode? node) =>
+        node is null ? 0m
+        : node.GetValueKind() == System.Text.Json.JsonValueKind.String ? decimal.Parse((string)node!, CultureInfo.InvariantCulture)
+        : node.GetValue<decimal>();
+}

@@ -44,7 +44,7 @@ public sealed class IntacctLinks(BindingRepository bindings, TimeProvider time)
             .Set("ITEMID", IdFor((string?)product["Code"], productId))
             .Set("NAME", CreatioText.Truncate((string?)product["Name"] ?? productId, 100))
             .Set("ITEMTYPE", "Non-Inventory (Sales only)")
-            .Set("BASEPRICE", SendOpportunityToIntacct.Decimal(product["Price"]))
+            .Set("BASEPRICE", CreatioValues.Decimal(product["Price"]))
             .Set("PRODUCTID", productId);
         var item = await intacct.CreateOnceAsync(record, "PRODUCTID", productId, ["RECORDNO", "ITEMID"], cancellationToken);
         var itemId = item.Record.Element("ITEMID")!.Value;

@@ -9,14 +9,6 @@ namespace Interweave.Sidecar.Flows;
 
 public sealed record SendToIntacctResult(string DocumentNo, string DocumentType, string State, string CustomerId, bool Created);
 
-/// <summary>Why a send cannot go ahead: shown to the sales user as it is, nothing written anywhere.</summary>
-public sealed class SendRefusedException(int status, string title, string detail) : Exception(detail)
-{
-    public int Status { get; } = status;
-
-    public string Title { get; } = title;
-}
-
 /// <summary>
 /// "Send to Intacct": the opportunity, its account and its product lines become an Intacct customer, items and a
 /// Sales Order. Customers and items are found by binding, then by their key field (ACCOUNTID, PRODUCTID), and
@@ -24,8 +16,7 @@ public sealed class SendRefusedException(int status, string title, string detail
 /// existing document; concurrent clicks are serialised by a claim in the bindings table.
 /// </summary>
 public sealed class SendOpportunityToIntacct(
-    CreatioConnectionFactory creatioFactory,
-    IntacctConnectionFactory intacctFactory,
+    FlowConnections connections,
     BindingRepository bindings,
     IntacctLinks links,
     TimeProvider time,
@@ -35,13 +26,10 @@ public sealed class SendOpportunityToIntacct(
 
     public async Task<SendToIntacctResult> SendAsync(Guid opportunityId, CancellationToken cancellationToken)
     {
-        var creatio = await creatioFactory.CreateFromStoreAsync(cancellationToken)
-            ?? throw new SendRefusedException(StatusCodes.Status503ServiceUnavailable, "Creatio is not configured", "An admin must configure the Creatio connection first.");
-        var intacct = await intacctFactory.CreateFromStoreAsync(cancellationToken)
-            ?? throw new SendRefusedException(StatusCodes.Status503ServiceUnavailable, "Intacct is not configured", "An admin must configure the Intacct connection first.");
+        var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
 
         var opportunity = await creatio.GetAsync("Opportunity", opportunityId, cancellationToken: cancellationToken)
-            ?? throw new SendRefusedException(StatusCodes.Status404NotFound, "Opportunity not found", $"No opportunity {opportunityId} exists in Creatio.");
+            ?? throw new FlowRefusedException(StatusCodes.Status404NotFound, "Opportunity not found", $"No opportunity {opportunityId} exists in Creatio.");
         var key = opportunityId.ToString("D");
 
         var existing = await FindDocumentAsync(intacct, key, cancellationToken);
@@ -57,7 +45,7 @@ public sealed class SendOpportunityToIntacct(
             }
 
             return existing is not null ? await WriteBackAsync(creatio, opportunity, Result(existing, created: false), cancellationToken)
-                : throw new SendRefusedException(StatusCodes.Status409Conflict, "Already being sent", "This opportunity is being sent to Intacct by another request; try again in a moment.");
+                : throw new FlowRefusedException(StatusCodes.Status409Conflict, "Already being sent", "This opportunity is being sent to Intacct by another request; try again in a moment.");
         }
 
         try
@@ -129,20 +117,16 @@ public sealed class SendOpportunityToIntacct(
     {
         var title = (string?)opportunity["Title"];
         if (!Guid.TryParse((string?)opportunity["AccountId"], out var accountId) || accountId == Guid.Empty)
-            throw new SendRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity has no account", $"Set the account of \"{title}\" before sending it to Intacct: the customer is created from it.");
+            throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity has no account", $"Set the account of \"{title}\" before sending it to Intacct: the customer is created from it.");
         var account = await creatio.GetAsync("Account", accountId, cancellationToken: cancellationToken)
-            ?? throw new SendRefusedException(StatusCodes.Status422UnprocessableEntity, "The account does not exist", $"The account of \"{title}\" no longer exists in Creatio.");
+            ?? throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The account does not exist", $"The account of \"{title}\" no longer exists in Creatio.");
         var (rows, _) = await creatio.QueryAsync("OpportunityProductInterest", new CreatioQuery(
             CreatioFilter.Lookup("Opportunity", Guid.Parse((string)opportunity["Id"]!)), ["Id", "ProductId", "Quantity", "Price", "Amount", "DiscountPercent"], ["Product"]), cancellationToken);
-        var lines = rows.Where(r => r["Product"] is JsonObject).Select(r => new Line((JsonObject)r["Product"]!, Decimal(r["Quantity"]), Decimal(r["Price"]), Decimal(r["DiscountPercent"]))).ToList();
+        var lines = rows.Where(r => r["Product"] is JsonObject).Select(r => new Line((JsonObject)r["Product"]!, CreatioValues.Decimal(r["Quantity"]), CreatioValues.Decimal(r["Price"]), CreatioValues.Decimal(r["DiscountPercent"]))).ToList();
         if (lines.Count == 0)
-            throw new SendRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity has no products", $"Add products to \"{title}\" before sending it to Intacct: the order lines come from them.");
+            throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity has no products", $"Add products to \"{title}\" before sending it to Intacct: the order lines come from them.");
         if (lines.Sum(l => l.Quantity * l.Price * (1 - (l.DiscountPercent / 100m))) <= 0)
-            throw new SendRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity is worth nothing", $"The products of \"{title}\" add up to zero; set quantities and prices first.");
+            throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity is worth nothing", $"The products of \"{title}\" add up to zero; set quantities and prices first.");
         return (account, lines);
     }
-
-    internal static decimal Decimal(JsonNode? node) => node is null ? 0m : node.GetValueKind() == System.Text.Json.JsonValueKind.String
-        ? decimal.Parse((string)node!, CultureInfo.InvariantCulture)
-        : node.GetValue<decimal>();
 }

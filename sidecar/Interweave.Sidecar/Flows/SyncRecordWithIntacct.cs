@@ -9,13 +9,13 @@ public sealed record SyncResult(string IntacctId, bool Created);
 /// "Sync with Intacct" on an account or a product, one record now: link it to its Intacct customer or item
 /// (creating that when there is none) and push the name (and an item's price) from Creatio.
 /// </summary>
-public sealed class SyncRecordWithIntacct(CreatioConnectionFactory creatioFactory, IntacctConnectionFactory intacctFactory, IntacctLinks links)
+public sealed class SyncRecordWithIntacct(FlowConnections connections, IntacctLinks links)
 {
     public async Task<SyncResult> SyncAccountAsync(Guid accountId, CancellationToken cancellationToken)
     {
-        var (creatio, intacct) = await ConnectAsync(cancellationToken);
+        var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
         var account = await creatio.GetAsync("Account", accountId, cancellationToken: cancellationToken)
-            ?? throw new SendRefusedException(StatusCodes.Status404NotFound, "Account not found", $"No account {accountId} exists in Creatio.");
+            ?? throw new FlowRefusedException(StatusCodes.Status404NotFound, "Account not found", $"No account {accountId} exists in Creatio.");
         var link = await links.EnsureCustomerAsync(creatio, intacct, account, cancellationToken);
         if (!link.Created)
             await intacct.UpdateAsync(new IntacctRecord("CUSTOMER")
@@ -27,22 +27,16 @@ public sealed class SyncRecordWithIntacct(CreatioConnectionFactory creatioFactor
 
     public async Task<SyncResult> SyncProductAsync(Guid productId, CancellationToken cancellationToken)
     {
-        var (creatio, intacct) = await ConnectAsync(cancellationToken);
+        var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
         var product = await creatio.GetAsync("Product", productId, cancellationToken: cancellationToken)
-            ?? throw new SendRefusedException(StatusCodes.Status404NotFound, "Product not found", $"No product {productId} exists in Creatio.");
+            ?? throw new FlowRefusedException(StatusCodes.Status404NotFound, "Product not found", $"No product {productId} exists in Creatio.");
         var link = await links.EnsureItemAsync(creatio, intacct, product, cancellationToken);
         if (!link.Created)
             await intacct.UpdateAsync(new IntacctRecord("ITEM")
                 .Set("ITEMID", link.IntacctId)
                 .Set("NAME", CreatioText.Truncate((string?)product["Name"] ?? "", 100))
-                .Set("BASEPRICE", SendOpportunityToIntacct.Decimal(product["Price"]))
+                .Set("BASEPRICE", CreatioValues.Decimal(product["Price"]))
                 .Set("PRODUCTID", productId.ToString("D")), cancellationToken);
         return new SyncResult(link.IntacctId, link.Created);
     }
-
-    private async Task<(CreatioConnection, IntacctConnection)> ConnectAsync(CancellationToken cancellationToken) =>
-        (await creatioFactory.CreateFromStoreAsync(cancellationToken)
-            ?? throw new SendRefusedException(StatusCodes.Status503ServiceUnavailable, "Creatio is not configured", "An admin must configure the Creatio connection first."),
-         await intacctFactory.CreateFromStoreAsync(cancellationToken)
-            ?? throw new SendRefusedException(StatusCodes.Status503ServiceUnavailable, "Intacct is not configured", "An admin must configure the Intacct connection first."));
 }

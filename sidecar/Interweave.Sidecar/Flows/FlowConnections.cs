@@ -1,0 +1,22 @@
+using Interweave.Sidecar.Creatio;
+using Interweave.Sidecar.Intacct;
+
+namespace Interweave.Sidecar.Flows;
+
+/// <summary>Why a flow cannot go ahead: shown to the user as it is, with nothing written anywhere.</summary>
+public sealed class FlowRefusedException(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+
+    public string Title { get; } = title;
+}
+
+/// <summary>Both stored connections, or a 503 telling the user which one an admin still has to configure.</summary>
+public sealed class FlowConnections(CreatioConnectionFactory creatio, IntacctConnectionFactory intacct)
+{
+    public async Task<(CreatioConnection Creatio, IntacctConnection Intacct)> ConnectAsync(CancellationToken cancellationToken) =>
+        (await creatio.CreateFromStoreAsync(cancellationToken)
+            ?? throw new FlowRefusedException(StatusCodes.Status503ServiceUnavailable, "Creatio is not configured", "An admin must configure the Creatio connection first."),
+         await intacct.CreateFromStoreAsync(cancellationToken)
+            ?? throw new FlowRefusedException(StatusCodes.Status503ServiceUnavailable, "Intacct is not configured", "An admin must configure the Intacct connection first."));
+}
