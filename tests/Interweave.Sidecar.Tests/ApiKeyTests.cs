@@ -69,6 +69,8 @@ public abstract class ApiKeyTests(StoreProvider provider, PostgresServer postgre
 
         var own = Sidecar.CreateClient(created.Key);
         Assert.Equal(HttpStatusCode.OK, (await own.GetAsync("/api/keys", Cancellation)).StatusCode);
+        var used = await AdminClient().GetFromJsonAsync<ApiKeyView[]>("/api/keys", Cancellation);
+        Assert.NotNull(used!.Single(k => k.Id == created.Id).LastUsedAt);
         Assert.Equal(HttpStatusCode.NoContent, (await AdminClient().DeleteAsync($"/api/keys/{created.Id}", Cancellation)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await own.GetAsync("/api/keys", Cancellation)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().DeleteAsync($"/api/keys/{created.Id}", Cancellation)).StatusCode);

@@ -55,7 +55,10 @@ public sealed class ApiKeyService(ApiKeyRepository keys, TimeProvider time)
         var storedHash = record?.KeyHash ?? new string('0', presentedHash.Length);
         var matches = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(presentedHash), Encoding.ASCII.GetBytes(storedHash));
         if (!matches || record is null || record.RevokedAt is not null) return null;
-        await keys.TouchAsync(record.Id, time.GetUtcNow(), cancellationToken);
+        // Last use is for people reviewing keys; a minute's precision spares a database write on every request.
+        var now = time.GetUtcNow();
+        if (record.LastUsedAt is null || now - record.LastUsedAt > TimeSpan.FromMinutes(1))
+            await keys.TouchAsync(record.Id, now, cancellationToken);
         return new ApiKeyIdentity(record.Id, record.Name, record.Role);
     }
 

@@ -10,6 +10,7 @@ public sealed class Store : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
     private readonly string _sqliteConnectionString = "";
+    private bool _walSet;
 
     static Store() => DateTimeOffsetHandler.Register();
 
@@ -52,9 +53,11 @@ public sealed class Store : IAsyncDisposable
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
-        // WAL lets readers run beside the single writer; busy_timeout waits instead of failing on a held lock.
-        pragma.CommandText = "pragma journal_mode = wal; pragma busy_timeout = 30000;";
+        // busy_timeout is per connection: wait instead of failing on a held lock. WAL (readers beside the single
+        // writer) is stored in the database file, so it is set once per store.
+        pragma.CommandText = Volatile.Read(ref _walSet) ? "pragma busy_timeout = 30000;" : "pragma busy_timeout = 30000; pragma journal_mode = wal;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
+        Volatile.Write(ref _walSet, true);
         return connection;
     }
 
