@@ -32,18 +32,21 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   (cd tests/intacct-sdk && npm ci --no-audit --no-fund --loglevel=error)
   export INTERWEAVE_SIMULATORS_DLL="$PWD/tools/Interweave.Simulators/bin/$configuration/net10.0/Interweave.Simulators.dll"
   (cd tests/intacct-sdk && node --test --test-reporter=tap) 2>&1 | tee -a "$log" || status=$?
+  # The Creatio package's Freedom UI page handlers, with a fake Creatio SDK (no npm packages needed).
+  node --test --test-reporter=tap tests/creatio-pages/ 2>&1 | tee -a "$log" || status=$?
 elif [ "${CI:-}" = "true" ]; then
-  echo "error: Node.js is required under CI=true for the Intacct SDK suite." >&2
+  echo "error: Node.js is required under CI=true for the Intacct SDK and Creatio page suites." >&2
   status=1
 else
-  echo "warning: Node.js not found; the Intacct SDK suite is skipped." >&2
+  echo "warning: Node.js not found; the Intacct SDK and Creatio page suites are skipped." >&2
 fi
 
 # One plain closing line for any reader: "N passed, N failed, N skipped" over every suite.
-# dotnet test ends with a run summary (its last "succeeded:" line); node's TAP output ends with "# pass N".
+# dotnet test ends with a run summary (its last "succeeded:" line); each node TAP run ends with "# pass N".
 last() { grep -E "$1" "$log" | tail -1 | grep -oE '[0-9]+$' || echo 0; }
-passed=$(( $(last '^\s+succeeded: [0-9]+$') + $(last '^# pass [0-9]+$') ))
-failed=$(( $(last '^\s+failed: [0-9]+$') + $(last '^# fail [0-9]+$') ))
-skipped=$(( $(last '^\s+skipped: [0-9]+$') + $(last '^# skipped [0-9]+$') ))
+sum() { grep -E "$1" "$log" | grep -oE '[0-9]+$' | awk '{ s += $1 } END { print s + 0 }'; }
+passed=$(( $(last '^\s+succeeded: [0-9]+$') + $(sum '^# pass [0-9]+$') ))
+failed=$(( $(last '^\s+failed: [0-9]+$') + $(sum '^# fail [0-9]+$') ))
+skipped=$(( $(last '^\s+skipped: [0-9]+$') + $(sum '^# skipped [0-9]+$') ))
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

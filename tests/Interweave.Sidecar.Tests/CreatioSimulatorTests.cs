@@ -44,6 +44,18 @@ public sealed class CreatioSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_package_data_bindings_are_installed_like_a_first_install()
+    {
+        var (cookie, _) = await LoginAsync();
+        var (status, body) = await SendAsync(HttpMethod.Get, "0/odata/UsrIntacctSyncStatus?$select=Id,Name,Description&$orderby=Name", cookie);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var values = body!["value"]!.AsArray().Select(v => ((string?)v!["Name"], (string?)v["Id"])).ToList();
+        Assert.Equal([("Error", "2f6e5c1a-7d3b-4b8e-9a51-0c1d2e3f4a03"), ("Not synced", "2f6e5c1a-7d3b-4b8e-9a51-0c1d2e3f4a01"), ("Synced", "2f6e5c1a-7d3b-4b8e-9a51-0c1d2e3f4a02")], values);
+        Assert.All(body["value"]!.AsArray(), v => Assert.False(string.IsNullOrEmpty((string?)v!["Description"])));
+    }
+
+    [Fact]
     public async Task Login_always_answers_200_with_a_code_and_sets_the_four_cookies()
     {
         var ok = await _http.PostAsync(new Uri(Simulator.BaseAddress, "ServiceModel/AuthService.svc/Login"), new StringContent("{\"UserName\":\"Supervisor\",\"UserPassword\":\"Supervisor\"}", Encoding.UTF8, "application/json"), Cancellation);

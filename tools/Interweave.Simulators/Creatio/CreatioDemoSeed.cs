@@ -45,12 +45,6 @@ internal static class CreatioDemoSeed
         Add("CaseCategory", new { Id = Guid.Parse("1b0bc159-150a-e111-a31b-00155d04c01d"), Name = "Incident" });
         Add("OpportunityType", new { Id = Guid.Parse("3c3865f2-ada4-480c-ac91-e2d39c5bbaf9"), Name = "Direct sale" });
         Add("Unit", new { Id = Guid.Parse("1c4c7d6e-1b5c-4d1b-9f52-0f6b7b0e1a01"), Name = "Piece", ShortName = "pcs" });
-        if (data.Model.Find("UsrIntacctSyncStatus") is not null)
-        {
-            Add("UsrIntacctSyncStatus", new { Id = Guid.Parse("2f6e5c1a-7d3b-4b8e-9a51-0c1d2e3f4a01"), Name = "Not synced" });
-            Add("UsrIntacctSyncStatus", new { Id = Guid.Parse("2f6e5c1a-7d3b-4b8e-9a51-0c1d2e3f4a02"), Name = "Synced" });
-            Add("UsrIntacctSyncStatus", new { Id = Guid.Parse("2f6e5c1a-7d3b-4b8e-9a51-0c1d2e3f4a03"), Name = "Error" });
-        }
 
         if (!demo) return;
 

@@ -34,6 +34,7 @@ public sealed class CreatioSimulator : IAsyncDisposable
         var package = options.PackageFolder ?? CreatioModel.FindPackageFolder();
         if (package is not null) model.LoadPackage(package);
         Data = new CreatioData(model, time);
+        if (package is not null) CreatioPackageData.Install(Data, package);
         CreatioDemoSeed.Apply(Data, options.Seed == "demo");
         _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
     }
