@@ -182,6 +182,9 @@ public sealed class PackageTests : IDisposable
             Assert.Equal(schemaUIds[entity + "_ListPage"], module["SectionSchemaUId"]);
             Assert.Equal(schemaUIds[entity + "_FormPage"], module["CardSchemaUId"]);
 
+            var inWorkplace = Assert.Single(BindingRows(Path.Combine(PackageFolder, "Data", "SysModuleInWorkplace_Interweave")), r => r["SysModule"] == module["Id"]);
+            Assert.Equal("c9969eef-85a8-4d8c-87ab-5cb6dc4534a0", inWorkplace["SysWorkplace"]); // "My applications"
+
             var relatedPage = ReadJson(Path.Combine(PackageFolder, "Schemas", entity + "RelatedPage", "metadata.json"))["MetaData"]!["Schema"]!;
             Assert.Equal(schemaUIds[entity], (string?)relatedPage["AD1"]);
             Assert.Equal(schemaUIds[entity + "_FormPage"], (string?)relatedPage["AD4"]!["Pages"]![0]!["PageSchemaUId"]);
