@@ -35,6 +35,8 @@ app.MapConnections();
 app.MapApiKeys();
 app.MapButtonActions();
 app.MapBindings();
+app.MapFlows();
+app.MapErrors();
 
 try
 {

@@ -1,13 +1,28 @@
+using Interweave.Sidecar.Flows.Engine;
+using Quartz;
+
 namespace Interweave.Sidecar.Flows;
 
 public static class FlowsServiceCollectionExtensions
 {
     public static IServiceCollection AddFlows(this IServiceCollection services)
     {
+        services.AddOptions<FlowOptions>().BindConfiguration("Interweave:Flows");
         services.AddSingleton<FlowConnections>();
         services.AddSingleton<IntacctLinks>();
         services.AddSingleton<SendOpportunityToIntacct>();
         services.AddSingleton<SyncRecordWithIntacct>();
+        services.AddSingleton<FlowStore>();
+        services.AddSingleton<FieldMapper>();
+        services.AddSingleton<CaseRaiser>();
+        services.AddSingleton<ErrorQueue>();
+        services.AddSingleton<PullFromIntacct>();
+        services.AddSingleton<FlowRunner>();
+        services.AddSingleton<FlowScheduler>();
+        // After the store's migrations (registered earlier): installs templates, closes crashed runs, schedules.
+        services.AddHostedService(sp => sp.GetRequiredService<FlowScheduler>());
+        services.AddQuartz();
+        services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         return services;
     }
 }

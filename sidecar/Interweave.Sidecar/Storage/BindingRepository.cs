@@ -31,6 +31,14 @@ public sealed class BindingRepository(Store store, TimeProvider time)
             $"select {Columns} from bindings where kind = @kind and creatio_id = @creatioId", new { kind, creatioId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The Creatio record bound to an Intacct id (claims, which have no Intacct id yet, never match).</summary>
+    public async Task<Binding?> FindByIntacctIdAsync(string kind, string intacctId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Binding>(new CommandDefinition(
+            $"select {Columns} from bindings where kind = @kind and intacct_id = @intacctId", new { kind, intacctId }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<Binding>> ListAsync(string? kind, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Interweave.Sidecar.Flows.Engine;
+using Interweave.Sidecar.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Quartz;
+
+namespace Interweave.Sidecar.Api;
+
+/// <summary>A flow as the API shows it: the definition plus an admin's choices and where its pulls stand.</summary>
+public sealed record FlowView(
+    string Id, string Name, string Description, string Kind, int TemplateVersion, bool Enabled, string? Schedule,
+    IReadOnlyDictionary<string, string> Settings, DateTimeOffset? Watermark, FlowEndpoint Source, FlowEndpoint Target,
+    IReadOnlyList<FieldMap> Mapping, IReadOnlyList<FlowFilter> Filter, string? RollUp)
+{
+    public static FlowView From(StoredFlow stored)
+    {
+        var d = stored.Parse();
+        return new FlowView(d.Id, d.Name, d.Description, d.Kind, stored.TemplateVersion, stored.Enabled, stored.Schedule, stored.ParsedSettings(),
+            stored.Watermark, d.Source, d.Target, d.Mapping, d.Filter, d.RollUp);
+    }
+}
+
+/// <summary>What an admin may change: each property left out stays as it is.</summary>
+public sealed record FlowChange(bool? Enabled, string? Schedule, IReadOnlyDictionary<string, string>? Settings, IReadOnlyList<FieldMap>? Mapping, IReadOnlyList<FlowFilter>? Filter);
+
+public static class FlowsApi
+{
+    public static IEndpointRouteBuilder MapFlows(this IEndpointRouteBuilder endpoints)
+    {
+        var flows = endpoints.MapGroup("/api/flows").WithTags("Flows").RequireAuthorization(Policies.Admin);
+        flows.MapGet("/", List).WithName("ListFlows");
+        flows.MapGet("/{flowId}", Get).WithName("GetFlow").ProducesProblem(StatusCodes.Status404NotFound);
+        flows.MapPut("/{flowId}", Update).WithName("UpdateFlow").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
+        flows.MapPost("/{flowId}/runs", StartRun).WithName("StartFlowRun")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        var runs = endpoints.MapGroup("/api/runs").WithTags("Runs").RequireAuthorization(Policies.Admin);
+        runs.MapGet("/", ListRuns).WithName("ListRuns");
+        runs.MapGet("/{runId:long}", GetRun).WithName("GetRun").ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapGet("/{runId:long}/records", ListRunRecords).WithName("ListRunRecords").ProducesProblem(StatusCodes.Status404NotFound);
+        return endpoints;
+    }
+
+    internal static async Task<Ok<FlowView[]>> List(FlowStore flows, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await flows.ListAsync(cancellationToken)).Select(FlowView.From).ToArray());
+
+    internal static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Get(string flowId, FlowStore flows, CancellationToken cancellationToken) =>
+        await flows.GetAsync(flowId, cancellationToken) is { } flow ? TypedResults.Ok(FlowView.From(flow)) : NotFound(flowId);
+
+    /// <summary>Enable, disable, schedule (Quartz cron, UTC, seconds first), change settings, mapping or filter.</summary>
+    internal static async Task<Results<Ok<FlowView>, ProblemHttpResult, ValidationProblem>> Update(
+        string flowId, FlowChange change, FlowStore flows, FlowScheduler scheduler, CancellationToken cancellationToken)
+    {
+        if (await flows.GetAsync(flowId, cancellationToken) is not { } stored) return NotFound(flowId);
+        var definition = stored.Parse();
+        var errors = new Dictionary<string, string[]>();
+        if (!string.IsNullOrWhiteSpace(change.Schedule) && !CronExpression.TryParse(change.Schedule, out _))
+            errors["schedule"] = [$"'{change.Schedule}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. \"0 0/15 * * * ?\"."];
+        if (change.Mapping is { } mapping)
+        {
+            foreach (var (field, index) in mapping.Select((f, i) => (f, i)))
+            {
+                if (string.IsNullOrWhiteSpace(field.Target)) errors[$"mapping[{index}].target"] = ["Name the target field."];
+                var ways = new[] { field.Source is not null, field.Constant is not null, field.Sources is { Count: > 0 } }.Count(w => w);
+                if (ways != 1) errors[$"mapping[{index}]"] = ["Give exactly one of source, sources (with format) or constant."];
+                if (field.Type is not ("text" or "decimal" or "int" or "date" or "datetime" or "guid")) errors[$"mapping[{index}].type"] = ["Use text, decimal, int, date, datetime or guid."];
+            }
+        }
+
+        if (change.Settings is { } settings)
+            foreach (var key in settings.Keys.Where(k => !definition.Settings.ContainsKey(k)))
+                errors[$"settings.{key}"] = [$"Flow '{flowId}' has no setting '{key}'. Known: {string.Join(", ", definition.Settings.Keys)}."];
+        if (change.Settings?.GetValueOrDefault("documentType") is { } documentType && documentType is not ("Sales Order" or "Sales Invoice"))
+            errors["settings.documentType"] = ["Use \"Sales Order\" or \"Sales Invoice\"."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        definition = definition with { Mapping = change.Mapping ?? definition.Mapping, Filter = change.Filter ?? definition.Filter };
+        var merged = new Dictionary<string, string>(stored.ParsedSettings());
+        foreach (var (key, value) in change.Settings ?? new Dictionary<string, string>()) merged[key] = value;
+        var updated = stored with
+        {
+            Definition = JsonSerializer.Serialize(definition, FlowDefinition.Json),
+            EnabledValue = (change.Enabled ?? stored.Enabled) ? 1 : 0,
+            Schedule = change.Schedule is null ? stored.Schedule : string.IsNullOrWhiteSpace(change.Schedule) ? null : change.Schedule,
+            Settings = JsonSerializer.Serialize(merged, FlowDefinition.Json),
+        };
+        await flows.UpdateAsync(updated, cancellationToken);
+        updated = (await flows.GetAsync(flowId, cancellationToken))!;
+        await scheduler.RescheduleAsync(updated, cancellationToken);
+        return TypedResults.Ok(FlowView.From(updated));
+    }
+
+    /// <summary>Starts a run now; it continues in the background. Follow it at the Location given.</summary>
+    internal static async Task<Results<Accepted<FlowRun>, ProblemHttpResult>> StartRun(string flowId, FlowRunner runner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var run = await runner.StartAsync(flowId, "manual", cancellationToken);
+            return TypedResults.Accepted($"/api/runs/{run.Id}", run);
+        }
+        catch (RunRefusedException ex)
+        {
+            return TypedResults.Problem(title: "The run did not start.", detail: ex.Message, statusCode: ex.Status);
+        }
+    }
+
+    internal static async Task<Ok<FlowRun[]>> ListRuns(string? flowId, int? limit, FlowStore flows, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await flows.ListRunsAsync(flowId, Math.Clamp(limit ?? 50, 1, 500), cancellationToken)).ToArray());
+
+    internal static async Task<Results<Ok<FlowRun>, ProblemHttpResult>> GetRun(long runId, FlowStore flows, CancellationToken cancellationToken) =>
+        await flows.GetRunAsync(runId, cancellationToken) is { } run ? TypedResults.Ok(run) : RunNotFound(runId);
+
+    internal static async Task<Results<Ok<FlowRunRecord[]>, ProblemHttpResult>> ListRunRecords(long runId, FlowStore flows, CancellationToken cancellationToken) =>
+        await flows.GetRunAsync(runId, cancellationToken) is null ? RunNotFound(runId) : TypedResults.Ok((await flows.ListRunRecordsAsync(runId, cancellationToken)).ToArray());
+
+    private static ProblemHttpResult NotFound(string flowId) =>
+        TypedResults.Problem(title: "No such flow.", detail: $"There is no flow '{flowId}'. GET /api/flows lists them.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult RunNotFound(long runId) =>
+        TypedResults.Problem(title: "No such run.", detail: $"There is no run {runId}.", statusCode: StatusCodes.Status404NotFound);
+}
+
+public static class ErrorsApi
+{
+    public static IEndpointRouteBuilder MapErrors(this IEndpointRouteBuilder endpoints)
+    {
+        var errors = endpoints.MapGroup("/api/errors").WithTags("Errors").RequireAuthorization(Policies.Admin);
+        errors.MapGet("/", List).WithName("ListErrors");
+        errors.MapPost("/{errorId:long}/retry", Retry).WithName("RetryError")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        errors.MapPost("/{errorId:long}/dismiss", Dismiss).WithName("DismissError").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return endpoints;
+    }
+
+    /// <summary>The queue; <c>status</c> is open (the default), resolved, dismissed or all.</summary>
+    internal static async Task<Ok<SyncError[]>> List(string? status, string? flowId, ErrorQueue queue, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await queue.ListAsync(status is null ? ErrorStatuses.Open : status == "all" ? null : status, flowId, cancellationToken)).ToArray());
+
+    /// <summary>Runs the record again now. Answers the error as it stands after the retry: resolved, or open with the new cause.</summary>
+    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Retry(long errorId, ErrorQueue queue, FlowRunner runner, CancellationToken cancellationToken)
+    {
+        if (await queue.GetAsync(errorId, cancellationToken) is not { } error) return NotFound(errorId);
+        if (error.Status != ErrorStatuses.Open) return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is {error.Status}.", statusCode: StatusCodes.Status409Conflict);
+        try
+        {
+            await runner.RetryRecordAsync(error.FlowId, error.RecordKey, cancellationToken);
+        }
+        catch (RunRefusedException ex)
+        {
+            return TypedResults.Problem(title: "The retry did not run.", detail: ex.Message, statusCode: ex.Status);
+        }
+
+        var after = await queue.GetAsync(errorId, cancellationToken);
+        return TypedResults.Ok(after!);
+    }
+
+    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Dismiss(long errorId, ErrorQueue queue, CancellationToken cancellationToken)
+    {
+        if (await queue.GetAsync(errorId, cancellationToken) is null) return NotFound(errorId);
+        if (!await queue.DismissAsync(errorId, cancellationToken))
+            return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is not open.", statusCode: StatusCodes.Status409Conflict);
+        return TypedResults.Ok((await queue.GetAsync(errorId, cancellationToken))!);
+    }
+
+    private static ProblemHttpResult NotFound(long errorId) =>
+        TypedResults.Problem(title: "No such error.", detail: $"There is no error {errorId}.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dapper;
+using Interweave.Sidecar.Creatio;
+using Interweave.Sidecar.Storage;
+
+namespace Interweave.Sidecar.Flows.Engine;
+
+public sealed record SyncError
+{
+    public long Id { get; init; }
+    public string FlowId { get; init; } = "";
+    public string RecordKey { get; init; } = "";
+    public string? RecordLabel { get; init; }
+    public string? AccountId { get; init; }
+    public string ErrorKind { get; init; } = "";
+    public string System { get; init; } = "";
+    public string? ErrorNo { get; init; }
+    public string Message { get; init; } = "";
+    public string? Hint { get; init; }
+    public string Status { get; init; } = "";
+    public int Occurrences { get; init; }
+    public string? CaseId { get; init; }
+    public DateTimeOffset FirstSeenAt { get; init; }
+    public DateTimeOffset LastSeenAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+}
+
+public static class ErrorStatuses
+{
+    public const string Open = "open";
+    public const string Resolved = "resolved";
+    public const string Dismissed = "dismissed";
+}
+
+/// <summary>What went wrong with one record, in words for the error queue and the support Case.</summary>
+public sealed record RecordFailure(string Kind, string System, string Message, string? ErrorNo = null, string? Hint = null);
+
+/// <summary>
+/// The error queue: business errors that a retry alone will not fix. One open row per flow, record and kind of
+/// error (a repeat counts up instead of adding a row); each open row has one support Case in Creatio.
+/// </summary>
+public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases, ILogger<ErrorQueue> log)
+{
+    private const string Columns = "id as Id, flow_id as FlowId, record_key as RecordKey, record_label as RecordLabel, account_id as AccountId, error_kind as ErrorKind, system as System, error_no as ErrorNo, message as Message, hint as Hint, status as Status, occurrences as Occurrences, case_id as CaseId, first_seen_at as FirstSeenAt, last_seen_at as LastSeenAt, closed_at as ClosedAt";
+
+    public async Task<SyncError> RaiseAsync(string flowId, string recordKey, string? label, Guid? accountId, RecordFailure failure, CreatioConnection? creatio, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        SyncError error;
+        await using (var connection = await store.OpenAsync(cancellationToken))
+        {
+            var updated = await connection.ExecuteAsync(new CommandDefinition("""
+                update sync_errors set occurrences = occurrences + 1, last_seen_at = @now, message = @Message, hint = @Hint, error_no = @ErrorNo,
+                    record_label = coalesce(@label, record_label), account_id = coalesce(@account, account_id)
+                where flow_id = @flowId and record_key = @recordKey and error_kind = @Kind and status = 'open'
+                """, new { now, failure.Message, failure.Hint, failure.ErrorNo, label, account = accountId?.ToString("D"), flowId, recordKey, failure.Kind },
+                cancellationToken: cancellationToken));
+            if (updated == 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    insert into sync_errors (flow_id, record_key, record_label, account_id, error_kind, system, error_no, message, hint, status, occurrences, first_seen_at, last_seen_at)
+                    values (@flowId, @recordKey, @label, @account, @Kind, @System, @ErrorNo, @Message, @Hint, 'open', 1, @now, @now)
+                    on conflict do nothing
+                    """, new { flowId, recordKey, label, account = accountId?.ToString("D"), failure.Kind, failure.System, failure.ErrorNo, failure.Message, failure.Hint, now },
+                    cancellationToken: cancellationToken));
+            }
+
+            error = await connection.QuerySingleAsync<SyncError>(new CommandDefinition(
+                $"select {Columns} from sync_errors where flow_id = @flowId and record_key = @recordKey and error_kind = @Kind and status = 'open'",
+                new { flowId, recordKey, failure.Kind }, cancellationToken: cancellationToken));
+        }
+
+        log.LogWarning("Sync error {ErrorId} on {FlowId} record {RecordKey}: {Message}", error.Id, flowId, recordKey, failure.Message);
+        if (creatio is null) return error;
+        try
+        {
+            var caseId = await cases.RaiseOrUpdateAsync(creatio, error, cancellationToken);
+            if (error.CaseId is null)
+            {
+                await using var connection = await store.OpenAsync(cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition("update sync_errors set case_id = @caseId where id = @Id",
+                    new { caseId = caseId.ToString("D"), error.Id }, cancellationToken: cancellationToken));
+                error = error with { CaseId = caseId.ToString("D") };
+            }
+        }
+        catch (CreatioException ex)
+        {
+            // The error stays queued; the Case is raised on its next occurrence or retry.
+            log.LogWarning(ex, "Could not raise the support Case for sync error {ErrorId}", error.Id);
+        }
+
+        return error;
+    }
+
+    /// <summary>Closes the open errors of a record that has now gone through.</summary>
+    public async Task ResolveAsync(string flowId, string recordKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update sync_errors set status = 'resolved', closed_at = @now where flow_id = @flowId and record_key = @recordKey and status = 'open'",
+            new { flowId, recordKey, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> DismissAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update sync_errors set status = 'dismissed', closed_at = @now where id = @id and status = 'open'",
+            new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<SyncError?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SyncError>(new CommandDefinition($"select {Columns} from sync_errors where id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<SyncError>> ListAsync(string? status, string? flowId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<SyncError>(new CommandDefinition(
+            $"select {Columns} from sync_errors where (@status is null or status = @status) and (@flowId is null or flow_id = @flowId) order by id desc",
+            new { status, flowId }, cancellationToken: cancellationToken))).AsList();
+    }
+}
+
+/// <summary>
+/// One support Case in Creatio per open error, linked to the account. Its Id is derived from the error's id,
+/// so raising it again (a retry, a crash between the create and our bookkeeping) can never make a second Case.
+/// </summary>
+public sealed class CaseRaiser(TimeProvider time)
+{
+    // Creatio's own lookup values. Creatio has no "integration" origin, so the origin stays empty.
+    public static readonly Guid NewStatus = Guid.Parse("ae5f2f10-f46b-1410-fd9a-0050ba5d6c38");
+    public static readonly Guid MediumPriority = Guid.Parse("d9bd322c-f46b-1410-ee8c-0050ba5d6c38");
+    public static readonly Guid IncidentCategory = Guid.Parse("1b0bc159-150a-e111-a31b-00155d04c01d");
+
+    public static Guid CaseIdFor(long errorId) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes("interweave-case:" + errorId)).AsSpan(0, 16), bigEndian: false);
+
+    public async Task<Guid> RaiseOrUpdateAsync(CreatioConnection creatio, SyncError error, CancellationToken cancellationToken)
+    {
+        var id = CaseIdFor(error.Id);
+        var subject = CreatioText.Truncate($"Interweave: {error.RecordLabel ?? error.RecordKey}: {error.Message}", 250);
+        var symptoms = $"{error.Message}\n\n" +
+                       (error.Hint is null ? "" : $"What to do: {error.Hint}\n") +
+                       (error.ErrorNo is null ? "" : $"{error.System} error: {error.ErrorNo}\n") +
+                       $"Flow: {error.FlowId}; record: {error.RecordKey}\n" +
+                       $"Seen {error.Occurrences} time(s), last at {error.LastSeenAt:u}. Retry or dismiss it in the Interweave error queue (error {error.Id}).";
+        if (error.CaseId is not null)
+        {
+            await creatio.UpdateAsync("Case", id, new JsonObject { ["Subject"] = subject, ["Symptoms"] = symptoms }, cancellationToken);
+            return id;
+        }
+
+        var values = new JsonObject
+        {
+            ["Id"] = id.ToString("D"),
+            ["Subject"] = subject,
+            ["Symptoms"] = symptoms,
+            ["StatusId"] = NewStatus.ToString("D"),
+            ["PriorityId"] = MediumPriority.ToString("D"),
+            ["CategoryId"] = IncidentCategory.ToString("D"),
+            ["RegisteredOn"] = time.GetUtcNow().ToString("O"),
+        };
+        if (Guid.TryParse(error.AccountId, out var account)) values["AccountId"] = account.ToString("D");
+        await creatio.CreateAsync("Case", values, cancellationToken);
+        return id;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Interweave.Sidecar.Storage;
+
+namespace Interweave.Sidecar.Flows.Engine;
+
+/// <summary>A record the mapping refused: a required lookup that found nothing, a value the value map lacks.</summary>
+public sealed class MappingException(string kind, string message, string? hint) : Exception(message)
+{
+    public string Kind { get; } = kind;
+    public string? Hint { get; } = hint;
+}
+
+/// <summary>Applies a flow's field mapping to one Intacct record, producing the Creatio values to write.</summary>
+public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
+{
+    public async Task<JsonObject> MapAsync(FlowDefinition flow, XElement record, CancellationToken cancellationToken)
+    {
+        var values = new JsonObject();
+        foreach (var field in flow.Mapping)
+        {
+            var text = Produce(field, record);
+            if (field.ValueMap is { } map && !string.IsNullOrEmpty(text))
+            {
+                if (map.TryGetValue(text, out var mapped)) text = mapped;
+                else text = field.Default ?? throw new MappingException("unmapped-value",
+                    $"{field.Target}: the value '{text}' has no entry in the flow's value map.", $"Add '{text}' to the value map of {field.Target} in flow {flow.Id}.");
+            }
+
+            if (field.Lookup is { } lookup && !string.IsNullOrEmpty(text)) text = await LookUpAsync(lookup, text, cancellationToken);
+            if (field.Required && string.IsNullOrEmpty(text))
+                throw new MappingException("missing-" + field.Target, MissingMessage(flow, field, record), MissingHint(field));
+            values[field.Target] = Convert(field, text);
+        }
+
+        return values;
+    }
+
+    /// <summary>A stable fingerprint of the values: equal values give equal fingerprints whatever their order.</summary>
+    public static string Fingerprint(JsonObject values)
+    {
+        var ordered = new JsonObject(values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        return System.Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ordered.ToJsonString())));
+    }
+
+    /// <summary>The value at a path such as "CUSTOMERID" or "ARPYMTDETAILS/arpymtdetail/RECORDKEY" (first match).</summary>
+    public static string? ValueAt(XElement record, string path)
+    {
+        XElement? current = record;
+        foreach (var step in path.Split('/'))
+        {
+            current = current?.Element(step);
+            if (current is null) return null;
+        }
+
+        return current.Value;
+    }
+
+    private static string? Produce(FieldMap field, XElement record)
+    {
+        if (field.Constant is not null) return field.Constant;
+        if (field.Sources is { Count: > 0 } sources)
+        {
+            var parts = sources.Select(s => (object?)(ValueAt(record, s) ?? "")).ToArray();
+            return string.Format(CultureInfo.InvariantCulture, field.Format ?? string.Join(" ", sources.Select((_, i) => "{" + i + "}")), parts).Trim();
+        }
+
+        return field.Source is null ? null : ValueAt(record, field.Source)?.Trim();
+    }
+
+    private async Task<string> LookUpAsync(FieldLookup lookup, string value, CancellationToken cancellationToken)
+    {
+        if (lookup.Binding is { } kind)
+            return (await bindings.FindByIntacctIdAsync(kind, value, cancellationToken))?.CreatioId ?? "";
+        if (lookup.Flow is { } flowId)
+            return (await flows.GetLinkAsync(flowId, value, cancellationToken))?.TargetKey ?? "";
+        return value;
+    }
+
+    private static JsonNode? Convert(FieldMap field, string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return field.Type switch
+            {
+                "guid" => JsonValue.Create(Guid.Empty.ToString("D")),
+                "decimal" or "int" => JsonValue.Create(0),
+                "date" or "datetime" => null,
+                _ => JsonValue.Create(""),
+            };
+        return field.Type switch
+        {
+            "guid" => JsonValue.Create(Guid.TryParse(text, out var id) ? id.ToString("D") : Guid.Empty.ToString("D")),
+            "decimal" => JsonValue.Create(decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture)),
+            "int" => JsonValue.Create(long.Parse(text, CultureInfo.InvariantCulture)),
+            "date" => JsonValue.Create(ParseIntacctDate(text).ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture)),
+            "datetime" => JsonValue.Create(ParseIntacctDateTime(text).ToString("O", CultureInfo.InvariantCulture)),
+            _ => JsonValue.Create(text),
+        };
+    }
+
+    /// <summary>Intacct writes dates as MM/dd/yyyy (the company's format; US by default).</summary>
+    public static DateOnly ParseIntacctDate(string text) =>
+        DateOnly.ParseExact(text.Trim(), ["MM/dd/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture);
+
+    /// <summary>Intacct timestamps are MM/dd/yyyy HH:mm:ss in UTC for the API user.</summary>
+    public static DateTimeOffset ParseIntacctDateTime(string text) =>
+        new(DateTime.ParseExact(text.Trim(), ["MM/dd/yyyy HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture), TimeSpan.Zero);
+
+    private static string MissingMessage(FlowDefinition flow, FieldMap field, XElement record) =>
+        field.Lookup?.Binding == BindingKinds.AccountCustomer
+            ? $"Intacct customer {ValueAt(record, field.Source ?? "")} is not linked to a Creatio account."
+            : $"{flow.Target.Object}.{field.Target} could not be filled from {field.Source ?? "the record"}.";
+
+    private static string MissingHint(FieldMap field) =>
+        field.Lookup?.Binding == BindingKinds.AccountCustomer
+            ? "Link the customer: set its ACCOUNTID field in Intacct to the Creatio account's Id, or use Sync with Intacct on the account, then retry."
+            : "Check the source record in Intacct, then retry.";
+}

@@ -1,0 +1,151 @@
+using Interweave.Sidecar.Creatio;
+using Interweave.Sidecar.Intacct;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Interweave.Sidecar.Flows.Engine;
+
+/// <summary>Why a run could not start: the flow is unknown, is run by a button, or is already running.</summary>
+public sealed class RunRefusedException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+}
+
+/// <summary>
+/// Starts runs: now (the API, the error queue's retry) or on schedule (Quartz). One run at a time per flow,
+/// enforced by the store so that it holds across processes too. A run that fails on a transient fault ends
+/// "failed" without moving the watermark; the next run reads the same records again.
+/// </summary>
+public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, ILogger<FlowRunner> log, IHostApplicationLifetime lifetime)
+{
+    /// <summary>Starts a run in the background and answers at once with its row.</summary>
+    public async Task<FlowRun> StartAsync(string flowId, string trigger, CancellationToken cancellationToken)
+    {
+        var (stored, run) = await BeginAsync(flowId, trigger, cancellationToken);
+        _ = Task.Run(() => CompleteAsync(stored, run, lifetime.ApplicationStopping), CancellationToken.None);
+        return run;
+    }
+
+    /// <summary>Runs to the end (the scheduler's job waits for its run).</summary>
+    public async Task<FlowRun> RunAsync(string flowId, string trigger, CancellationToken cancellationToken)
+    {
+        var (stored, run) = await BeginAsync(flowId, trigger, cancellationToken);
+        return await CompleteAsync(stored, run, cancellationToken);
+    }
+
+    /// <summary>One record again, as its own run (trigger "retry"); answers the record's action.</summary>
+    public async Task<(FlowRun Run, string Action)> RetryRecordAsync(string flowId, string key, CancellationToken cancellationToken)
+    {
+        var (stored, run) = await BeginAsync(flowId, "retry", cancellationToken);
+        try
+        {
+            var action = await pull.RetryOneAsync(stored, run, key, cancellationToken);
+            run = run with
+            {
+                State = RunStates.Succeeded, FinishedAt = DateTimeOffset.UtcNow, ReadCount = 1,
+                CreatedCount = action == RecordActions.Created ? 1 : 0, UpdatedCount = action == RecordActions.Updated ? 1 : 0,
+                UnchangedCount = action == RecordActions.Unchanged ? 1 : 0, FailedCount = action == RecordActions.Failed ? 1 : 0,
+            };
+            await flows.UpdateRunAsync(run, CancellationToken.None);
+            return (run, action);
+        }
+        catch (Exception ex)
+        {
+            await flows.UpdateRunAsync(run with { State = RunStates.Failed, FinishedAt = DateTimeOffset.UtcNow, Error = Describe(ex) }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<(StoredFlow Stored, FlowRun Run)> BeginAsync(string flowId, string trigger, CancellationToken cancellationToken)
+    {
+        var stored = await flows.GetAsync(flowId, cancellationToken) ?? throw new RunRefusedException(StatusCodes.Status404NotFound, $"There is no flow '{flowId}'.");
+        if (stored.Parse().Kind != "pull")
+            throw new RunRefusedException(StatusCodes.Status422UnprocessableEntity, $"Flow '{flowId}' runs for one record from its button in Creatio, not as a batch.");
+        var run = await flows.TryStartRunAsync(flowId, trigger, cancellationToken)
+                  ?? throw new RunRefusedException(StatusCodes.Status409Conflict, $"Flow '{flowId}' is already running; one run at a time.");
+        log.LogInformation("Run {RunId} of {FlowId} started ({Trigger})", run.Id, flowId, trigger);
+        return (stored, run);
+    }
+
+    private async Task<FlowRun> CompleteAsync(StoredFlow stored, FlowRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            run = await pull.ExecuteAsync(stored, run, cancellationToken);
+            run = run with { State = RunStates.Succeeded, FinishedAt = DateTimeOffset.UtcNow };
+            log.LogInformation("Run {RunId} of {FlowId} succeeded: {Read} read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Failed} failed",
+                run.Id, run.FlowId, run.ReadCount, run.CreatedCount, run.UpdatedCount, run.UnchangedCount, run.FailedCount);
+        }
+        catch (Exception ex) when (ex is IntacctException or CreatioException or FlowRefusedException or OperationCanceledException or HttpRequestException)
+        {
+            run = run with { State = RunStates.Failed, FinishedAt = DateTimeOffset.UtcNow, Error = Describe(ex) };
+            log.LogWarning(ex, "Run {RunId} of {FlowId} failed; the watermark stays where it was", run.Id, run.FlowId);
+        }
+        catch (Exception ex)
+        {
+            run = run with { State = RunStates.Failed, FinishedAt = DateTimeOffset.UtcNow, Error = "Unexpected error: " + ex.Message };
+            log.LogError(ex, "Run {RunId} of {FlowId} failed unexpectedly", run.Id, run.FlowId);
+        }
+
+        await flows.UpdateRunAsync(run, CancellationToken.None);
+        return run;
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        FlowRefusedException refused => refused.Message,
+        OperationCanceledException => "The sidecar stopped during this run.",
+        _ => ex.Message,
+    };
+}
+
+/// <summary>Quartz's job for a scheduled flow; one job per flow, never two at once.</summary>
+[DisallowConcurrentExecution]
+public sealed class ScheduledFlowJob(FlowRunner runner, ILogger<ScheduledFlowJob> log) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var flowId = context.JobDetail.Key.Name;
+        try
+        {
+            await runner.RunAsync(flowId, "schedule", cancellationToken);
+        }
+        catch (RunRefusedException ex)
+        {
+            log.LogInformation("Scheduled run of {FlowId} skipped: {Reason}", flowId, ex.Message);
+        }
+    }
+}
+
+/// <summary>
+/// On start: installs the flow templates, closes runs a crash left open, and schedules every enabled flow.
+/// <see cref="RescheduleAsync"/> applies an admin's change at once.
+/// </summary>
+public sealed class FlowScheduler(FlowStore flows, ISchedulerFactory schedulers, IOptions<FlowOptions> options, ILogger<FlowScheduler> log) : IHostedService
+{
+    public const string JobGroup = "flows";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await flows.InstallTemplatesAsync(cancellationToken);
+        var interrupted = await flows.InterruptRunningAsync(cancellationToken);
+        if (interrupted > 0) log.LogWarning("{Count} run(s) were left running by a previous process and are now marked interrupted", interrupted);
+        foreach (var flow in await flows.ListAsync(cancellationToken)) await RescheduleAsync(flow, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task RescheduleAsync(StoredFlow flow, CancellationToken cancellationToken)
+    {
+        if (!options.Value.SchedulerEnabled) return;
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var job = new JobKey(flow.Id, JobGroup);
+        await scheduler.DeleteJob(job, cancellationToken);
+        if (!flow.Enabled || string.IsNullOrWhiteSpace(flow.Schedule) || flow.Parse().Kind != "pull") return;
+        await scheduler.ScheduleJob(
+            JobBuilder.Create<ScheduledFlowJob>().WithIdentity(job).Build(),
+            TriggerBuilder.Create().WithIdentity(flow.Id, JobGroup).WithCronSchedule(flow.Schedule, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)).Build(),
+            new ScheduleJobOptions(), cancellationToken);
+        log.LogInformation("Flow {FlowId} scheduled: {Schedule} (UTC)", flow.Id, flow.Schedule);
+    }
+}

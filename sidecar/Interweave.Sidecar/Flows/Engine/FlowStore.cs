@@ -1,0 +1,229 @@
+using System.Data.Common;
+using System.Reflection;
+using System.Text.Json;
+using Dapper;
+using Interweave.Sidecar.Storage;
+
+namespace Interweave.Sidecar.Flows.Engine;
+
+/// <summary>A stored flow: its definition (template or an admin's edit) and an admin's choices.</summary>
+public sealed record StoredFlow
+{
+    public string Id { get; init; } = "";
+    public int TemplateVersion { get; init; }
+    public string Definition { get; init; } = "";
+    /// <summary>0 or 1: the column is an integer on both stores (SQLite has no boolean).</summary>
+    public long EnabledValue { get; init; }
+    public bool Enabled => EnabledValue != 0;
+    public string? Schedule { get; init; }
+    public string Settings { get; init; } = "{}";
+    public DateTimeOffset? Watermark { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public FlowDefinition Parse() => JsonSerializer.Deserialize<FlowDefinition>(Definition, FlowDefinition.Json)!;
+
+    public IReadOnlyDictionary<string, string> ParsedSettings() =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(Settings, FlowDefinition.Json) ?? [];
+}
+
+public sealed record FlowRun
+{
+    public long Id { get; init; }
+    public string FlowId { get; init; } = "";
+    public string Trigger { get; init; } = "";
+    public string State { get; init; } = "";
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public int ReadCount { get; init; }
+    public int CreatedCount { get; init; }
+    public int UpdatedCount { get; init; }
+    public int UnchangedCount { get; init; }
+    public int FailedCount { get; init; }
+    public DateTimeOffset? WatermarkFrom { get; init; }
+    public DateTimeOffset? WatermarkTo { get; init; }
+    public string? Error { get; init; }
+}
+
+public sealed record FlowRunRecord
+{
+    public long Id { get; init; }
+    public long RunId { get; init; }
+    public string SourceKey { get; init; } = "";
+    public string? TargetKey { get; init; }
+    public string Action { get; init; } = "";
+    public string? Error { get; init; }
+    public DateTimeOffset At { get; init; }
+}
+
+public sealed record FlowLink
+{
+    public string FlowId { get; init; } = "";
+    public string SourceKey { get; init; } = "";
+    public string TargetKey { get; init; } = "";
+    public string Fingerprint { get; init; } = "";
+}
+
+public static class RunStates
+{
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Interrupted = "interrupted";
+}
+
+public sealed class FlowStore(Store store, TimeProvider time)
+{
+    private const string FlowColumns = "id as Id, template_version as TemplateVersion, definition as Definition, enabled as EnabledValue, schedule as Schedule, settings as Settings, watermark as Watermark, updated_at as UpdatedAt";
+    private const string RunColumns = "id as Id, flow_id as FlowId, trigger as Trigger, state as State, started_at as StartedAt, finished_at as FinishedAt, read_count as ReadCount, created_count as CreatedCount, updated_count as UpdatedCount, unchanged_count as UnchangedCount, failed_count as FailedCount, watermark_from as WatermarkFrom, watermark_to as WatermarkTo, error as Error";
+
+    /// <summary>The templates shipped in this build (embedded Flows/Templates/*.json).</summary>
+    public static IReadOnlyList<FlowDefinition> Templates { get; } = LoadTemplates();
+
+    private static List<FlowDefinition> LoadTemplates()
+    {
+        var assembly = typeof(FlowStore).Assembly;
+        return assembly.GetManifestResourceNames().Where(n => n.StartsWith("FlowTemplates.", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Select(n =>
+            {
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                return JsonSerializer.Deserialize<FlowDefinition>(stream, FlowDefinition.Json)!;
+            }).ToList();
+    }
+
+    /// <summary>
+    /// Puts the shipped templates into the store: new flows as shipped, newer template versions over older ones
+    /// while keeping an admin's enabled flag, schedule, settings and watermark.
+    /// </summary>
+    public async Task InstallTemplatesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        foreach (var template in Templates)
+        {
+            var now = time.GetUtcNow();
+            var definition = JsonSerializer.Serialize(template, FlowDefinition.Json);
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into flows (id, template_version, definition, enabled, schedule, settings, updated_at)
+                values (@Id, @Version, @definition, @enabled, @Schedule, @settings, @now)
+                on conflict (id) do update set template_version = excluded.template_version, definition = excluded.definition, updated_at = excluded.updated_at
+                where flows.template_version < excluded.template_version
+                """,
+                new { template.Id, template.Version, definition, enabled = template.Trigger.Enabled ? 1 : 0, template.Trigger.Schedule,
+                      settings = JsonSerializer.Serialize(template.Settings, FlowDefinition.Json), now },
+                cancellationToken: cancellationToken));
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredFlow>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<StoredFlow>(new CommandDefinition($"select {FlowColumns} from flows order by id", cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task<StoredFlow?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<StoredFlow>(new CommandDefinition($"select {FlowColumns} from flows where id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task UpdateAsync(StoredFlow flow, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update flows set definition = @Definition, enabled = @enabled, schedule = @Schedule, settings = @Settings, updated_at = @now where id = @Id",
+            new { flow.Definition, enabled = flow.Enabled ? 1 : 0, flow.Schedule, flow.Settings, now = time.GetUtcNow(), flow.Id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SetWatermarkAsync(string id, DateTimeOffset watermark, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("update flows set watermark = @watermark where id = @id", new { id, watermark }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Starts a run; null when the flow already has one running (here or in another process).</summary>
+    public async Task<FlowRun?> TryStartRunAsync(string flowId, string trigger, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        try
+        {
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "insert into flow_runs (flow_id, trigger, state, started_at) values (@flowId, @trigger, @state, @now) returning id",
+                new { flowId, trigger, state = RunStates.Running, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+            return await GetRunAsync(id, cancellationToken);
+        }
+        catch (DbException ex) when (IsUniqueViolation(ex))
+        {
+            return null;
+        }
+    }
+
+    public async Task UpdateRunAsync(FlowRun run, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update flow_runs set state = @State, finished_at = @FinishedAt, read_count = @ReadCount, created_count = @CreatedCount,
+                updated_count = @UpdatedCount, unchanged_count = @UnchangedCount, failed_count = @FailedCount,
+                watermark_from = @WatermarkFrom, watermark_to = @WatermarkTo, error = @Error
+            where id = @Id
+            """, run, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Runs a crashed process left "running" can never finish; they are closed so the flow can run again.</summary>
+    public async Task<int> InterruptRunningAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update flow_runs set state = @interrupted, finished_at = @now, error = @error where state = @running",
+            new { interrupted = RunStates.Interrupted, running = RunStates.Running, now = time.GetUtcNow(), error = "The sidecar stopped during this run; the next run reads again from the last committed watermark." },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<FlowRun?> GetRunAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<FlowRun>(new CommandDefinition($"select {RunColumns} from flow_runs where id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<FlowRun>> ListRunsAsync(string? flowId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<FlowRun>(new CommandDefinition(
+            $"select {RunColumns} from flow_runs where (@flowId is null or flow_id = @flowId) order by id desc limit @limit",
+            new { flowId, limit }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task AddRunRecordAsync(long runId, string sourceKey, string? targetKey, string action, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into flow_run_records (run_id, source_key, target_key, action, error, at) values (@runId, @sourceKey, @targetKey, @action, @error, @now)",
+            new { runId, sourceKey, targetKey, action, error, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<FlowRunRecord>> ListRunRecordsAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<FlowRunRecord>(new CommandDefinition(
+            "select id as Id, run_id as RunId, source_key as SourceKey, target_key as TargetKey, action as Action, error as Error, at as At from flow_run_records where run_id = @runId order by id",
+            new { runId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task<FlowLink?> GetLinkAsync(string flowId, string sourceKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<FlowLink>(new CommandDefinition(
+            "select flow_id as FlowId, source_key as SourceKey, target_key as TargetKey, fingerprint as Fingerprint from flow_links where flow_id = @flowId and source_key = @sourceKey",
+            new { flowId, sourceKey }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SaveLinkAsync(string flowId, string sourceKey, string targetKey, string fingerprint, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into flow_links (flow_id, source_key, target_key, fingerprint, updated_at) values (@flowId, @sourceKey, @targetKey, @fingerprint, @now)
+            on conflict (flow_id, source_key) do update set target_key = excluded.target_key, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at
+            """, new { flowId, sourceKey, targetKey, fingerprint, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    private static bool IsUniqueViolation(DbException ex) =>
+        ex.SqlState == "23505" || ex.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal);
+}
