@@ -1,3 +1,4 @@
+using Interweave.Sidecar.Flows.Engine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
@@ -19,10 +20,16 @@ public sealed class SendOpportunityToIntacct(
     FlowConnections connections,
     BindingRepository bindings,
     IntacctLinks links,
+    FlowStore flows,
     TimeProvider time,
     ILogger<SendOpportunityToIntacct> log)
 {
-    public const string DocumentType = "Sales Order";
+    public const string FlowId = "send-to-intacct";
+    public const string DefaultDocumentType = "Sales Order";
+
+    /// <summary>The Order Entry transaction the flow's settings name (PUT /api/flows/send-to-intacct).</summary>
+    private async Task<string> DocumentTypeAsync(CancellationToken cancellationToken) =>
+        (await flows.GetAsync(FlowId, cancellationToken))?.ParsedSettings().GetValueOrDefault("documentType") is { Length: > 0 } type ? type : DefaultDocumentType;
 
     public async Task<SendToIntacctResult> SendAsync(Guid opportunityId, CancellationToken cancellationToken)
     {
@@ -57,7 +64,7 @@ public sealed class SendOpportunityToIntacct(
                 items[Guid.Parse((string)product["Id"]!)] = (await links.EnsureItemAsync(creatio, intacct, product, cancellationToken)).IntacctId;
 
             var document = new IntacctRecord("SODOCUMENT")
-                .Set("TRANSACTIONTYPE", DocumentType)
+                .Set("TRANSACTIONTYPE", await DocumentTypeAsync(cancellationToken))
                 .Set("WHENCREATED", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))
                 .Set("CUSTOMERID", customerId)
                 .Set("PONUMBER", key)
@@ -98,7 +105,7 @@ public sealed class SendOpportunityToIntacct(
         return result;
     }
 
-    private static readonly string[] DocumentFields = ["RECORDNO", "DOCNO", "DOCID", "STATE", "CUSTOMERID", "PONUMBER", "TOTAL"];
+    private static readonly string[] DocumentFields = ["RECORDNO", "DOCNO", "DOCID", "TRANSACTIONTYPE", "STATE", "CUSTOMERID", "PONUMBER", "TOTAL"];
 
     private sealed record Line(JsonObject Product, decimal Quantity, decimal Price, decimal DiscountPercent);
 
@@ -107,7 +114,7 @@ public sealed class SendOpportunityToIntacct(
 
     private static SendToIntacctResult Result(XElement document, bool created) => new(
         document.Element("DOCNO")?.Value ?? "",
-        DocumentType,
+        document.Element("TRANSACTIONTYPE")?.Value is { Length: > 0 } type ? type : DefaultDocumentType,
         document.Element("STATE")?.Value ?? "",
         document.Element("CUSTOMERID")?.Value ?? "",
         created);

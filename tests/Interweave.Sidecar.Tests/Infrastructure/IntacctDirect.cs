@@ -11,4 +11,11 @@ internal static class IntacctDirect
         simulator.Gateway.Company.Create(IntacctSchema.Objects[objectName], new XElement(objectName, fields.Select(f => new XElement(f.Field, f.Value))));
         return Task.CompletedTask;
     }
+
+    /// <summary>Creates a record given as XML (for records with lines) and returns it as Intacct stored it.</summary>
+    public static XElement Create(IntacctSimulator simulator, XElement record) =>
+        simulator.Gateway.Company.Create(IntacctSchema.Objects[record.Name.LocalName], record);
+
+    public static XElement Update(IntacctSimulator simulator, string objectName, params (string Field, string Value)[] fields) =>
+        simulator.Gateway.Company.Update(IntacctSchema.Objects[objectName], new XElement(objectName, fields.Select(f => new XElement(f.Field, f.Value))));
 }

@@ -96,7 +96,7 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
             "guid" => JsonValue.Create(Guid.TryParse(text, out var id) ? id.ToString("D") : Guid.Empty.ToString("D")),
             "decimal" => JsonValue.Create(decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture)),
             "int" => JsonValue.Create(long.Parse(text, CultureInfo.InvariantCulture)),
-            "date" => JsonValue.Create(ParseIntacctDate(text).ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture)),
+            "date" => JsonValue.Create(ParseIntacctDate(text).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z"),
             "datetime" => JsonValue.Create(ParseIntacctDateTime(text).ToString("O", CultureInfo.InvariantCulture)),
             _ => JsonValue.Create(text),
         };

@@ -93,7 +93,7 @@ public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, ILogger<Fl
 
     private static string Describe(Exception ex) => ex switch
     {
-        FlowRefusedException refused => refused.Message,
+        FlowRefusedException refused => $"{refused.Title}: {refused.Message}",
         OperationCanceledException => "The sidecar stopped during this run.",
         _ => ex.Message,
     };

@@ -1,0 +1,299 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Interweave.Sidecar.Flows.Engine;
+using Interweave.Sidecar.Storage;
+using Interweave.Sidecar.Tests.Infrastructure;
+using Interweave.Simulators.Creatio;
+using Interweave.Simulators.Intacct;
+
+namespace Interweave.Sidecar.Tests;
+
+/// <summary>
+/// The flow engine end to end: flows over HTTP, incremental pulls from the Intacct simulator into the Creatio
+/// simulator, the error queue and support Cases, on both stores.
+/// </summary>
+public abstract class FlowTests(StoreProvider provider, PostgresServer postgres) : SidecarTestBase(provider, postgres)
+{
+    public sealed class OnSqlite(PostgresServer postgres) : FlowTests(StoreProvider.Sqlite, postgres);
+
+    public sealed class OnPostgres(PostgresServer postgres) : FlowTests(StoreProvider.Postgres, postgres);
+
+    private static readonly Guid WidgetRollout = Guid.Parse("d0000000-0000-4000-8000-000000000001"); // O'Brien & Sons, 945.00
+    private static readonly Guid OBrien = Guid.Parse("a0000000-0000-4000-8000-000000000001");
+    private IntacctSimulator? _intacct;
+    private CreatioSimulator? _creatio;
+
+    private IntacctSimulator Intacct => _intacct!;
+
+    private CreatioSimulator Creatio => _creatio!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = "none", RandomSeed = 5 });
+        _creatio = await CreatioSimulator.StartAsync(new CreatioSimulatorOptions());
+        Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
+        Sidecar.Settings["Interweave:Creatio:RetryBaseDelayMilliseconds"] = "1";
+        Sidecar.Settings["Interweave:Flows:SchedulerEnabled"] = "false";
+        var admin = AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/intacct", IntacctTestSettings.Request(Intacct), Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = Creatio.BaseAddress.ToString(), authMode = "forms", userName = "Supervisor", password = "Supervisor" }, Cancellation)).StatusCode);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_intacct is not null) await _intacct.DisposeAsync();
+        if (_creatio is not null) await _creatio.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    private IReadOnlyList<Dictionary<string, object?>> Rows(string entity) => Creatio.Data.Rows(entity);
+
+    /// <summary>Starts a run over HTTP and follows it at its Location until it ends.</summary>
+    private async Task<FlowRun> RunAsync(string flowId)
+    {
+        var started = await AdminClient().PostAsync($"/api/flows/{flowId}/runs", null, Cancellation);
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync(Cancellation));
+        var location = started.Headers.Location!.ToString();
+        for (var i = 0; i < 300; i++)
+        {
+            var run = await AdminClient().GetFromJsonAsync<FlowRun>(location, Cancellation);
+            if (run!.State != RunStates.Running) return run;
+            await Task.Delay(50, Cancellation);
+        }
+
+        throw new TimeoutException($"{location} did not finish.");
+    }
+
+    /// <summary>Sends the demo opportunity as a Sales Invoice: Intacct makes the AR invoice (DOCNUMBER = the opportunity id).</summary>
+    private async Task<string> SendOpportunityAsSalesInvoiceAsync()
+    {
+        var put = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { documentType = "Sales Invoice" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var sent = await AdminClient().PostAsync($"/api/opportunities/{WidgetRollout}/send-to-intacct", null, Cancellation);
+        Assert.True(sent.StatusCode == HttpStatusCode.OK, await sent.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal("Sales Invoice", (string?)JsonNode.Parse(await sent.Content.ReadAsStringAsync(Cancellation))!["documentType"]);
+        return Assert.Single(Intacct.Gateway.Company.All("ARINVOICE")).Element("RECORDNO")!.Value;
+    }
+
+    private XElement Pay(string invoiceRecordNo, decimal amount, string customerId) => IntacctDirect.Create(Intacct,
+        new XElement("ARPYMT", new XElement("CUSTOMERID", customerId), new XElement("PAYMENTMETHOD", "EFT"), new XElement("RECEIPTDATE", "11/20/2026"),
+            new XElement("DOCNUMBER", "EFT-77"),
+            new XElement("ARPYMTDETAILS", new XElement("arpymtdetail", new XElement("RECORDKEY", invoiceRecordNo), new XElement("TRX_PAYMENTAMOUNT", amount)))));
+
+    [Fact]
+    public async Task The_shipped_flows_are_listed_and_an_admin_can_schedule_disable_and_configure_them()
+    {
+        var flows = await AdminClient().GetFromJsonAsync<JsonArray>("/api/flows", Cancellation);
+        Assert.Equal(["intacct-invoices", "intacct-payments", "send-to-intacct"], flows!.Select(f => (string?)f!["id"]).Order());
+        var invoices = flows!.Single(f => (string?)f!["id"] == "intacct-invoices")!;
+        Assert.True((bool)invoices["enabled"]!);
+        Assert.Equal("0 0/15 * * * ?", (string?)invoices["schedule"]);
+        Assert.Contains(invoices["mapping"]!.AsArray(), m => (string?)m!["target"] == "UsrAccountId" && (string?)m["lookup"]!["binding"] == "account-customer");
+
+        var bad = await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new { schedule = "every 5 minutes" }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Quartz cron", await bad.Content.ReadAsStringAsync(Cancellation));
+        var badType = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { documentType = "Invoice" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, badType.StatusCode);
+
+        var changed = await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new { enabled = false, schedule = "0 0 6 * * ?" }, Cancellation);
+        var view = JsonNode.Parse(await changed.Content.ReadAsStringAsync(Cancellation))!;
+        Assert.False((bool)view["enabled"]!);
+        Assert.Equal("0 0 6 * * ?", (string?)view["schedule"]);
+        Assert.Equal(11, view["mapping"]!.AsArray().Count); // the mapping is untouched by a schedule change
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/flows/no-such-flow", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await AdminClient().PostAsync("/api/flows/send-to-intacct/runs", null, Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invoice_pull_writes_the_invoice_and_the_opportunity_totals_and_a_second_run_changes_nothing()
+    {
+        var recordNo = await SendOpportunityAsSalesInvoiceAsync();
+
+        var first = await RunAsync("intacct-invoices");
+
+        Assert.Equal((RunStates.Succeeded, 1, 1, 0), (first.State, first.ReadCount, first.CreatedCount, first.FailedCount));
+        var invoice = Assert.Single(Rows("UsrIntacctInvoice"));
+        Assert.Equal(PullFromIntacct.TargetIdFor("intacct-invoices", recordNo), invoice["Id"]);
+        Assert.Equal(OBrien, invoice["UsrAccount"]);
+        Assert.Equal(WidgetRollout, invoice["UsrOpportunity"]);
+        Assert.Equal(945.00m, invoice["UsrTotal"]);
+        Assert.Equal(945.00m, invoice["UsrDue"]);
+        Assert.Equal("Posted", invoice["UsrState"]);
+        var opportunity = Creatio.Data.Find("Opportunity", WidgetRollout)!;
+        Assert.Equal((945.00m, 0m, "Posted"), (opportunity["UsrIntacctAmountDue"], opportunity["UsrIntacctAmountPaid"], opportunity["UsrIntacctState"]));
+
+        var flow = await AdminClient().GetFromJsonAsync<JsonObject>("/api/flows/intacct-invoices", Cancellation);
+        Assert.NotNull((string?)flow!["watermark"]);
+
+        // The overlap reads the invoice again; its fingerprint shows it unchanged, so nothing is written.
+        var modifiedBefore = invoice["ModifiedOn"];
+        var second = await RunAsync("intacct-invoices");
+        Assert.Equal((1, 0, 0, 1), (second.ReadCount, second.CreatedCount, second.UpdatedCount, second.UnchangedCount));
+        Assert.Equal(modifiedBefore, Assert.Single(Rows("UsrIntacctInvoice"))["ModifiedOn"]);
+        var records = await AdminClient().GetFromJsonAsync<FlowRunRecord[]>($"/api/runs/{second.Id}/records", Cancellation);
+        Assert.Equal(RecordActions.Unchanged, Assert.Single(records!).Action);
+        Assert.Equal(recordNo, records![0].SourceKey);
+        var runs = await AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation);
+        Assert.Equal([second.Id, first.Id], runs!.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_payment_is_linked_to_its_invoice_and_opportunity_and_the_totals_follow()
+    {
+        var recordNo = await SendOpportunityAsSalesInvoiceAsync();
+        await RunAsync("intacct-invoices");
+        var customerId = Intacct.Gateway.Company.All("CUSTOMER").Single().Element("CUSTOMERID")!.Value;
+        var payment = Pay(recordNo, 300m, customerId);
+
+        var payments = await RunAsync("intacct-payments");
+        var invoices = await RunAsync("intacct-invoices");
+
+        Assert.Equal((1, 0), (payments.CreatedCount, payments.FailedCount));
+        var row = Assert.Single(Rows("UsrIntacctPayment"));
+        Assert.Equal(PullFromIntacct.TargetIdFor("intacct-invoices", recordNo), row["UsrInvoice"]);
+        Assert.Equal(WidgetRollout, row["UsrOpportunity"]);
+        Assert.Equal(OBrien, row["UsrAccount"]);
+        Assert.Equal(300m, row["UsrAmount"]);
+        Assert.Equal("Bank transfer", row["UsrMethod"]);
+        Assert.Equal($"PMT-{payment.Element("RECORDNO")!.Value} EFT-77", row["UsrNumber"]);
+
+        // The payment changed the invoice in Intacct (WHENMODIFIED moved): the next invoice run picks it up.
+        Assert.Equal((1, 0), (invoices.UpdatedCount, invoices.CreatedCount));
+        var opportunity = Creatio.Data.Find("Opportunity", WidgetRollout)!;
+        Assert.Equal((645.00m, 300m, "Partially Paid"), (opportunity["UsrIntacctAmountDue"], opportunity["UsrIntacctAmountPaid"], opportunity["UsrIntacctState"]));
+    }
+
+    [Fact]
+    public async Task An_unlinked_customer_queues_one_error_with_one_case_and_a_retry_after_linking_resolves_it()
+    {
+        await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-9001"), ("NAME", "O'Brien & Sons (Intacct)"));
+        var invoice = IntacctDirect.Create(Intacct, new XElement("ARINVOICE", new XElement("CUSTOMERID", "C-9001"), new XElement("WHENCREATED", "11/02/2026"),
+            new XElement("ARINVOICEITEMS", new XElement("lineitem", new XElement("GLACCOUNTNO", "4000"), new XElement("AMOUNT", "120.00")))));
+
+        var run = await RunAsync("intacct-invoices");
+        var again = await RunAsync("intacct-invoices"); // the overlap meets the same record again
+
+        Assert.Equal((RunStates.Succeeded, 1), (run.State, run.FailedCount));
+        Assert.Equal(1, again.FailedCount);
+        Assert.Empty(Rows("UsrIntacctInvoice"));
+        var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
+        Assert.Equal(("intacct-invoices", invoice.Element("RECORDNO")!.Value, "open", 2), (error.FlowId, error.RecordKey, error.Status, error.Occurrences));
+        Assert.Contains("C-9001 is not linked", error.Message);
+        Assert.Contains("ACCOUNTID", error.Hint);
+        var supportCase = Assert.Single(Rows("Case"));
+        Assert.Equal(Guid.Parse(error.CaseId!), supportCase["Id"]);
+        Assert.Contains("is not linked", (string?)supportCase["Subject"]);
+        Assert.Contains("Seen 2 time(s)", (string?)supportCase["Symptoms"]); // updated on the repeat, not a second Case
+        Assert.Equal(CaseRaiser.NewStatus, supportCase["Status"]);
+
+        // Someone links the customer (ACCOUNTID in Intacct, then Sync with Intacct on the account), then retries.
+        IntacctDirect.Update(Intacct, "CUSTOMER", ("CUSTOMERID", "C-9001"), ("ACCOUNTID", OBrien.ToString()));
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync($"/api/accounts/{OBrien}/sync", null, Cancellation)).StatusCode);
+        var retried = await AdminClient().PostAsync($"/api/errors/{error.Id}/retry", null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(ErrorStatuses.Resolved, (await retried.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
+        Assert.Equal(OBrien, Assert.Single(Rows("UsrIntacctInvoice"))["UsrAccount"]);
+        Assert.Empty((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
+        Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors?status=resolved", Cancellation))!);
+        Assert.Equal(HttpStatusCode.Conflict, (await AdminClient().PostAsync($"/api/errors/{error.Id}/retry", null, Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_dismissed_error_leaves_the_queue_and_a_new_occurrence_opens_a_new_one()
+    {
+        await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-9002"), ("NAME", "Nobody in Creatio"));
+        IntacctDirect.Create(Intacct, new XElement("ARINVOICE", new XElement("CUSTOMERID", "C-9002"), new XElement("WHENCREATED", "11/03/2026"),
+            new XElement("ARINVOICEITEMS", new XElement("lineitem", new XElement("GLACCOUNTNO", "4000"), new XElement("AMOUNT", "10.00")))));
+        await RunAsync("intacct-invoices");
+        var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
+
+        var dismissed = await AdminClient().PostAsync($"/api/errors/{error.Id}/dismiss", null, Cancellation);
+
+        Assert.Equal(ErrorStatuses.Dismissed, (await dismissed.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
+        Assert.Empty((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
+        Assert.Equal(HttpStatusCode.Conflict, (await AdminClient().PostAsync($"/api/errors/{error.Id}/dismiss", null, Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().PostAsync("/api/errors/999999/retry", null, Cancellation)).StatusCode);
+        await RunAsync("intacct-invoices");
+        Assert.NotEqual(error.Id, Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!).Id);
+    }
+
+    [Fact]
+    public async Task A_crash_between_the_Creatio_write_and_the_bookkeeping_duplicates_nothing_on_the_next_run()
+    {
+        await SendOpportunityAsSalesInvoiceAsync();
+        await RunAsync("intacct-invoices");
+
+        // What a crash right after the Creatio create would leave: no link, no watermark, a run still "running".
+        await using (var store = TestStore.OpenStore())
+        await using (var connection = await store.OpenAsync(Cancellation))
+        {
+            await connection.ExecuteAsync("delete from flow_links; update flows set watermark = null");
+            await connection.ExecuteAsync("insert into flow_runs (flow_id, trigger, state, started_at) values ('intacct-payments', 'schedule', 'running', @now)",
+                new { now = DateTimeOffset.UtcNow });
+        }
+
+        await using var restarted = new SidecarFactory(TestStore);
+        restarted.Settings["Interweave:Flows:SchedulerEnabled"] = "false";
+        var client = restarted.CreateClient(SidecarFactory.AdminKey);
+        var runs = await client.GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-payments", Cancellation);
+        Assert.Equal(RunStates.Interrupted, Assert.Single(runs!).State);
+
+        var rerun = await RunAsync("intacct-invoices");
+        Assert.Equal((1, 0, 1), (rerun.ReadCount, rerun.CreatedCount, rerun.UpdatedCount));
+        Assert.Single(Rows("UsrIntacctInvoice"));
+    }
+
+    [Fact]
+    public async Task Only_one_run_of_a_flow_at_a_time()
+    {
+        var flows = Sidecar.Services.GetRequiredService<FlowStore>();
+        var first = await flows.TryStartRunAsync("intacct-invoices", "manual", Cancellation);
+        Assert.NotNull(first);
+
+        Assert.Null(await flows.TryStartRunAsync("intacct-invoices", "schedule", Cancellation));
+        var refused = await AdminClient().PostAsync("/api/flows/intacct-invoices/runs", null, Cancellation);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.NotNull(await flows.TryStartRunAsync("intacct-payments", "manual", Cancellation)); // other flows are not held up
+    }
+}
+
+/// <summary>Quartz runs an enabled flow on its schedule.</summary>
+public sealed class ScheduledFlowTests(PostgresServer postgres) : SidecarTestBase(StoreProvider.Sqlite, postgres)
+{
+    [Fact]
+    public async Task An_enabled_flow_runs_on_its_cron_schedule()
+    {
+        var put = await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new { enabled = true, schedule = "* * * * * ?" }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        FlowRun[]? runs = null;
+        for (var i = 0; i < 100 && runs is not { Length: > 0 }; i++)
+        {
+            await Task.Delay(100, Cancellation);
+            runs = await AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation);
+        }
+
+        var run = Assert.Single(runs!.Take(1));
+        Assert.Equal("schedule", run.Trigger);
+
+        // Without connections the run fails with the reason, and the watermark does not move.
+        var finished = run;
+        for (var i = 0; i < 100 && finished.State == RunStates.Running; i++)
+        {
+            await Task.Delay(50, Cancellation);
+            finished = (await AdminClient().GetFromJsonAsync<FlowRun>($"/api/runs/{run.Id}", Cancellation))!;
+        }
+
+        Assert.Equal(RunStates.Failed, finished.State);
+        Assert.Contains("not configured", finished.Error, StringComparison.OrdinalIgnoreCase);
+        await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new { enabled = false }, Cancellation);
+    }
+}
