@@ -207,6 +207,21 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_customer_linked_in_Intacct_by_ACCOUNTID_alone_is_found_and_its_binding_recorded()
+    {
+        await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-7001"), ("NAME", "O'Brien & Sons"), ("ACCOUNTID", OBrien.ToString()));
+        IntacctDirect.Create(Intacct, new XElement("ARINVOICE", new XElement("CUSTOMERID", "C-7001"), new XElement("WHENCREATED", "11/04/2026"),
+            new XElement("ARINVOICEITEMS", new XElement("lineitem", new XElement("GLACCOUNTNO", "4000"), new XElement("AMOUNT", "75.00")))));
+
+        var run = await RunAsync("intacct-invoices");
+
+        Assert.Equal((1, 0), (run.CreatedCount, run.FailedCount));
+        Assert.Equal(OBrien, Assert.Single(Rows("UsrIntacctInvoice"))["UsrAccount"]);
+        var binding = Assert.Single((await AdminClient().GetFromJsonAsync<Binding[]>("/api/bindings?kind=account-customer", Cancellation))!);
+        Assert.Equal((OBrien.ToString(), "C-7001"), (binding.CreatioId, binding.IntacctId));
+    }
+
+    [Fact]
     public async Task A_dismissed_error_leaves_the_queue_and_a_new_occurrence_opens_a_new_one()
     {
         await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-9002"), ("NAME", "Nobody in Creatio"));

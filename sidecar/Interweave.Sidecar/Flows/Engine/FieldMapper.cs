@@ -18,7 +18,11 @@ public sealed class MappingException(string kind, string message, string? hint) 
 /// <summary>Applies a flow's field mapping to one Intacct record, producing the Creatio values to write.</summary>
 public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
 {
-    public async Task<JsonObject> MapAsync(FlowDefinition flow, XElement record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Maps one record. <paramref name="linkByKeyField"/> resolves a binding lookup the bindings table does not
+    /// know yet (a customer linked in Intacct by its ACCOUNTID field, say) and records the binding it finds.
+    /// </summary>
+    public async Task<JsonObject> MapAsync(FlowDefinition flow, XElement record, Func<string, string, Task<string?>>? linkByKeyField, CancellationToken cancellationToken)
     {
         var values = new JsonObject();
         foreach (var field in flow.Mapping)
@@ -31,7 +35,7 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
                     $"{field.Target}: the value '{text}' has no entry in the flow's value map.", $"Add '{text}' to the value map of {field.Target} in flow {flow.Id}.");
             }
 
-            if (field.Lookup is { } lookup && !string.IsNullOrEmpty(text)) text = await LookUpAsync(lookup, text, cancellationToken);
+            if (field.Lookup is { } lookup && !string.IsNullOrEmpty(text)) text = await LookUpAsync(lookup, text, linkByKeyField, cancellationToken);
             if (field.Required && string.IsNullOrEmpty(text))
                 throw new MappingException("missing-" + field.Target, MissingMessage(flow, field, record), MissingHint(field));
             values[field.Target] = Convert(field, text);
@@ -72,10 +76,11 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
         return field.Source is null ? null : ValueAt(record, field.Source)?.Trim();
     }
 
-    private async Task<string> LookUpAsync(FieldLookup lookup, string value, CancellationToken cancellationToken)
+    private async Task<string> LookUpAsync(FieldLookup lookup, string value, Func<string, string, Task<string?>>? linkByKeyField, CancellationToken cancellationToken)
     {
         if (lookup.Binding is { } kind)
-            return (await bindings.FindByIntacctIdAsync(kind, value, cancellationToken))?.CreatioId ?? "";
+            return (await bindings.FindByIntacctIdAsync(kind, value, cancellationToken))?.CreatioId
+                   ?? (linkByKeyField is null ? null : await linkByKeyField(kind, value)) ?? "";
         if (lookup.Flow is { } flowId)
             return (await flows.GetLinkAsync(flowId, value, cancellationToken))?.TargetKey ?? "";
         return value;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Intacct;
+using Interweave.Sidecar.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Flows.Engine;
@@ -26,8 +27,8 @@ public sealed class FlowOptions
 /// record), with a fingerprint that makes a record whose values did not change cost no write.
 /// The watermark moves only at the end of a run that read everything, and never past the run's start.
 /// </summary>
-public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQueue errors, FlowConnections connections, TimeProvider time,
-    IOptions<FlowOptions> options, ILogger<PullFromIntacct> log)
+public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQueue errors, FlowConnections connections, BindingRepository bindings,
+    TimeProvider time, IOptions<FlowOptions> options, ILogger<PullFromIntacct> log)
 {
     public async Task<FlowRun> ExecuteAsync(StoredFlow stored, FlowRun run, CancellationToken cancellationToken)
     {
@@ -48,7 +49,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         DateTimeOffset? newest = null;
         await foreach (var record in intacct.ReadByQueryAsync(flow.Source.Object, condition, "*", cancellationToken))
         {
-            var outcome = await ProcessAsync(flow, record, creatio, run.Id, cancellationToken);
+            var outcome = await ProcessAsync(flow, record, creatio, intacct, run.Id, cancellationToken);
             run = outcome.Action switch
             {
                 RecordActions.Created => run with { CreatedCount = run.CreatedCount + 1 },
@@ -93,7 +94,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
             return RecordActions.Failed;
         }
 
-        var outcome = await ProcessAsync(flow, record, creatio, run.Id, cancellationToken);
+        var outcome = await ProcessAsync(flow, record, creatio, intacct, run.Id, cancellationToken);
         if (outcome.Written is { } written) await RollUpAsync(flow, [written], creatio, cancellationToken);
         return outcome.Action;
     }
@@ -106,14 +107,14 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
 
     private sealed record Outcome(string Action, WrittenRecord? Written);
 
-    private async Task<Outcome> ProcessAsync(FlowDefinition flow, XElement record, CreatioConnection creatio, long runId, CancellationToken cancellationToken)
+    private async Task<Outcome> ProcessAsync(FlowDefinition flow, XElement record, CreatioConnection creatio, IntacctConnection intacct, long runId, CancellationToken cancellationToken)
     {
         var key = FieldMapper.ValueAt(record, flow.Source.Key!) ?? "";
         var label = flow.Source.Label is { } l && FieldMapper.ValueAt(record, l) is { Length: > 0 } text ? text : key;
         JsonObject? values = null;
         try
         {
-            values = await mapper.MapAsync(flow, record, cancellationToken);
+            values = await mapper.MapAsync(flow, record, (kind, intacctId) => LinkByKeyFieldAsync(kind, intacctId, creatio, intacct, cancellationToken), cancellationToken);
             var fingerprint = FieldMapper.Fingerprint(values);
             var link = await flows.GetLinkAsync(flow.Id, key, cancellationToken);
             var targetId = link is not null ? Guid.Parse(link.TargetKey) : TargetIdFor(flow.Id, key);
@@ -164,6 +165,29 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
             log.LogInformation("{FlowId}: record {Key} failed and is queued as error {ErrorId}", flow.Id, key, error.Id);
             return new Outcome(RecordActions.Failed, null);
         }
+    }
+
+    /// <summary>
+    /// The binding key written in Intacct (CUSTOMER.ACCOUNTID, ITEM.PRODUCTID) names the Creatio record: when that
+    /// record exists, the binding is recorded so the next lookup needs no Intacct call.
+    /// </summary>
+    private async Task<string?> LinkByKeyFieldAsync(string kind, string intacctId, CreatioConnection creatio, IntacctConnection intacct, CancellationToken cancellationToken)
+    {
+        var (objectName, idField, keyField, entity) = kind switch
+        {
+            BindingKinds.AccountCustomer => ("CUSTOMER", "CUSTOMERID", "ACCOUNTID", "Account"),
+            BindingKinds.ProductItem => ("ITEM", "ITEMID", "PRODUCTID", "Product"),
+            _ => (null, null, null, null),
+        };
+        if (objectName is null) return null;
+        var found = await intacct.FindAsync(objectName, idField!, intacctId, ["RECORDNO", idField!, keyField!], cancellationToken);
+        if (!Guid.TryParse(found?.Element(keyField!)?.Value, out var creatioId)) return null;
+        if (await creatio.GetAsync(entity!, creatioId, ["Id"], cancellationToken: cancellationToken) is null) return null;
+        // A record already bound to another Intacct record keeps that binding; this record still names it.
+        if (await bindings.GetAsync(kind, creatioId.ToString("D"), cancellationToken) is not null) return creatioId.ToString("D");
+        await bindings.RecordAsync(kind, creatioId.ToString("D"), intacctId, found!.Element("RECORDNO")?.Value, cancellationToken);
+        log.LogInformation("Linked {Entity} {CreatioId} to Intacct {Object} {IntacctId} by its {KeyField}", entity, creatioId, objectName, intacctId, keyField);
+        return creatioId.ToString("D");
     }
 
     private async Task RollUpAsync(FlowDefinition flow, IReadOnlyList<WrittenRecord> written, CreatioConnection creatio, CancellationToken cancellationToken)
