@@ -16,7 +16,7 @@ namespace Interweave.Sidecar.Tests;
 /// The flow engine end to end: flows over HTTP, incremental pulls from the Intacct simulator into the Creatio
 /// simulator, the error queue and support Cases, on both stores.
 /// </summary>
-public abstract class FlowTests(StoreProvider provider, PostgresServer postgres) : SidecarTestBase(provider, postgres)
+public abstract class FlowTests(StoreProvider provider, PostgresServer postgres) : SimulatedSystemsTestBase(provider, postgres, intacctRandomSeed: 5)
 {
     public sealed class OnSqlite(PostgresServer postgres) : FlowTests(StoreProvider.Sqlite, postgres);
 
@@ -24,34 +24,6 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
 
     private static readonly Guid WidgetRollout = Guid.Parse("d0000000-0000-4000-8000-000000000001"); // O'Brien & Sons, 945.00
     private static readonly Guid OBrien = Guid.Parse("a0000000-0000-4000-8000-000000000001");
-    private IntacctSimulator? _intacct;
-    private CreatioSimulator? _creatio;
-
-    private IntacctSimulator Intacct => _intacct!;
-
-    private CreatioSimulator Creatio => _creatio!;
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = "none", RandomSeed = 5 });
-        _creatio = await CreatioSimulator.StartAsync(new CreatioSimulatorOptions());
-        Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
-        Sidecar.Settings["Interweave:Creatio:RetryBaseDelayMilliseconds"] = "1";
-        Sidecar.Settings["Interweave:Flows:SchedulerEnabled"] = "false";
-        var admin = AdminClient();
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/intacct", IntacctTestSettings.Request(Intacct), Cancellation)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/creatio",
-            new { baseUrl = Creatio.BaseAddress.ToString(), authMode = "forms", userName = "Supervisor", password = "Supervisor" }, Cancellation)).StatusCode);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_intacct is not null) await _intacct.DisposeAsync();
-        if (_creatio is not null) await _creatio.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     private IReadOnlyList<Dictionary<string, object?>> Rows(string entity) => Creatio.Data.Rows(entity);
 
     /// <summary>Starts a run over HTTP and follows it at its Location until it ends.</summary>

@@ -10,7 +10,7 @@ using Interweave.Simulators.Intacct;
 namespace Interweave.Sidecar.Tests;
 
 /// <summary>Send to Intacct end to end: the sidecar over HTTP, both simulators over HTTP, on both stores.</summary>
-public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer postgres) : SidecarTestBase(provider, postgres)
+public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer postgres) : SimulatedSystemsTestBase(provider, postgres, intacctRandomSeed: 11)
 {
     public sealed class OnSqlite(PostgresServer postgres) : SendToIntacctTests(StoreProvider.Sqlite, postgres);
 
@@ -18,34 +18,6 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
 
     private static readonly Guid WidgetRollout = Guid.Parse("d0000000-0000-4000-8000-000000000001"); // O'Brien & Sons, 2 lines
     private static readonly Guid MuellerProWidgets = Guid.Parse("d0000000-0000-4000-8000-000000000002");
-    private IntacctSimulator? _intacct;
-    private CreatioSimulator? _creatio;
-
-    private IntacctSimulator Intacct => _intacct!;
-
-    private CreatioSimulator Creatio => _creatio!;
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = "none", RandomSeed = 11 });
-        _creatio = await CreatioSimulator.StartAsync(new CreatioSimulatorOptions());
-        Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
-        Sidecar.Settings["Interweave:Intacct:MaxRetries"] = "8";
-        Sidecar.Settings["Interweave:Creatio:RetryBaseDelayMilliseconds"] = "1";
-        var admin = AdminClient();
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/intacct", IntacctTestSettings.Request(Intacct), Cancellation)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/creatio",
-            new { baseUrl = Creatio.BaseAddress.ToString(), authMode = "forms", userName = "Supervisor", password = "Supervisor" }, Cancellation)).StatusCode);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_intacct is not null) await _intacct.DisposeAsync();
-        if (_creatio is not null) await _creatio.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     private Task<HttpResponseMessage> SendAsync(Guid opportunity) =>
         AdminClient().PostAsync($"/api/opportunities/{opportunity}/send-to-intacct", null, Cancellation);
 

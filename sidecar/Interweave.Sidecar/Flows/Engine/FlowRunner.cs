@@ -16,7 +16,7 @@ public sealed class RunRefusedException(int status, string message) : Exception(
 /// enforced by the store so that it holds across processes too. A run that fails on a transient fault ends
 /// "failed" without moving the watermark; the next run reads the same records again.
 /// </summary>
-public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, ILogger<FlowRunner> log, IHostApplicationLifetime lifetime)
+public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, TimeProvider time, ILogger<FlowRunner> log, IHostApplicationLifetime lifetime)
 {
     /// <summary>Starts a run in the background and answers at once with its row.</summary>
     public async Task<FlowRun> StartAsync(string flowId, string trigger, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, ILogger<Fl
             var action = await pull.RetryOneAsync(stored, run, key, cancellationToken);
             run = run with
             {
-                State = RunStates.Succeeded, FinishedAt = DateTimeOffset.UtcNow, ReadCount = 1,
+                State = RunStates.Succeeded, FinishedAt = time.GetUtcNow(), ReadCount = 1,
                 CreatedCount = action == RecordActions.Created ? 1 : 0, UpdatedCount = action == RecordActions.Updated ? 1 : 0,
                 UnchangedCount = action == RecordActions.Unchanged ? 1 : 0, FailedCount = action == RecordActions.Failed ? 1 : 0,
             };
@@ -51,7 +51,7 @@ public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, ILogger<Fl
         }
         catch (Exception ex)
         {
-            await flows.UpdateRunAsync(run with { State = RunStates.Failed, FinishedAt = DateTimeOffset.UtcNow, Error = Describe(ex) }, CancellationToken.None);
+            await flows.UpdateRunAsync(run with { State = RunStates.Failed, FinishedAt = time.GetUtcNow(), Error = Describe(ex) }, CancellationToken.None);
             throw;
         }
     }
@@ -72,18 +72,18 @@ public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, ILogger<Fl
         try
         {
             run = await pull.ExecuteAsync(stored, run, cancellationToken);
-            run = run with { State = RunStates.Succeeded, FinishedAt = DateTimeOffset.UtcNow };
+            run = run with { State = RunStates.Succeeded, FinishedAt = time.GetUtcNow() };
             log.LogInformation("Run {RunId} of {FlowId} succeeded: {Read} read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Failed} failed",
                 run.Id, run.FlowId, run.ReadCount, run.CreatedCount, run.UpdatedCount, run.UnchangedCount, run.FailedCount);
         }
         catch (Exception ex) when (ex is IntacctException or CreatioException or FlowRefusedException or OperationCanceledException or HttpRequestException)
         {
-            run = run with { State = RunStates.Failed, FinishedAt = DateTimeOffset.UtcNow, Error = Describe(ex) };
+            run = run with { State = RunStates.Failed, FinishedAt = time.GetUtcNow(), Error = Describe(ex) };
             log.LogWarning(ex, "Run {RunId} of {FlowId} failed; the watermark stays where it was", run.Id, run.FlowId);
         }
         catch (Exception ex)
         {
-            run = run with { State = RunStates.Failed, FinishedAt = DateTimeOffset.UtcNow, Error = "Unexpected error: " + ex.Message };
+            run = run with { State = RunStates.Failed, FinishedAt = time.GetUtcNow(), Error = "Unexpected error: " + ex.Message };
             log.LogError(ex, "Run {RunId} of {FlowId} failed unexpectedly", run.Id, run.FlowId);
         }
 

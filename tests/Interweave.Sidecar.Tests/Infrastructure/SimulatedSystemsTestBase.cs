@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Http.Json;
+using Interweave.Sidecar.Storage;
+using Interweave.Simulators.Creatio;
+using Interweave.Simulators.Intacct;
+
+namespace Interweave.Sidecar.Tests.Infrastructure;
+
+/// <summary>
+/// The sidecar in memory, connected over real HTTP to both simulators (Intacct unseeded, Creatio with its demo
+/// pipeline), with fast retries and no schedules (runs start only when a test starts them).
+/// </summary>
+public abstract class SimulatedSystemsTestBase(StoreProvider provider, PostgresServer postgres, int intacctRandomSeed) : SidecarTestBase(provider, postgres)
+{
+    private IntacctSimulator? _intacct;
+    private CreatioSimulator? _creatio;
+
+    protected IntacctSimulator Intacct => _intacct!;
+
+    protected CreatioSimulator Creatio => _creatio!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = "none", RandomSeed = intacctRandomSeed });
+        _creatio = await CreatioSimulator.StartAsync(new CreatioSimulatorOptions());
+        Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
+        Sidecar.Settings["Interweave:Intacct:MaxRetries"] = "8";
+        Sidecar.Settings["Interweave:Creatio:RetryBaseDelayMilliseconds"] = "1";
+        Sidecar.Settings["Interweave:Flows:SchedulerEnabled"] = "false";
+        var admin = AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/intacct", IntacctTestSettings.Request(Intacct), Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = Creatio.BaseAddress.ToString(), authMode = "forms", userName = "Supervisor", password = "Supervisor" }, Cancellation)).StatusCode);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_intacct is not null) await _intacct.DisposeAsync();
+        if (_creatio is not null) await _creatio.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
