@@ -191,6 +191,15 @@ public sealed class PackageTests : IDisposable
         }
     }
 
+    [Fact]
+    public void The_sync_status_values_the_sidecar_writes_are_the_ones_the_package_ships()
+    {
+        var shipped = BindingRows(Path.Combine(PackageFolder, "Data", "UsrIntacctSyncStatus")).ToDictionary(r => r["Name"]!, r => Guid.Parse(r["Id"]!));
+        Assert.Equal(Interweave.Sidecar.Creatio.IntacctSyncStatus.NotSynced, shipped["Not synced"]);
+        Assert.Equal(Interweave.Sidecar.Creatio.IntacctSyncStatus.Synced, shipped["Synced"]);
+        Assert.Equal(Interweave.Sidecar.Creatio.IntacctSyncStatus.Error, shipped["Error"]);
+    }
+
     private static JsonNode ReadJson(string path) =>
         JsonNode.Parse(File.ReadAllText(Path.IsPathRooted(path) ? path : Path.Combine(PackageFolder, path)).TrimStart('\uFEFF'))!;
 

@@ -1,3 +1,4 @@
+using Interweave.Sidecar.Creatio;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -44,6 +45,9 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
 
         Assert.Equal(result.DocumentNo, CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentNo"]);
         Assert.Equal("Sales Order", CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentType"]);
+        Assert.Equal(IntacctSyncStatus.Synced, CreatioRow("Opportunity", WidgetRollout)["UsrIntacctSyncStatus"]);
+        Assert.Equal(IntacctSyncStatus.Synced, CreatioRow("Account", Guid.Parse("a0000000-0000-4000-8000-000000000001"))["UsrIntacctSyncStatus"]);
+        Assert.Equal(IntacctSyncStatus.Synced, CreatioRow("Product", Guid.Parse("b0000000-0000-4000-8000-000000000001"))["UsrIntacctSyncStatus"]);
         Assert.Equal(customer.Element("CUSTOMERID")!.Value, CreatioRow("Account", Guid.Parse("a0000000-0000-4000-8000-000000000001"))["UsrIntacctCustomerId"]);
         Assert.Equal("WIDGET-STD", CreatioRow("Product", Guid.Parse("b0000000-0000-4000-8000-000000000001"))["UsrIntacctItemId"]);
 

@@ -30,6 +30,7 @@ public sealed class IntacctLinks(BindingRepository bindings, TimeProvider time)
         await creatio.UpdateAsync("Account", Guid.Parse(accountId), new JsonObject
         {
             ["UsrIntacctCustomerId"] = customerId,
+            ["UsrIntacctSyncStatusId"] = IntacctSyncStatus.Synced.ToString("D"),
             ["UsrIntacctLastSyncedOn"] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         }, cancellationToken);
         return new LinkResult(customerId, customer.Created);
@@ -49,7 +50,11 @@ public sealed class IntacctLinks(BindingRepository bindings, TimeProvider time)
         var item = await intacct.CreateOnceAsync(record, "PRODUCTID", productId, ["RECORDNO", "ITEMID"], cancellationToken);
         var itemId = item.Record.Element("ITEMID")!.Value;
         await bindings.RecordAsync(BindingKinds.ProductItem, productId, itemId, item.Record.Element("RECORDNO")?.Value, cancellationToken);
-        await creatio.UpdateAsync("Product", Guid.Parse(productId), new JsonObject { ["UsrIntacctItemId"] = itemId }, cancellationToken);
+        await creatio.UpdateAsync("Product", Guid.Parse(productId), new JsonObject
+        {
+            ["UsrIntacctItemId"] = itemId,
+            ["UsrIntacctSyncStatusId"] = IntacctSyncStatus.Synced.ToString("D"),
+        }, cancellationToken);
         return new LinkResult(itemId, item.Created);
     }
 

@@ -100,6 +100,7 @@ public sealed class SendOpportunityToIntacct(
             ["UsrIntacctDocumentNo"] = result.DocumentNo,
             ["UsrIntacctDocumentType"] = result.DocumentType,
             ["UsrIntacctState"] = result.State,
+            ["UsrIntacctSyncStatusId"] = IntacctSyncStatus.Synced.ToString("D"),
             ["UsrIntacctLastSyncError"] = "",
         }, cancellationToken);
         return result;
