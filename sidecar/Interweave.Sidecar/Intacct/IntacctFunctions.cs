@@ -30,7 +30,7 @@ public sealed class IntacctRecord
         value is null ? this : Set(name, value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public IntacctRecord Set(string name, DateOnly? value) =>
-        value is null ? this : Set(name, value.Value.ToString("MM/dd/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        value is null ? this : Set(name, IntacctDates.Format(value.Value));
 
     public IntacctRecord Group(string name, IntacctRecord group)
     {
@@ -298,7 +298,7 @@ public sealed record ReadByQueryCondition
     public static ReadByQueryCondition Like(string field, string pattern) => new($"{Field(field)} LIKE {Literal(pattern)}");
 
     public static ReadByQueryCondition ModifiedSince(DateTimeOffset since) =>
-        new($"WHENMODIFIED >= {Literal(since.UtcDateTime.ToString("MM/dd/yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture))}");
+        new($"WHENMODIFIED >= {Literal(IntacctDates.Format(since))}");
 
     public ReadByQueryCondition And(ReadByQueryCondition other) => new($"({_text}) AND ({other._text})");
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
 using Interweave.Sidecar.Creatio;
@@ -138,7 +136,7 @@ public sealed class CaseRaiser(TimeProvider time)
     public static readonly Guid IncidentCategory = Guid.Parse("1b0bc159-150a-e111-a31b-00155d04c01d");
 
     public static Guid CaseIdFor(long errorId) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes("interweave-case:" + errorId)).AsSpan(0, 16), bigEndian: false);
+        DeterministicIds.From("interweave-case:" + errorId);
 
     public async Task<Guid> RaiseOrUpdateAsync(CreatioConnection creatio, SyncError error, CancellationToken cancellationToken)
     {

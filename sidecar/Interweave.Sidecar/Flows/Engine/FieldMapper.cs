@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Storage;
 
 namespace Interweave.Sidecar.Flows.Engine;
@@ -101,19 +102,11 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
             "guid" => JsonValue.Create(Guid.TryParse(text, out var id) ? id.ToString("D") : Guid.Empty.ToString("D")),
             "decimal" => JsonValue.Create(decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture)),
             "int" => JsonValue.Create(long.Parse(text, CultureInfo.InvariantCulture)),
-            "date" => JsonValue.Create(ParseIntacctDate(text).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z"),
-            "datetime" => JsonValue.Create(ParseIntacctDateTime(text).ToString("O", CultureInfo.InvariantCulture)),
+            "date" => JsonValue.Create(IntacctDates.ParseDate(text).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z"),
+            "datetime" => JsonValue.Create(IntacctDates.ParseDateTime(text).ToString("O", CultureInfo.InvariantCulture)),
             _ => JsonValue.Create(text),
         };
     }
-
-    /// <summary>Intacct writes dates as MM/dd/yyyy (the company's format; US by default).</summary>
-    public static DateOnly ParseIntacctDate(string text) =>
-        DateOnly.ParseExact(text.Trim(), ["MM/dd/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture);
-
-    /// <summary>Intacct timestamps are MM/dd/yyyy HH:mm:ss in UTC for the API user.</summary>
-    public static DateTimeOffset ParseIntacctDateTime(string text) =>
-        new(DateTime.ParseExact(text.Trim(), ["MM/dd/yyyy HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture), TimeSpan.Zero);
 
     private static string MissingMessage(FlowDefinition flow, FieldMap field, XElement record) =>
         field.Lookup?.Binding == BindingKinds.AccountCustomer

@@ -40,12 +40,7 @@ public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, TimeProvid
         try
         {
             var action = await pull.RetryOneAsync(stored, run, key, cancellationToken);
-            run = run with
-            {
-                State = RunStates.Succeeded, FinishedAt = time.GetUtcNow(), ReadCount = 1,
-                CreatedCount = action == RecordActions.Created ? 1 : 0, UpdatedCount = action == RecordActions.Updated ? 1 : 0,
-                UnchangedCount = action == RecordActions.Unchanged ? 1 : 0, FailedCount = action == RecordActions.Failed ? 1 : 0,
-            };
+            run = run.Counted(action) with { State = RunStates.Succeeded, FinishedAt = time.GetUtcNow() };
             await flows.UpdateRunAsync(run, CancellationToken.None);
             return (run, action);
         }

@@ -42,6 +42,15 @@ public sealed record FlowRun
     public DateTimeOffset? WatermarkFrom { get; init; }
     public DateTimeOffset? WatermarkTo { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>This run with one more record read, counted under what happened to it.</summary>
+    public FlowRun Counted(string action) => action switch
+    {
+        RecordActions.Created => this with { ReadCount = ReadCount + 1, CreatedCount = CreatedCount + 1 },
+        RecordActions.Updated => this with { ReadCount = ReadCount + 1, UpdatedCount = UpdatedCount + 1 },
+        RecordActions.Unchanged => this with { ReadCount = ReadCount + 1, UnchangedCount = UnchangedCount + 1 },
+        _ => this with { ReadCount = ReadCount + 1, FailedCount = FailedCount + 1 },
+    };
 }
 
 public sealed record FlowRunRecord

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Interweave.Sidecar.Creatio;
@@ -50,18 +48,11 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         await foreach (var record in intacct.ReadByQueryAsync(flow.Source.Object, condition, "*", cancellationToken))
         {
             var outcome = await ProcessAsync(flow, record, creatio, intacct, run.Id, cancellationToken);
-            run = outcome.Action switch
-            {
-                RecordActions.Created => run with { CreatedCount = run.CreatedCount + 1 },
-                RecordActions.Updated => run with { UpdatedCount = run.UpdatedCount + 1 },
-                RecordActions.Unchanged => run with { UnchangedCount = run.UnchangedCount + 1 },
-                _ => run with { FailedCount = run.FailedCount + 1 },
-            };
-            run = run with { ReadCount = run.ReadCount + 1 };
+            run = run.Counted(outcome.Action);
             if (outcome.Written is { } w) written.Add(w);
             if (flow.Source.ModifiedField is { } field && FieldMapper.ValueAt(record, field) is { Length: > 0 } modified)
             {
-                var at = FieldMapper.ParseIntacctDateTime(modified);
+                var at = IntacctDates.ParseDateTime(modified);
                 if (newest is null || at > newest) newest = at;
             }
 
@@ -101,7 +92,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
 
     /// <summary>The Creatio Id a flow gives the record it makes for an Intacct key: the same on every attempt.</summary>
     public static Guid TargetIdFor(string flowId, string sourceKey) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes($"interweave:{flowId}:{sourceKey}")).AsSpan(0, 16), bigEndian: false);
+        DeterministicIds.From($"interweave:{flowId}:{sourceKey}");
 
     private sealed record WrittenRecord(Guid TargetId, JsonObject Values);
 

@@ -1,0 +1,51 @@
+using Interweave.Sidecar.Flows.Engine;
+using Interweave.Sidecar.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Interweave.Sidecar.Api;
+
+public static class ErrorsApi
+{
+    public static IEndpointRouteBuilder MapErrors(this IEndpointRouteBuilder endpoints)
+    {
+        var errors = endpoints.MapGroup("/api/errors").WithTags("Errors").RequireAuthorization(Policies.Admin);
+        errors.MapGet("/", List).WithName("ListErrors");
+        errors.MapPost("/{errorId:long}/retry", Retry).WithName("RetryError")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        errors.MapPost("/{errorId:long}/dismiss", Dismiss).WithName("DismissError").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return endpoints;
+    }
+
+    /// <summary>The queue; <c>status</c> is open (the default), resolved, dismissed or all.</summary>
+    internal static async Task<Ok<SyncError[]>> List(string? status, string? flowId, ErrorQueue queue, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await queue.ListAsync(status is null ? ErrorStatuses.Open : status == "all" ? null : status, flowId, cancellationToken)).ToArray());
+
+    /// <summary>Runs the record again now. Answers the error as it stands after the retry: resolved, or open with the new cause.</summary>
+    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Retry(long errorId, ErrorQueue queue, FlowRunner runner, CancellationToken cancellationToken)
+    {
+        if (await queue.GetAsync(errorId, cancellationToken) is not { } error) return NotFound(errorId);
+        if (error.Status != ErrorStatuses.Open) return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is {error.Status}.", statusCode: StatusCodes.Status409Conflict);
+        try
+        {
+            await runner.RetryRecordAsync(error.FlowId, error.RecordKey, cancellationToken);
+        }
+        catch (RunRefusedException ex)
+        {
+            return TypedResults.Problem(title: "The retry did not run.", detail: ex.Message, statusCode: ex.Status);
+        }
+
+        var after = await queue.GetAsync(errorId, cancellationToken);
+        return TypedResults.Ok(after!);
+    }
+
+    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Dismiss(long errorId, ErrorQueue queue, CancellationToken cancellationToken)
+    {
+        if (await queue.GetAsync(errorId, cancellationToken) is null) return NotFound(errorId);
+        if (!await queue.DismissAsync(errorId, cancellationToken))
+            return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is not open.", statusCode: StatusCodes.Status409Conflict);
+        return TypedResults.Ok((await queue.GetAsync(errorId, cancellationToken))!);
+    }
+
+    private static ProblemHttpResult NotFound(long errorId) =>
+        TypedResults.Problem(title: "No such error.", detail: $"There is no error {errorId}.", statusCode: StatusCodes.Status404NotFound);
+}
