@@ -73,6 +73,18 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         Assert.Contains("Quartz cron", await bad.Content.ReadAsStringAsync(Cancellation));
         var badType = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { documentType = "Invoice" } }, Cancellation);
         Assert.Equal(HttpStatusCode.BadRequest, badType.StatusCode);
+        var badEdit = await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new
+        {
+            mapping = new object[] { new { target = "UsrNumber", source = "RECORDID", lookup = new { binding = "account-customer", flow = "intacct-payments" } } },
+            filter = new[] { new { field = "STATE", op = "greaterThan", value = "Paid" } },
+        }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, badEdit.StatusCode);
+        var problem = JsonNode.Parse(await badEdit.Content.ReadAsStringAsync(Cancellation))!["errors"]!;
+        Assert.NotNull(problem["mapping[0].lookup"]);
+        Assert.NotNull(problem["filter[0].op"]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await AdminClient().GetAsync("/api/errors?status=opened", Cancellation)).StatusCode);
+        var unchanged = await AdminClient().GetFromJsonAsync<JsonObject>("/api/flows/intacct-invoices", Cancellation);
+        Assert.Empty(unchanged!["filter"]!.AsArray()); // nothing of a refused edit is stored
 
         var changed = await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new { enabled = false, schedule = "0 0 6 * * ?" }, Cancellation);
         var view = JsonNode.Parse(await changed.Content.ReadAsStringAsync(Cancellation))!;

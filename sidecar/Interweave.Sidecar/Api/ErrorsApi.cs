@@ -9,7 +9,7 @@ public static class ErrorsApi
     public static IEndpointRouteBuilder MapErrors(this IEndpointRouteBuilder endpoints)
     {
         var errors = endpoints.MapGroup("/api/errors").WithTags("Errors").RequireAuthorization(Policies.Admin);
-        errors.MapGet("/", List).WithName("ListErrors");
+        errors.MapGet("/", List).WithName("ListErrors").ProducesProblem(StatusCodes.Status400BadRequest);
         errors.MapPost("/{errorId:long}/retry", Retry).WithName("RetryError")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         errors.MapPost("/{errorId:long}/dismiss", Dismiss).WithName("DismissError").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -17,8 +17,12 @@ public static class ErrorsApi
     }
 
     /// <summary>The queue; <c>status</c> is open (the default), resolved, dismissed or all.</summary>
-    internal static async Task<Ok<SyncError[]>> List(string? status, string? flowId, ErrorQueue queue, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await queue.ListAsync(status is null ? ErrorStatuses.Open : status == "all" ? null : status, flowId, cancellationToken)).ToArray());
+    internal static async Task<Results<Ok<SyncError[]>, ProblemHttpResult>> List(string? status, string? flowId, ErrorQueue queue, CancellationToken cancellationToken)
+    {
+        if (status is not (null or ErrorStatuses.Open or ErrorStatuses.Resolved or ErrorStatuses.Dismissed or "all"))
+            return TypedResults.Problem(title: "Unknown status.", detail: $"'{status}' is not a status: use open, resolved, dismissed or all.", statusCode: StatusCodes.Status400BadRequest);
+        return TypedResults.Ok((await queue.ListAsync(status is null ? ErrorStatuses.Open : status == "all" ? null : status, flowId, cancellationToken)).ToArray());
+    }
 
     /// <summary>Runs the record again now. Answers the error as it stands after the retry: resolved, or open with the new cause.</summary>
     internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Retry(long errorId, ErrorQueue queue, FlowRunner runner, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Security;
+using Interweave.Sidecar.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Quartz;
@@ -65,8 +66,20 @@ public static class FlowsApi
                 var ways = new[] { field.Source is not null, field.Constant is not null, field.Sources is { Count: > 0 } }.Count(w => w);
                 if (ways != 1) errors[$"mapping[{index}]"] = ["Give exactly one of source, sources (with format) or constant."];
                 if (field.Type is not ("text" or "decimal" or "int" or "date" or "datetime" or "guid")) errors[$"mapping[{index}].type"] = ["Use text, decimal, int, date, datetime or guid."];
+                if (field.Lookup is { } lookup && (lookup.Binding is null) == (lookup.Flow is null))
+                    errors[$"mapping[{index}].lookup"] = ["Give exactly one of binding or flow."];
+                else if (field.Lookup?.Binding is { } kind && kind is not (BindingKinds.AccountCustomer or BindingKinds.ProductItem or BindingKinds.OpportunityDocument))
+                    errors[$"mapping[{index}].lookup.binding"] = [$"Use {BindingKinds.AccountCustomer}, {BindingKinds.ProductItem} or {BindingKinds.OpportunityDocument}."];
+                if (field.SystemOfRecord is not (null or "intacct" or "creatio")) errors[$"mapping[{index}].systemOfRecord"] = ["Use intacct or creatio."];
             }
         }
+
+        if (change.Filter is { } filter)
+            foreach (var (condition, index) in filter.Select((f, i) => (f, i)))
+            {
+                if (string.IsNullOrWhiteSpace(condition.Field)) errors[$"filter[{index}].field"] = ["Name the source field."];
+                if (condition.Op is not ("equals" or "notEquals")) errors[$"filter[{index}].op"] = ["Use equals or notEquals."];
+            }
 
         if (change.Settings is { } settings)
             foreach (var key in settings.Keys.Where(k => !definition.Settings.ContainsKey(k)))
