@@ -142,18 +142,26 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
     }
 
     [Fact]
-    public async Task Sync_with_intacct_links_a_product_once_then_pushes_its_price()
+    public async Task Sync_with_intacct_links_a_product_once_then_pushes_its_name_and_takes_its_price_from_intacct()
     {
         var widget = Guid.Parse("b0000000-0000-4000-8000-000000000001");
         var first = await (await AdminClient().PostAsync($"/api/products/{widget}/sync", null, Cancellation)).Content.ReadFromJsonAsync<SyncResult>(Cancellation);
         Assert.Equal(("WIDGET-STD", true), (first!.IntacctId, first.Created));
         Assert.Equal("WIDGET-STD", CreatioRow("Product", widget)["UsrIntacctItemId"]);
+        Assert.Equal(IntacctSyncStatus.Synced, CreatioRow("Product", widget)["UsrIntacctSyncStatus"]);
+        Assert.Equal("49.5", Assert.Single(Intacct.Gateway.Company.All("ITEM")).Element("BASEPRICE")!.Value.TrimEnd('0'));
 
+        // The name belongs to Creatio; the price to Intacct's price list (the shipped flows' system-of-record rules).
+        CreatioRow("Product", widget)["Name"] = "Standard Widget v2";
         CreatioRow("Product", widget)["Price"] = 55.25m;
-        await AdminClient().PostAsync($"/api/products/{widget}/sync", null, Cancellation);
+        var second = await AdminClient().PostAsync($"/api/products/{widget}/sync", null, Cancellation);
 
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.False((await second.Content.ReadFromJsonAsync<SyncResult>(Cancellation))!.Created);
         var item = Assert.Single(Intacct.Gateway.Company.All("ITEM"));
-        Assert.Equal("55.25", item.Element("BASEPRICE")!.Value);
+        Assert.Equal("Standard Widget v2", item.Element("NAME")!.Value);
+        Assert.Equal(49.5m, decimal.Parse(item.Element("BASEPRICE")!.Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(49.5m, CreatioRow("Product", widget)["Price"]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows;
+using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -49,6 +50,13 @@ public static class ButtonActionsApi
         catch (FlowRefusedException ex)
         {
             return TypedResults.Json(new ProblemDetails { Status = ex.Status, Title = ex.Title, Detail = ex.Message }, statusCode: ex.Status, contentType: "application/problem+json");
+        }
+        catch (MappingException ex)
+        {
+            var problem = new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "The record cannot be synced", Detail = ex.Message };
+            problem.Extensions["kind"] = ex.Kind;
+            if (ex.Hint is not null) problem.Extensions["hint"] = ex.Hint;
+            return TypedResults.Json(problem, statusCode: problem.Status, contentType: "application/problem+json");
         }
         catch (IntacctException ex)
         {

@@ -65,9 +65,9 @@ public static class FlowsApi
                 if (string.IsNullOrWhiteSpace(field.Target)) errors[$"mapping[{index}].target"] = ["Name the target field."];
                 var ways = new[] { field.Source is not null, field.Constant is not null, field.Sources is { Count: > 0 } }.Count(w => w);
                 if (ways != 1) errors[$"mapping[{index}]"] = ["Give exactly one of source, sources (with format) or constant."];
-                if (field.Type is not ("text" or "decimal" or "int" or "date" or "datetime" or "guid")) errors[$"mapping[{index}].type"] = ["Use text, decimal, int, date, datetime or guid."];
-                if (field.Lookup is { } lookup && (lookup.Binding is null) == (lookup.Flow is null))
-                    errors[$"mapping[{index}].lookup"] = ["Give exactly one of binding or flow."];
+                if (field.Type is not ("text" or "decimal" or "int" or "date" or "datetime" or "guid" or "bool")) errors[$"mapping[{index}].type"] = ["Use text, decimal, int, date, datetime, guid or bool."];
+                if (field.Lookup is { } lookup && (lookup.Ways != 1 || (lookup.Entity is null) != (lookup.By is null)))
+                    errors[$"mapping[{index}].lookup"] = ["Give exactly one of binding, flow, or entity with by (a Creatio object and the column that holds the value)."];
                 else if (field.Lookup?.Binding is { } kind && kind is not (BindingKinds.AccountCustomer or BindingKinds.ProductItem or BindingKinds.OpportunityDocument))
                     errors[$"mapping[{index}].lookup.binding"] = [$"Use {BindingKinds.AccountCustomer}, {BindingKinds.ProductItem} or {BindingKinds.OpportunityDocument}."];
                 if (field.SystemOfRecord is not (null or "intacct" or "creatio")) errors[$"mapping[{index}].systemOfRecord"] = ["Use intacct or creatio."];
@@ -86,6 +86,10 @@ public static class FlowsApi
                 errors[$"settings.{key}"] = [$"Flow '{flowId}' has no setting '{key}'. Known: {string.Join(", ", definition.Settings.Keys)}."];
         if (change.Settings?.GetValueOrDefault("documentType") is { } documentType && documentType is not ("Sales Order" or "Sales Invoice"))
             errors["settings.documentType"] = ["Use \"Sales Order\" or \"Sales Invoice\"."];
+        if (change.Settings?.GetValueOrDefault(PushToIntacct.ScopeSetting) is { } scope && scope is not ("linked" or "all"))
+            errors["settings.scope"] = ["Use \"linked\" (only records already paired) or \"all\" (pair or create every changed record)."];
+        if (change.Settings?.GetValueOrDefault(PullFromIntacct.CreateInCreatioSetting) is { } create && create is not ("true" or "false"))
+            errors["settings.createInCreatio"] = ["Use \"true\" or \"false\"."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         definition = definition with { Mapping = change.Mapping ?? definition.Mapping, Filter = change.Filter ?? definition.Filter };

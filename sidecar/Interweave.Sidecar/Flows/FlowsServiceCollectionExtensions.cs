@@ -17,6 +17,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<CaseRaiser>();
         services.AddSingleton<ErrorQueue>();
         services.AddSingleton<PullFromIntacct>();
+        services.AddSingleton<PushToIntacct>();
         services.AddSingleton<FlowRunner>();
         services.AddSingleton<FlowScheduler>();
         // After the store's migrations (registered earlier): installs templates, closes crashed runs, schedules.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Interweave.Sidecar.Creatio;
+using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Storage;
 
@@ -27,12 +28,9 @@ public sealed class IntacctLinks(BindingRepository bindings, TimeProvider time)
         var customer = await intacct.CreateOnceAsync(record, "ACCOUNTID", accountId, ["RECORDNO", "CUSTOMERID"], cancellationToken);
         var customerId = customer.Record.Element("CUSTOMERID")!.Value;
         await bindings.RecordAsync(BindingKinds.AccountCustomer, accountId, customerId, customer.Record.Element("RECORDNO")?.Value, cancellationToken);
-        await creatio.UpdateAsync("Account", Guid.Parse(accountId), new JsonObject
-        {
-            ["UsrIntacctCustomerId"] = customerId,
-            ["UsrIntacctSyncStatusId"] = IntacctSyncStatus.Synced.ToString("D"),
-            ["UsrIntacctLastSyncedOn"] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        }, cancellationToken);
+        var values = SyncStatusValues.Synced(time.GetUtcNow());
+        values["UsrIntacctCustomerId"] = customerId;
+        await creatio.UpdateAsync("Account", Guid.Parse(accountId), values, cancellationToken);
         return new LinkResult(customerId, customer.Created);
     }
 
@@ -50,11 +48,9 @@ public sealed class IntacctLinks(BindingRepository bindings, TimeProvider time)
         var item = await intacct.CreateOnceAsync(record, "PRODUCTID", productId, ["RECORDNO", "ITEMID"], cancellationToken);
         var itemId = item.Record.Element("ITEMID")!.Value;
         await bindings.RecordAsync(BindingKinds.ProductItem, productId, itemId, item.Record.Element("RECORDNO")?.Value, cancellationToken);
-        await creatio.UpdateAsync("Product", Guid.Parse(productId), new JsonObject
-        {
-            ["UsrIntacctItemId"] = itemId,
-            ["UsrIntacctSyncStatusId"] = IntacctSyncStatus.Synced.ToString("D"),
-        }, cancellationToken);
+        var values = SyncStatusValues.Synced(time.GetUtcNow());
+        values["UsrIntacctItemId"] = itemId;
+        await creatio.UpdateAsync("Product", Guid.Parse(productId), values, cancellationToken);
         return new LinkResult(itemId, item.Created);
     }
 

@@ -1,42 +1,37 @@
-using Interweave.Sidecar.Creatio;
-using Interweave.Sidecar.Intacct;
+using Interweave.Sidecar.Flows.Engine;
 
 namespace Interweave.Sidecar.Flows;
 
 public sealed record SyncResult(string IntacctId, bool Created);
 
 /// <summary>
-/// "Sync with Intacct" on an account or a product, one record now: link it to its Intacct customer or item
-/// (creating that when there is none) and push the name (and an item's price) from Creatio.
+/// "Sync with Intacct" on an account or a product, one record now, through the same flows the schedule runs:
+/// the push pairs the record with its Intacct customer or item (creating that when there is none) and writes what
+/// Creatio owns; the pull then brings back what Intacct owns (an item's price, the Intacct id).
 /// </summary>
-public sealed class SyncRecordWithIntacct(FlowConnections connections, IntacctLinks links)
+public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore flows, PushToIntacct push, PullFromIntacct pull)
 {
-    public async Task<SyncResult> SyncAccountAsync(Guid accountId, CancellationToken cancellationToken)
+    public const string AccountsPush = "creatio-accounts";
+    public const string CustomersPull = "intacct-customers";
+    public const string ProductsPush = "creatio-products";
+    public const string ItemsPull = "intacct-items";
+
+    public Task<SyncResult> SyncAccountAsync(Guid accountId, CancellationToken cancellationToken) =>
+        SyncAsync(AccountsPush, CustomersPull, accountId, cancellationToken);
+
+    public Task<SyncResult> SyncProductAsync(Guid productId, CancellationToken cancellationToken) =>
+        SyncAsync(ProductsPush, ItemsPull, productId, cancellationToken);
+
+    private async Task<SyncResult> SyncAsync(string pushFlowId, string pullFlowId, Guid id, CancellationToken cancellationToken)
     {
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
-        var account = await creatio.GetAsync("Account", accountId, cancellationToken: cancellationToken)
-            ?? throw new FlowRefusedException(StatusCodes.Status404NotFound, "Account not found", $"No account {accountId} exists in Creatio.");
-        var link = await links.EnsureCustomerAsync(creatio, intacct, account, cancellationToken);
-        if (!link.Created)
-            await intacct.UpdateAsync(new IntacctRecord("CUSTOMER")
-                .Set("CUSTOMERID", link.IntacctId)
-                .Set("NAME", CreatioText.Truncate((string?)account["Name"] ?? "", 100))
-                .Set("ACCOUNTID", accountId.ToString("D")), cancellationToken);
-        return new SyncResult(link.IntacctId, link.Created);
+        var (intacctId, created) = await push.SyncOneAsync(await FlowAsync(pushFlowId, cancellationToken), id, creatio, intacct, cancellationToken);
+        await pull.SyncOneAsync(await FlowAsync(pullFlowId, cancellationToken), intacctId, creatio, intacct, cancellationToken);
+        return new SyncResult(intacctId, created);
     }
 
-    public async Task<SyncResult> SyncProductAsync(Guid productId, CancellationToken cancellationToken)
-    {
-        var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
-        var product = await creatio.GetAsync("Product", productId, cancellationToken: cancellationToken)
-            ?? throw new FlowRefusedException(StatusCodes.Status404NotFound, "Product not found", $"No product {productId} exists in Creatio.");
-        var link = await links.EnsureItemAsync(creatio, intacct, product, cancellationToken);
-        if (!link.Created)
-            await intacct.UpdateAsync(new IntacctRecord("ITEM")
-                .Set("ITEMID", link.IntacctId)
-                .Set("NAME", CreatioText.Truncate((string?)product["Name"] ?? "", 100))
-                .Set("BASEPRICE", CreatioValues.Decimal(product["Price"]))
-                .Set("PRODUCTID", productId.ToString("D")), cancellationToken);
-        return new SyncResult(link.IntacctId, link.Created);
-    }
+    /// <summary>The flow as an admin left it (mapping, settings); a button works whether or not the flow is scheduled.</summary>
+    private async Task<FlowDefinition> FlowAsync(string flowId, CancellationToken cancellationToken) =>
+        (await flows.GetAsync(flowId, cancellationToken))?.Effective()
+        ?? throw new FlowRefusedException(StatusCodes.Status503ServiceUnavailable, "Flow missing", $"The flow '{flowId}' is not installed; restart the sidecar to install the standard flows.");
 }

@@ -32,6 +32,27 @@ public sealed class IntacctRecord
     public IntacctRecord Set(string name, DateOnly? value) =>
         value is null ? this : Set(name, IntacctDates.Format(value.Value));
 
+    /// <summary>
+    /// A record from field paths such as NAME and DISPLAYCONTACT/MAILADDRESS/ZIP: one element per first step, in
+    /// the order first seen, groups nested as Intacct nests them.
+    /// </summary>
+    public static IntacctRecord FromPaths(string objectName, IEnumerable<KeyValuePair<string, string>> values)
+    {
+        var record = new IntacctRecord(objectName);
+        foreach (var step in values.GroupBy(v => v.Key.Split('/')[0], StringComparer.Ordinal))
+        {
+            if (step.All(v => v.Key == step.Key))
+            {
+                foreach (var value in step) record.Set(step.Key, value.Value);
+                continue;
+            }
+
+            record.Group(step.Key, FromPaths(step.Key, step.Where(v => v.Key != step.Key).Select(v => KeyValuePair.Create(v.Key[(step.Key.Length + 1)..], v.Value))));
+        }
+
+        return record;
+    }
+
     public IntacctRecord Group(string name, IntacctRecord group)
     {
         _fields.Add((name, group));

@@ -16,6 +16,10 @@ internal static class IntacctDirect
     public static XElement Create(IntacctSimulator simulator, XElement record) =>
         simulator.Gateway.Company.Create(IntacctSchema.Objects[record.Name.LocalName], record);
 
+    /// <summary>Updates a record given as XML (for groups such as DISPLAYCONTACT) and returns it as Intacct stored it.</summary>
+    public static XElement Update(IntacctSimulator simulator, XElement record) =>
+        simulator.Gateway.Company.Update(IntacctSchema.Objects[record.Name.LocalName], record);
+
     public static XElement Update(IntacctSimulator simulator, string objectName, params (string Field, string Value)[] fields) =>
         simulator.Gateway.Company.Update(IntacctSchema.Objects[objectName], new XElement(objectName, fields.Select(f => new XElement(f.Field, f.Value))));
 }

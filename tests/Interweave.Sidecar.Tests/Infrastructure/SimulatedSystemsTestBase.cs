@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Storage;
 using Interweave.Simulators.Creatio;
 using Interweave.Simulators.Intacct;
@@ -32,6 +34,28 @@ public abstract class SimulatedSystemsTestBase(StoreProvider provider, PostgresS
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/intacct", IntacctTestSettings.Request(Intacct), Cancellation)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/connections/creatio",
             new { baseUrl = Creatio.BaseAddress.ToString(), authMode = "forms", userName = "Supervisor", password = "Supervisor" }, Cancellation)).StatusCode);
+    }
+
+    /// <summary>Starts a run over HTTP and follows it at its Location until it ends.</summary>
+    protected async Task<FlowRun> RunAsync(string flowId)
+    {
+        var started = await AdminClient().PostAsync($"/api/flows/{flowId}/runs", null, Cancellation);
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync(Cancellation));
+        var location = started.Headers.Location!.ToString();
+        for (var i = 0; i < 300; i++)
+        {
+            var run = await AdminClient().GetFromJsonAsync<FlowRun>(location, Cancellation);
+            if (run!.State != RunStates.Running) return run;
+            await Task.Delay(50, Cancellation);
+        }
+
+        throw new TimeoutException($"{location} did not finish.");
+    }
+
+    /// <summary>Changes a Creatio record as a user would (ModifiedOn moves, as it does in Creatio).</summary>
+    protected void EditInCreatio(string entity, Guid id, JsonObject values)
+    {
+        lock (Creatio.Data.Lock) Creatio.Data.Update(Creatio.Data.Model.Find(entity)!, Creatio.Data.Find(entity, id)!, values, CreatioData.SupervisorId);
     }
 
     public override async ValueTask DisposeAsync()

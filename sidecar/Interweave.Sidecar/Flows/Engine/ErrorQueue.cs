@@ -33,7 +33,16 @@ public static class ErrorStatuses
 }
 
 /// <summary>What went wrong with one record, in words for the error queue and the support Case.</summary>
-public sealed record RecordFailure(string Kind, string System, string Message, string? ErrorNo = null, string? Hint = null);
+public sealed record RecordFailure(string Kind, string System, string Message, string? ErrorNo = null, string? Hint = null)
+{
+    /// <summary>Intacct's refusal as a queued error: its error number, and its correction text as the hint when it gives one.</summary>
+    public static RecordFailure From(Intacct.IntacctException ex)
+    {
+        var first = ex.Errors.Count > 0 ? ex.Errors[0] : null;
+        return new RecordFailure("intacct-" + ex.Failure.ToString().ToLowerInvariant(), "Intacct", ex.Message, first?.ErrorNo,
+            first?.Correction is { Length: > 0 } correction ? correction : ex.Hint);
+    }
+}
 
 /// <summary>
 /// The error queue: business errors that a retry alone will not fix. One open row per flow, record and kind of

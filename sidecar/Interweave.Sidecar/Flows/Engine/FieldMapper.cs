@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Storage;
 
@@ -16,19 +17,32 @@ public sealed class MappingException(string kind, string message, string? hint) 
     public string? Hint { get; } = hint;
 }
 
-/// <summary>Applies a flow's field mapping to one Intacct record, producing the Creatio values to write.</summary>
+/// <summary>
+/// Applies a flow's field mapping to one source record (an Intacct record or a Creatio row), producing the values
+/// to write: Creatio-typed JSON for a Creatio target, Intacct-formatted text (paths such as DISPLAYCONTACT/PHONE1)
+/// for an Intacct target.
+/// </summary>
 public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
 {
     /// <summary>
-    /// Maps one record. <paramref name="linkByKeyField"/> resolves a binding lookup the bindings table does not
-    /// know yet (a customer linked in Intacct by its ACCOUNTID field, say) and records the binding it finds.
+    /// Maps one Intacct record. <paramref name="linkByKeyField"/> resolves a binding lookup the bindings table does
+    /// not know yet (a customer linked in Intacct by its ACCOUNTID field, say) and records the binding it finds.
     /// </summary>
-    public async Task<JsonObject> MapAsync(FlowDefinition flow, XElement record, Func<string, string, Task<string?>>? linkByKeyField, CancellationToken cancellationToken)
+    public Task<JsonObject> MapAsync(FlowDefinition flow, XElement record, Func<string, string, Task<string?>>? linkByKeyField, CreatioConnection? creatio, CancellationToken cancellationToken) =>
+        MapAsync(flow, path => ValueAt(record, path), linkByKeyField, creatio, cancellationToken);
+
+    /// <summary>Maps one Creatio row (property names as OData gives them, e.g. Name, CountryId).</summary>
+    public Task<JsonObject> MapAsync(FlowDefinition flow, JsonObject row, CancellationToken cancellationToken) =>
+        MapAsync(flow, path => CreatioText(row, path), null, null, cancellationToken);
+
+    private async Task<JsonObject> MapAsync(FlowDefinition flow, Func<string, string?> valueAt, Func<string, string, Task<string?>>? linkByKeyField,
+        CreatioConnection? creatio, CancellationToken cancellationToken)
     {
+        var toIntacct = flow.Target.System == "intacct";
         var values = new JsonObject();
         foreach (var field in flow.Mapping)
         {
-            var text = Produce(field, record);
+            var text = Produce(field, valueAt);
             if (field.ValueMap is { } map && !string.IsNullOrEmpty(text))
             {
                 if (map.TryGetValue(text, out var mapped)) text = mapped;
@@ -36,10 +50,17 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
                     $"{field.Target}: the value '{text}' has no entry in the flow's value map.", $"Add '{text}' to the value map of {field.Target} in flow {flow.Id}.");
             }
 
-            if (field.Lookup is { } lookup && !string.IsNullOrEmpty(text)) text = await LookUpAsync(lookup, text, linkByKeyField, cancellationToken);
+            if (field.Lookup is { } lookup && !string.IsNullOrEmpty(text)) text = await LookUpAsync(lookup, text, linkByKeyField, creatio, cancellationToken);
             if (field.Required && string.IsNullOrEmpty(text))
-                throw new MappingException("missing-" + field.Target, MissingMessage(flow, field, record), MissingHint(field));
-            values[field.Target] = Convert(field, text);
+                throw new MappingException("missing-" + field.Target, MissingMessage(flow, field, valueAt), MissingHint(field));
+            try
+            {
+                values[field.Target] = toIntacct ? JsonValue.Create(ToIntacctText(field, text)) : Convert(field, text);
+            }
+            catch (Exception ex) when (ex is FormatException or OverflowException)
+            {
+                throw new MappingException("bad-value-" + field.Target, $"{field.Target}: '{text}' is not a valid {field.Type}.", $"Correct the source value, or the type or value map of {field.Target} in flow {flow.Id}.");
+            }
         }
 
         return values;
@@ -65,20 +86,61 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
         return current.Value;
     }
 
-    private static string? Produce(FieldMap field, XElement record)
+    /// <summary>A Creatio row's value as text: numbers invariant, booleans true/false, a nested path through an expanded lookup.</summary>
+    public static string? CreatioText(JsonObject row, string path)
+    {
+        JsonNode? current = row;
+        foreach (var step in path.Split('/'))
+        {
+            current = (current as JsonObject)?[step];
+            if (current is null) return null;
+        }
+
+        return current.GetValueKind() switch
+        {
+            JsonValueKind.String => (string?)current,
+            JsonValueKind.Number => current.GetValue<decimal>().ToString(CultureInfo.InvariantCulture),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => null,
+        };
+    }
+
+    private static string? Produce(FieldMap field, Func<string, string?> valueAt)
     {
         if (field.Constant is not null) return field.Constant;
         if (field.Sources is { Count: > 0 } sources)
         {
-            var parts = sources.Select(s => (object?)(ValueAt(record, s) ?? "")).ToArray();
+            var parts = sources.Select(s => (object?)(valueAt(s) ?? "")).ToArray();
             return string.Format(CultureInfo.InvariantCulture, field.Format ?? string.Join(" ", sources.Select((_, i) => "{" + i + "}")), parts).Trim();
         }
 
-        return field.Source is null ? null : ValueAt(record, field.Source)?.Trim();
+        return field.Source is null ? null : valueAt(field.Source)?.Trim();
     }
 
-    private async Task<string> LookUpAsync(FieldLookup lookup, string value, Func<string, string, Task<string?>>? linkByKeyField, CancellationToken cancellationToken)
+    /// <summary>A value as Intacct takes it: decimals invariant without trailing zeros, dates MM/DD/YYYY, booleans true/false.</summary>
+    private static string ToIntacctText(FieldMap field, string? text)
     {
+        if (string.IsNullOrEmpty(text)) return "";
+        return field.Type switch
+        {
+            "decimal" => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture).ToString("0.##########", CultureInfo.InvariantCulture),
+            "int" => long.Parse(text, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+            "date" => IntacctDates.Format(DateOnly.FromDateTime(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).UtcDateTime)),
+            "bool" => bool.Parse(text) ? "true" : "false",
+            "guid" => Guid.TryParse(text, out var id) ? id.ToString("D") : "",
+            _ => text,
+        };
+    }
+
+    private async Task<string> LookUpAsync(FieldLookup lookup, string value, Func<string, string, Task<string?>>? linkByKeyField, CreatioConnection? creatio, CancellationToken cancellationToken)
+    {
+        if (lookup.Entity is { } entity && lookup.By is { } by && creatio is not null)
+        {
+            var (rows, _) = await creatio.QueryAsync(entity, new CreatioQuery(CreatioFilter.Equal(by, value), ["Id"], Top: 1), cancellationToken);
+            return rows.Count > 0 ? (string?)rows[0]["Id"] ?? "" : "";
+        }
+
         if (lookup.Binding is { } kind)
             return (await bindings.FindByIntacctIdAsync(kind, value, cancellationToken))?.CreatioId
                    ?? (linkByKeyField is null ? null : await linkByKeyField(kind, value)) ?? "";
@@ -94,6 +156,7 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
             {
                 "guid" => JsonValue.Create(Guid.Empty.ToString("D")),
                 "decimal" or "int" => JsonValue.Create(0),
+                "bool" => JsonValue.Create(false),
                 "date" or "datetime" => null,
                 _ => JsonValue.Create(""),
             };
@@ -104,13 +167,14 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
             "int" => JsonValue.Create(long.Parse(text, CultureInfo.InvariantCulture)),
             "date" => JsonValue.Create(IntacctDates.ParseDate(text).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z"),
             "datetime" => JsonValue.Create(IntacctDates.ParseDateTime(text).ToString("O", CultureInfo.InvariantCulture)),
+            "bool" => JsonValue.Create(bool.Parse(text)),
             _ => JsonValue.Create(text),
         };
     }
 
-    private static string MissingMessage(FlowDefinition flow, FieldMap field, XElement record) =>
+    private static string MissingMessage(FlowDefinition flow, FieldMap field, Func<string, string?> valueAt) =>
         field.Lookup?.Binding == BindingKinds.AccountCustomer
-            ? $"Intacct customer {ValueAt(record, field.Source ?? "")} is not linked to a Creatio account."
+            ? $"Intacct customer {valueAt(field.Source ?? "")} is not linked to a Creatio account."
             : $"{flow.Target.Object}.{field.Target} could not be filled from {field.Source ?? "the record"}.";
 
     private static string MissingHint(FieldMap field) =>

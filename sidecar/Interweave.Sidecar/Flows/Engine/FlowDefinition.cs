@@ -13,8 +13,18 @@ public sealed record FlowDefinition
     public required int Version { get; init; }
     public required string Name { get; init; }
     public string Description { get; init; } = "";
-    /// <summary>"pull" (Intacct → Creatio, incremental by WHENMODIFIED) or "action" (run by a button for one record).</summary>
+    /// <summary>
+    /// "pull" (Intacct → Creatio, incremental by WHENMODIFIED), "push" (Creatio → Intacct, incremental by ModifiedOn)
+    /// or "action" (run by a button for one record).
+    /// </summary>
     public required string Kind { get; init; }
+
+    /// <summary>
+    /// For flows between records that stay paired (account and customer, product and item): the binding kind that
+    /// pairs them. The target is found through the binding, then through the key field the other side holds
+    /// (ACCOUNTID, PRODUCTID), and only then created; the pair is recorded both ways.
+    /// </summary>
+    public string? Binding { get; init; }
     public required FlowEndpoint Source { get; init; }
     public required FlowEndpoint Target { get; init; }
     public IReadOnlyList<FieldMap> Mapping { get; init; } = [];
@@ -70,7 +80,7 @@ public sealed record FieldMap
     /// <summary>The value when a value map has no entry; without it an unmapped value is an error.</summary>
     public string? Default { get; init; }
     public FieldLookup? Lookup { get; init; }
-    /// <summary>text (default), decimal, int, date, datetime, guid.</summary>
+    /// <summary>text (default), decimal, int, date, datetime, guid, bool.</summary>
     public string Type { get; init; } = "text";
     /// <summary>"intacct" or "creatio": a field whose system of record is the target is written on create only.</summary>
     public string? SystemOfRecord { get; init; }
@@ -80,10 +90,17 @@ public sealed record FieldMap
 
 /// <summary>
 /// Finds the target id for a source value: through the bindings table (<see cref="Binding"/> kind, Intacct id to
-/// Creatio id), or through what another flow wrote (<see cref="Flow"/>: its source key to its target record).
+/// Creatio id), through what another flow wrote (<see cref="Flow"/>: its source key to its target record), or
+/// through a Creatio lookup object (<see cref="Entity"/> whose <see cref="By"/> column holds the value, e.g.
+/// Currency by Code).
 /// </summary>
 public sealed record FieldLookup
 {
     public string? Binding { get; init; }
     public string? Flow { get; init; }
+    public string? Entity { get; init; }
+    public string? By { get; init; }
+
+    /// <summary>How many of the three ways this lookup names: exactly one is valid.</summary>
+    public int Ways => (Binding is null ? 0 : 1) + (Flow is null ? 0 : 1) + (Entity is null && By is null ? 0 : 1);
 }

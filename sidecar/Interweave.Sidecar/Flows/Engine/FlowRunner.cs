@@ -5,6 +5,16 @@ using Quartz;
 
 namespace Interweave.Sidecar.Flows.Engine;
 
+public static class FlowKinds
+{
+    public const string Pull = "pull";
+    public const string Push = "push";
+    public const string Action = "action";
+
+    /// <summary>Pulls and pushes run over every changed record, on schedule or now; actions run for one record from a button.</summary>
+    public static bool RunsInBatches(string kind) => kind is Pull or Push;
+}
+
 /// <summary>Why a run could not start: the flow is unknown, is run by a button, or is already running.</summary>
 public sealed class RunRefusedException(int status, string message) : Exception(message)
 {
@@ -16,7 +26,7 @@ public sealed class RunRefusedException(int status, string message) : Exception(
 /// enforced by the store so that it holds across processes too. A run that fails on a transient fault ends
 /// "failed" without moving the watermark; the next run reads the same records again.
 /// </summary>
-public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, TimeProvider time, ILogger<FlowRunner> log, IHostApplicationLifetime lifetime)
+public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, PushToIntacct push, TimeProvider time, ILogger<FlowRunner> log, IHostApplicationLifetime lifetime)
 {
     /// <summary>Starts a run in the background and answers at once with its row.</summary>
     public async Task<FlowRun> StartAsync(string flowId, string trigger, CancellationToken cancellationToken)
@@ -39,7 +49,9 @@ public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, TimeProvid
         var (stored, run) = await BeginAsync(flowId, "retry", cancellationToken);
         try
         {
-            var action = await pull.RetryOneAsync(stored, run, key, cancellationToken);
+            var action = stored.Parse().Kind == FlowKinds.Push
+                ? await push.RetryOneAsync(stored, run, key, cancellationToken)
+                : await pull.RetryOneAsync(stored, run, key, cancellationToken);
             run = run.Counted(action) with { State = RunStates.Succeeded, FinishedAt = time.GetUtcNow() };
             await flows.UpdateRunAsync(run, CancellationToken.None);
             return (run, action);
@@ -54,7 +66,7 @@ public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, TimeProvid
     private async Task<(StoredFlow Stored, FlowRun Run)> BeginAsync(string flowId, string trigger, CancellationToken cancellationToken)
     {
         var stored = await flows.GetAsync(flowId, cancellationToken) ?? throw new RunRefusedException(StatusCodes.Status404NotFound, $"There is no flow '{flowId}'.");
-        if (stored.Parse().Kind != "pull")
+        if (!FlowKinds.RunsInBatches(stored.Parse().Kind))
             throw new RunRefusedException(StatusCodes.Status422UnprocessableEntity, $"Flow '{flowId}' runs for one record from its button in Creatio, not as a batch.");
         var run = await flows.TryStartRunAsync(flowId, trigger, cancellationToken)
                   ?? throw new RunRefusedException(StatusCodes.Status409Conflict, $"Flow '{flowId}' is already running; one run at a time.");
@@ -66,7 +78,9 @@ public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, TimeProvid
     {
         try
         {
-            run = await pull.ExecuteAsync(stored, run, cancellationToken);
+            run = stored.Parse().Kind == FlowKinds.Push
+                ? await push.ExecuteAsync(stored, run, cancellationToken)
+                : await pull.ExecuteAsync(stored, run, cancellationToken);
             run = run with { State = RunStates.Succeeded, FinishedAt = time.GetUtcNow() };
             log.LogInformation("Run {RunId} of {FlowId} succeeded: {Read} read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Failed} failed",
                 run.Id, run.FlowId, run.ReadCount, run.CreatedCount, run.UpdatedCount, run.UnchangedCount, run.FailedCount);
@@ -136,7 +150,7 @@ public sealed class FlowScheduler(FlowStore flows, ISchedulerFactory schedulers,
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var job = new JobKey(flow.Id, JobGroup);
         await scheduler.DeleteJob(job, cancellationToken);
-        if (!flow.Enabled || string.IsNullOrWhiteSpace(flow.Schedule) || flow.Parse().Kind != "pull") return;
+        if (!flow.Enabled || string.IsNullOrWhiteSpace(flow.Schedule) || !FlowKinds.RunsInBatches(flow.Parse().Kind)) return;
         await scheduler.ScheduleJob(
             JobBuilder.Create<ScheduledFlowJob>().WithIdentity(job).Build(),
             TriggerBuilder.Create().WithIdentity(flow.Id, JobGroup).WithCronSchedule(flow.Schedule, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)).Build(),

@@ -22,6 +22,9 @@ public sealed record StoredFlow
 
     public FlowDefinition Parse() => JsonSerializer.Deserialize<FlowDefinition>(Definition, FlowDefinition.Json)!;
 
+    /// <summary>The definition with the admin's settings in place of the template's defaults: what a run follows.</summary>
+    public FlowDefinition Effective() => Parse() with { Settings = ParsedSettings() };
+
     public IReadOnlyDictionary<string, string> ParsedSettings() =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(Settings, FlowDefinition.Json) ?? [];
 }

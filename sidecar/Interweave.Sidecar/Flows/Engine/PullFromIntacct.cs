@@ -30,7 +30,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
 {
     public async Task<FlowRun> ExecuteAsync(StoredFlow stored, FlowRun run, CancellationToken cancellationToken)
     {
-        var flow = stored.Parse();
+        var flow = stored.Effective();
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
         var startedAt = time.GetUtcNow();
         var from = stored.Watermark - options.Value.WatermarkOverlap;
@@ -70,7 +70,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
     /// <summary>One record by its key, outside the schedule: what the error queue's retry runs.</summary>
     public async Task<string> RetryOneAsync(StoredFlow stored, FlowRun run, string key, CancellationToken cancellationToken)
     {
-        var flow = stored.Parse();
+        var flow = stored.Effective();
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
         XElement? record = null;
         await foreach (var r in intacct.ReadByQueryAsync(flow.Source.Object, ReadByQueryCondition.Equal(flow.Source.Key!, key), "*", cancellationToken))
@@ -98,46 +98,44 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
 
     private sealed record Outcome(string Action, WrittenRecord? Written);
 
+    /// <summary>What one record's write got to before it failed: the Case and the status mark need it.</summary>
+    private sealed class Attempt
+    {
+        public JsonObject? Values { get; set; }
+        public Guid? TargetId { get; set; }
+        public bool TargetExists { get; set; }
+    }
+
+    /// <summary>
+    /// One record now, outside any run (the "Sync with Intacct" button after its push): failures are thrown to the
+    /// caller, who shows them to the user. Answers the record's action.
+    /// </summary>
+    public async Task<string> SyncOneAsync(FlowDefinition flow, string key, CreatioConnection creatio, IntacctConnection intacct, CancellationToken cancellationToken)
+    {
+        await foreach (var record in intacct.ReadByQueryAsync(flow.Source.Object, ReadByQueryCondition.Equal(flow.Source.Key!, key), "*", cancellationToken))
+        {
+            var attempt = new Attempt();
+            var action = await WriteRecordAsync(flow, record, key, attempt, creatio, intacct, cancellationToken);
+            await errors.ResolveAsync(flow.Id, key, cancellationToken);
+            if (action != RecordActions.Unchanged) await RollUpAsync(flow, [new WrittenRecord(attempt.TargetId!.Value, attempt.Values!)], creatio, cancellationToken);
+            return action;
+        }
+
+        throw new FlowRefusedException(StatusCodes.Status404NotFound, $"{flow.Source.Object} not found", $"Intacct has no {flow.Source.Object} {key}.");
+    }
+
     private async Task<Outcome> ProcessAsync(FlowDefinition flow, XElement record, CreatioConnection creatio, IntacctConnection intacct, long runId, CancellationToken cancellationToken)
     {
         var key = FieldMapper.ValueAt(record, flow.Source.Key!) ?? "";
         var label = flow.Source.Label is { } l && FieldMapper.ValueAt(record, l) is { Length: > 0 } text ? text : key;
-        JsonObject? values = null;
+        var pair = PairedObjects.For(flow.Binding);
+        var attempt = new Attempt();
         try
         {
-            values = await mapper.MapAsync(flow, record, (kind, intacctId) => LinkByKeyFieldAsync(kind, intacctId, creatio, intacct, cancellationToken), cancellationToken);
-            var fingerprint = FieldMapper.Fingerprint(values);
-            var link = await flows.GetLinkAsync(flow.Id, key, cancellationToken);
-            var targetId = link is not null ? Guid.Parse(link.TargetKey) : TargetIdFor(flow.Id, key);
-            string action;
-            if (link?.Fingerprint == fingerprint)
-            {
-                action = RecordActions.Unchanged;
-            }
-            else
-            {
-                if (await creatio.GetAsync(flow.Target.Object, targetId, ["Id"], cancellationToken: cancellationToken) is null)
-                {
-                    var create = (JsonObject)values.DeepClone();
-                    create["Id"] = targetId.ToString("D");
-                    await creatio.CreateAsync(flow.Target.Object, create, cancellationToken);
-                    action = RecordActions.Created;
-                }
-                else
-                {
-                    var update = (JsonObject)values.DeepClone();
-                    // Fields Creatio owns are set when the record is made and left to Creatio's users after that.
-                    foreach (var owned in flow.Mapping.Where(m => m.SystemOfRecord == "creatio")) update.Remove(owned.Target);
-                    await creatio.UpdateAsync(flow.Target.Object, targetId, update, cancellationToken);
-                    action = RecordActions.Updated;
-                }
-
-                await flows.SaveLinkAsync(flow.Id, key, targetId.ToString("D"), fingerprint, cancellationToken);
-            }
-
+            var action = await WriteRecordAsync(flow, record, key, attempt, creatio, intacct, cancellationToken);
             await errors.ResolveAsync(flow.Id, key, cancellationToken);
-            await flows.AddRunRecordAsync(runId, key, targetId.ToString("D"), action, null, cancellationToken);
-            return new Outcome(action, action == RecordActions.Unchanged ? null : new WrittenRecord(targetId, values));
+            await flows.AddRunRecordAsync(runId, key, attempt.TargetId!.Value.ToString("D"), action, null, cancellationToken);
+            return new Outcome(action, action == RecordActions.Unchanged ? null : new WrittenRecord(attempt.TargetId.Value, attempt.Values!));
         }
         catch (MappingException ex)
         {
@@ -147,15 +145,118 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         {
             return await FailAsync(new RecordFailure("creatio-" + ex.Failure.ToString().ToLowerInvariant(), "Creatio", ex.Message, ex.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Hint));
         }
+        catch (IntacctException ex) when (ex.Failure is RemoteFailure.Rejected or RemoteFailure.Conflict)
+        {
+            return await FailAsync(RecordFailure.From(ex));
+        }
 
         async Task<Outcome> FailAsync(RecordFailure failure)
         {
-            Guid? account = values?["UsrAccountId"] is { } a && Guid.TryParse((string?)a, out var id) && id != Guid.Empty ? id : null;
+            Guid? account = pair == PairedObjects.AccountCustomer && attempt.TargetExists ? attempt.TargetId
+                : attempt.Values?["UsrAccountId"] is { } a && Guid.TryParse((string?)a, out var id) && id != Guid.Empty ? id : null;
             var error = await errors.RaiseAsync(flow.Id, key, $"{flow.Source.Object} {label}", account, failure, creatio, cancellationToken);
             await flows.AddRunRecordAsync(runId, key, null, RecordActions.Failed, failure.Message, cancellationToken);
+            if (pair is not null && attempt.TargetExists && attempt.TargetId is { } target)
+            {
+                try
+                {
+                    await creatio.UpdateAsync(pair.CreatioEntity, target, SyncStatusValues.Failed(failure.Message), cancellationToken);
+                }
+                catch (CreatioException ex)
+                {
+                    log.LogWarning(ex, "Could not mark {Entity} {Target} as failed in Creatio", pair.CreatioEntity, target);
+                }
+            }
+
             log.LogInformation("{FlowId}: record {Key} failed and is queued as error {ErrorId}", flow.Id, key, error.Id);
             return new Outcome(RecordActions.Failed, null);
         }
+    }
+
+    /// <summary>Maps and writes one record; throws what stops it.</summary>
+    private async Task<string> WriteRecordAsync(FlowDefinition flow, XElement record, string key, Attempt attempt, CreatioConnection creatio, IntacctConnection intacct, CancellationToken cancellationToken)
+    {
+        var pair = PairedObjects.For(flow.Binding);
+        var values = attempt.Values = await mapper.MapAsync(flow, record, (kind, intacctId) => LinkByKeyFieldAsync(kind, intacctId, creatio, intacct, cancellationToken), creatio, cancellationToken);
+        var fingerprint = FieldMapper.Fingerprint(values);
+        var link = await flows.GetLinkAsync(flow.Id, key, cancellationToken);
+        var targetId = pair is not null ? await PairedTargetAsync(flow, pair, record, key, creatio, cancellationToken)
+            : link is not null ? Guid.Parse(link.TargetKey) : TargetIdFor(flow.Id, key);
+        attempt.TargetId = targetId;
+        if (link?.Fingerprint == fingerprint && Guid.TryParse(link.TargetKey, out var linked) && linked == targetId)
+        {
+            attempt.TargetExists = true;
+            return RecordActions.Unchanged;
+        }
+
+        string action;
+        var existing = await creatio.GetAsync(flow.Target.Object, targetId, ["Id", .. flow.Mapping.Select(m => m.Target)], cancellationToken: cancellationToken);
+        if (existing is null)
+        {
+            var create = (JsonObject)values.DeepClone();
+            create["Id"] = targetId.ToString("D");
+            if (pair is not null) foreach (var (name, value) in SyncStatusValues.Synced(time.GetUtcNow())) create[name] = value?.DeepClone();
+            await creatio.CreateAsync(flow.Target.Object, create, cancellationToken);
+            action = RecordActions.Created;
+        }
+        else
+        {
+            // Fields Creatio owns are set when the record is made and left to Creatio's users after that; fields
+            // that already hold the value (our own push coming back) are not written again.
+            var update = new JsonObject();
+            foreach (var field in flow.Mapping.Where(m => m.SystemOfRecord != "creatio"))
+                if (!SameValue.InCreatio(existing[field.Target], values[field.Target])) update[field.Target] = values[field.Target]?.DeepClone();
+            if (update.Count > 0)
+            {
+                if (pair is not null) foreach (var (name, value) in SyncStatusValues.Synced(time.GetUtcNow())) update[name] = value?.DeepClone();
+                await creatio.UpdateAsync(flow.Target.Object, targetId, update, cancellationToken);
+            }
+
+            action = update.Count > 0 ? RecordActions.Updated : RecordActions.Unchanged;
+        }
+
+        attempt.TargetExists = true;
+        if (pair is not null) await CompletePairAsync(pair, record, key, targetId, intacct, cancellationToken);
+        await flows.SaveLinkAsync(flow.Id, key, targetId.ToString("D"), fingerprint, cancellationToken);
+        return action;
+    }
+
+    /// <summary>
+    /// The Creatio record an Intacct record pairs with: by binding; else the Creatio Id the record holds in its key
+    /// field (ACCOUNTID, PRODUCTID) when that record exists; else a new record's Id, derived from the Intacct id so
+    /// that a crash between the create and the binding can never make a second one.
+    /// </summary>
+    private async Task<Guid> PairedTargetAsync(FlowDefinition flow, PairedObjects pair, XElement record, string key, CreatioConnection creatio, CancellationToken cancellationToken)
+    {
+        if (await bindings.FindByIntacctIdAsync(pair.Kind, key, cancellationToken) is { } bound) return Guid.Parse(bound.CreatioId);
+        var named = FieldMapper.ValueAt(record, pair.KeyField);
+        if (Guid.TryParse(named, out var creatioId) && creatioId != Guid.Empty)
+        {
+            if (await creatio.GetAsync(pair.CreatioEntity, creatioId, ["Id"], cancellationToken: cancellationToken) is null)
+                throw new MappingException("creatio-record-missing", $"Intacct {pair.IntacctObject} {key} names {pair.CreatioEntity} {creatioId} in {pair.KeyField}, which does not exist in Creatio.",
+                    $"If the {pair.CreatioEntity.ToLowerInvariant()} was deleted on purpose, clear {pair.KeyField} on the Intacct record to have a new one made; otherwise correct it, then retry.");
+            if (await bindings.GetAsync(pair.Kind, creatioId.ToString("D"), cancellationToken) is { IntacctId: { } other } && !string.Equals(other, key, StringComparison.Ordinal))
+                throw new MappingException("linked-elsewhere", $"{pair.CreatioEntity} {creatioId} is linked to Intacct {pair.IntacctObject} {other}; {key} names it too.",
+                    $"Two Intacct records name the same {pair.CreatioEntity.ToLowerInvariant()}. Clear {pair.KeyField} on the one that does not belong to it, then retry.");
+            return creatioId;
+        }
+
+        if (flow.Settings.GetValueOrDefault(CreateInCreatioSetting) == "false")
+            throw new MappingException("not-linked", $"Intacct {pair.IntacctObject} {key} is not linked to a Creatio {pair.CreatioEntity.ToLowerInvariant()}, and this flow does not create them.",
+                $"Use Sync with Intacct on the {pair.CreatioEntity.ToLowerInvariant()}, set {pair.KeyField} in Intacct to its Id, or turn on the flow's {CreateInCreatioSetting} setting.");
+        return TargetIdFor(flow.Id, key);
+    }
+
+    /// <summary>The setting of a paired pull that says whether an Intacct record nobody linked becomes a new Creatio record.</summary>
+    public const string CreateInCreatioSetting = "createInCreatio";
+
+    /// <summary>Writes the Creatio Id into the Intacct record's key field when it does not hold it yet, and records the binding.</summary>
+    private async Task CompletePairAsync(PairedObjects pair, XElement record, string key, Guid targetId, IntacctConnection intacct, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(FieldMapper.ValueAt(record, pair.KeyField), out var named) || named != targetId)
+            await intacct.UpdateAsync(new IntacctRecord(pair.IntacctObject).Set(pair.IdField, key).Set(pair.KeyField, targetId.ToString("D")), cancellationToken);
+        if (await bindings.GetAsync(pair.Kind, targetId.ToString("D"), cancellationToken) is not { IntacctId: { } bound } || bound != key)
+            await bindings.RecordAsync(pair.Kind, targetId.ToString("D"), key, FieldMapper.ValueAt(record, "RECORDNO"), cancellationToken);
     }
 
     /// <summary>
@@ -164,20 +265,14 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
     /// </summary>
     private async Task<string?> LinkByKeyFieldAsync(string kind, string intacctId, CreatioConnection creatio, IntacctConnection intacct, CancellationToken cancellationToken)
     {
-        var (objectName, idField, keyField, entity) = kind switch
-        {
-            BindingKinds.AccountCustomer => ("CUSTOMER", "CUSTOMERID", "ACCOUNTID", "Account"),
-            BindingKinds.ProductItem => ("ITEM", "ITEMID", "PRODUCTID", "Product"),
-            _ => (null, null, null, null),
-        };
-        if (objectName is null) return null;
-        var found = await intacct.FindAsync(objectName, idField!, intacctId, ["RECORDNO", idField!, keyField!], cancellationToken);
-        if (!Guid.TryParse(found?.Element(keyField!)?.Value, out var creatioId)) return null;
-        if (await creatio.GetAsync(entity!, creatioId, ["Id"], cancellationToken: cancellationToken) is null) return null;
+        if (PairedObjects.For(kind) is not { } pair) return null;
+        var found = await intacct.FindAsync(pair.IntacctObject, pair.IdField, intacctId, ["RECORDNO", pair.IdField, pair.KeyField], cancellationToken);
+        if (!Guid.TryParse(found?.Element(pair.KeyField)?.Value, out var creatioId)) return null;
+        if (await creatio.GetAsync(pair.CreatioEntity, creatioId, ["Id"], cancellationToken: cancellationToken) is null) return null;
         // A record already bound to another Intacct record keeps that binding; this record still names it.
         if (await bindings.GetAsync(kind, creatioId.ToString("D"), cancellationToken) is not null) return creatioId.ToString("D");
         await bindings.RecordAsync(kind, creatioId.ToString("D"), intacctId, found!.Element("RECORDNO")?.Value, cancellationToken);
-        log.LogInformation("Linked {Entity} {CreatioId} to Intacct {Object} {IntacctId} by its {KeyField}", entity, creatioId, objectName, intacctId, keyField);
+        log.LogInformation("Linked {Entity} {CreatioId} to Intacct {Object} {IntacctId} by its {KeyField}", pair.CreatioEntity, creatioId, pair.IntacctObject, intacctId, pair.KeyField);
         return creatioId.ToString("D");
     }
 
