@@ -238,6 +238,30 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_newer_template_replaces_the_definition_and_keeps_the_admins_choices()
+    {
+        var put = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { enabled = false, settings = new { documentType = "Sales Invoice" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        // What a store installed from version 1 of the template holds: only the settings that version had.
+        await using (var store = TestStore.OpenStore())
+        await using (var connection = await store.OpenAsync(Cancellation))
+            await connection.ExecuteAsync("""update flows set template_version = 1, settings = '{"documentType":"Sales Invoice","retired":"x"}' where id = 'send-to-intacct'""");
+
+        await using var restarted = new SidecarFactory(TestStore);
+        restarted.Settings["Interweave:Flows:SchedulerEnabled"] = "false";
+        var flow = await restarted.CreateClient(SidecarFactory.AdminKey).GetFromJsonAsync<JsonObject>("/api/flows/send-to-intacct", Cancellation);
+
+        var shipped = FlowStore.Templates.Single(f => f.Id == "send-to-intacct");
+        Assert.Equal(shipped.Version, (int)flow!["templateVersion"]!);
+        Assert.False((bool)flow["enabled"]!);
+        var settings = flow["settings"]!.AsObject();
+        Assert.Equal("Sales Invoice", (string?)settings["documentType"]); // the admin's value wins
+        Assert.Equal("true", (string?)settings["sendCurrency"]); // a new setting joins with its default
+        Assert.False(settings.ContainsKey("retired")); // a setting the template dropped goes
+        Assert.Contains(flow["mapping"]!.AsArray(), m => (string?)m!["target"] == "MESSAGE");
+    }
+
+    [Fact]
     public async Task Only_one_run_of_a_flow_at_a_time()
     {
         var flows = Sidecar.Services.GetRequiredService<FlowStore>();

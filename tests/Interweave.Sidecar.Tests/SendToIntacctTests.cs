@@ -165,6 +165,56 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
     }
 
     [Fact]
+    public async Task The_document_carries_the_currency_the_due_date_and_the_mapped_header()
+    {
+        var put = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { dueInDays = "14" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(WidgetRollout)).StatusCode);
+
+        var document = Assert.Single(Intacct.Gateway.Company.All("SODOCUMENT"));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Assert.Equal("USD", document.Element("CURRENCY")!.Value); // the opportunity's currency, by its Creatio code
+        Assert.Equal(today.AddDays(14).ToString("MM/dd/yyyy", System.Globalization.CultureInfo.InvariantCulture), document.Element("WHENDUE")!.Value);
+        Assert.Equal(CreatioRow("Opportunity", WidgetRollout)["Title"], document.Element("MESSAGE")!.Value); // the template's header mapping
+
+        // A payment term instead of a day count: Intacct works the due date out from the term.
+        await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { paymentTerm = "Net 30" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(MuellerProWidgets)).StatusCode);
+        var second = Intacct.Gateway.Company.All("SODOCUMENT").Single(d => d.Element("PONUMBER")!.Value == MuellerProWidgets.ToString());
+        Assert.Equal(("Net 30", null), (second.Element("TERMNAME")?.Value, second.Element("WHENDUE")?.Value));
+
+        var badDays = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { dueInDays = "soon" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, badDays.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_AR_invoice_is_made_once_when_the_flow_says_so_and_a_later_type_change_makes_no_second_document()
+    {
+        var missingAccount = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { documentType = "AR Invoice" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, missingAccount.StatusCode);
+        Assert.Contains("arRevenueAccount", await missingAccount.Content.ReadAsStringAsync(Cancellation));
+        var put = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { documentType = "AR Invoice", arRevenueAccount = "4000" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var result = await (await SendAsync(WidgetRollout)).Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation);
+
+        Assert.Equal(("AR Invoice", true), (result!.DocumentType, result.Created));
+        var invoice = Assert.Single(Intacct.Gateway.Company.All("ARINVOICE"));
+        Assert.Equal((WidgetRollout.ToString(), "945.00", "USD"), (invoice.Element("DOCNUMBER")!.Value, invoice.Element("TOTALENTERED")!.Value, invoice.Element("CURRENCY")!.Value));
+        Assert.All(invoice.Element("ARINVOICEITEMS")!.Elements(), line => Assert.Equal("4000", line.Element("GLACCOUNTNO")!.Value));
+        Assert.Equal(0, Documents);
+        Assert.Equal((invoice.Element("RECORDID")!.Value, "AR Invoice"), (CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentNo"], CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentType"]));
+
+        await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { documentType = "Sales Order" } }, Cancellation);
+        var again = await (await SendAsync(WidgetRollout)).Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation);
+
+        Assert.Equal((result.DocumentNo, "AR Invoice", false), (again!.DocumentNo, again.DocumentType, again.Created));
+        Assert.Equal(0, Documents);
+        Assert.Single(Intacct.Gateway.Company.All("ARINVOICE"));
+    }
+
+    [Fact]
     public async Task Concurrent_clicks_create_one_document()
     {
         Intacct.Options.LatencyMs = 30;

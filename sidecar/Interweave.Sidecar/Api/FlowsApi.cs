@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Interweave.Sidecar.Flows;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Security;
 using Interweave.Sidecar.Storage;
@@ -84,8 +85,17 @@ public static class FlowsApi
         if (change.Settings is { } settings)
             foreach (var key in settings.Keys.Where(k => !definition.Settings.ContainsKey(k)))
                 errors[$"settings.{key}"] = [$"Flow '{flowId}' has no setting '{key}'. Known: {string.Join(", ", definition.Settings.Keys)}."];
-        if (change.Settings?.GetValueOrDefault("documentType") is { } documentType && documentType is not ("Sales Order" or "Sales Invoice"))
-            errors["settings.documentType"] = ["Use \"Sales Order\" or \"Sales Invoice\"."];
+        var merged = new Dictionary<string, string>(stored.ParsedSettings());
+        foreach (var (key, value) in change.Settings ?? new Dictionary<string, string>()) merged[key] = value;
+        if (change.Settings?.GetValueOrDefault("documentType") is { } documentType && !SendOpportunityToIntacct.DocumentTypes.Contains(documentType))
+            errors["settings.documentType"] = ["Use \"Sales Order\", \"Sales Invoice\" or \"AR Invoice\"."];
+        else if (flowId == SendOpportunityToIntacct.FlowId && merged.GetValueOrDefault("documentType") == SendOpportunityToIntacct.ArInvoice
+                 && string.IsNullOrWhiteSpace(merged.GetValueOrDefault("arRevenueAccount")))
+            errors["settings.arRevenueAccount"] = ["An AR invoice needs the GL account its lines post to (e.g. \"4000\")."];
+        if (change.Settings?.GetValueOrDefault("dueInDays") is { } dueInDays && !(int.TryParse(dueInDays, out var days) && days is >= 0 and <= 3650))
+            errors["settings.dueInDays"] = ["Use a whole number of days from 0 to 3650."];
+        if (change.Settings?.GetValueOrDefault("sendCurrency") is { } sendCurrency && sendCurrency is not ("true" or "false"))
+            errors["settings.sendCurrency"] = ["Use \"true\" or \"false\"."];
         if (change.Settings?.GetValueOrDefault(PushToIntacct.ScopeSetting) is { } scope && scope is not ("linked" or "all"))
             errors["settings.scope"] = ["Use \"linked\" (only records already paired) or \"all\" (pair or create every changed record)."];
         if (change.Settings?.GetValueOrDefault(PullFromIntacct.CreateInCreatioSetting) is { } create && create is not ("true" or "false"))
@@ -93,8 +103,6 @@ public static class FlowsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         definition = definition with { Mapping = change.Mapping ?? definition.Mapping, Filter = change.Filter ?? definition.Filter };
-        var merged = new Dictionary<string, string>(stored.ParsedSettings());
-        foreach (var (key, value) in change.Settings ?? new Dictionary<string, string>()) merged[key] = value;
         var updated = stored with
         {
             Definition = JsonSerializer.Serialize(definition, FlowDefinition.Json),

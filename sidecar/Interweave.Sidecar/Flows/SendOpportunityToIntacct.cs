@@ -12,24 +12,30 @@ public sealed record SendToIntacctResult(string DocumentNo, string DocumentType,
 
 /// <summary>
 /// "Send to Intacct": the opportunity, its account and its product lines become an Intacct customer, items and a
-/// Sales Order. Customers and items are found by binding, then by their key field (ACCOUNTID, PRODUCTID), and
-/// only then created; the document is keyed by the opportunity id in PONUMBER. A second click answers with the
-/// existing document; concurrent clicks are serialised by a claim in the bindings table.
+/// sales document — a Sales Order or Sales Invoice through Order Entry (keyed by the opportunity id in PONUMBER)
+/// or an AR invoice (keyed in DOCNUMBER), as the flow's settings say. Customers and items are found by binding,
+/// then by their key field (ACCOUNTID, PRODUCTID), and only then created. A second click answers with the
+/// existing document, whatever the type setting says now; concurrent clicks are serialised by a claim in the
+/// bindings table.
 /// </summary>
 public sealed class SendOpportunityToIntacct(
     FlowConnections connections,
     BindingRepository bindings,
     IntacctLinks links,
     FlowStore flows,
+    FieldMapper mapper,
     TimeProvider time,
     ILogger<SendOpportunityToIntacct> log)
 {
     public const string FlowId = "send-to-intacct";
     public const string DefaultDocumentType = "Sales Order";
+    public const string ArInvoice = "AR Invoice";
+    public static readonly string[] DocumentTypes = ["Sales Order", "Sales Invoice", ArInvoice];
 
-    /// <summary>The Order Entry transaction the flow's settings name (PUT /api/flows/send-to-intacct).</summary>
-    private async Task<string> DocumentTypeAsync(CancellationToken cancellationToken) =>
-        (await flows.GetAsync(FlowId, cancellationToken))?.ParsedSettings().GetValueOrDefault("documentType") is { Length: > 0 } type ? type : DefaultDocumentType;
+    /// <summary>The flow as an admin left it: document type and its options, the header mapping.</summary>
+    private async Task<FlowDefinition> FlowAsync(CancellationToken cancellationToken) =>
+        (await flows.GetAsync(FlowId, cancellationToken))?.Effective()
+        ?? throw new FlowRefusedException(StatusCodes.Status503ServiceUnavailable, "Flow missing", $"The flow '{FlowId}' is not installed; restart the sidecar to install the standard flows.");
 
     public async Task<SendToIntacctResult> SendAsync(Guid opportunityId, CancellationToken cancellationToken)
     {
@@ -57,29 +63,61 @@ public sealed class SendOpportunityToIntacct(
 
         try
         {
+            var flow = await FlowAsync(cancellationToken);
+            var settings = flow.Settings;
+            var documentType = settings.GetValueOrDefault("documentType") is { Length: > 0 } type ? type : DefaultDocumentType;
             var (account, lines) = await ValidateAsync(creatio, opportunity, cancellationToken);
+            var header = await mapper.MapAsync(flow, opportunity, cancellationToken);
+            var currency = settings.GetValueOrDefault("sendCurrency") == "false" ? null : await CurrencyCodeAsync(creatio, opportunity, cancellationToken);
             var customerId = (await links.EnsureCustomerAsync(creatio, intacct, account, cancellationToken)).IntacctId;
             var items = new Dictionary<Guid, string>();
             foreach (var product in lines.Select(l => l.Product).DistinctBy(p => (string)p["Id"]!))
                 items[Guid.Parse((string)product["Id"]!)] = (await links.EnsureItemAsync(creatio, intacct, product, cancellationToken)).IntacctId;
 
-            var document = new IntacctRecord("SODOCUMENT")
-                .Set("TRANSACTIONTYPE", await DocumentTypeAsync(cancellationToken))
-                .Set("WHENCREATED", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))
-                .Set("CUSTOMERID", customerId)
-                .Set("PONUMBER", key)
-                .Set("MESSAGE", CreatioText.Truncate((string?)opportunity["Title"] ?? "", 200))
-                .Lines("SOTRANSITEMS", "sotransitem", lines.Select(line => new IntacctRecord("sotransitem")
-                    .Set("ITEMID", items[Guid.Parse((string)line.Product["Id"]!)])
-                    .Set("QUANTITY", line.Quantity)
-                    .Set("PRICE", line.Price)
-                    .Set("DISCOUNTPERCENT", line.DiscountPercent == 0 ? null : line.DiscountPercent)));
-            var created = await intacct.CreateOnceAsync(document, "PONUMBER", key, DocumentFields, cancellationToken);
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            var paymentTerm = settings.GetValueOrDefault("paymentTerm") is { Length: > 0 } term ? term : null;
+            DateOnly? due = paymentTerm is null && int.TryParse(settings.GetValueOrDefault("dueInDays"), out var days) ? today.AddDays(days) : null;
+            var title = CreatioText.Truncate((string?)opportunity["Title"] ?? "", 200);
+            var document = documentType == ArInvoice
+                ? new IntacctRecord("ARINVOICE")
+                    .Set("CUSTOMERID", customerId)
+                    .Set("WHENCREATED", today)
+                    .Set("WHENDUE", due)
+                    .Set("TERMNAME", paymentTerm)
+                    .Set("DOCNUMBER", key)
+                    .Set("DESCRIPTION", title)
+                    .Set("CURRENCY", currency)
+                    .Lines("ARINVOICEITEMS", "lineitem", lines.Select(line => new IntacctRecord("lineitem")
+                        .Set("GLACCOUNTNO", settings.GetValueOrDefault("arRevenueAccount"))
+                        .Set("AMOUNT", decimal.Round(line.Quantity * line.Price * (1 - (line.DiscountPercent / 100m)), 2))
+                        .Set("MEMO", CreatioText.Truncate($"{line.Quantity.ToString("0.####", CultureInfo.InvariantCulture)} × {(string?)line.Product["Name"]}", 200))))
+                : IntacctRecord.FromPaths("SODOCUMENT", [
+                        KeyValuePair.Create("TRANSACTIONTYPE", documentType),
+                        KeyValuePair.Create("WHENCREATED", IntacctDates.Format(today)),
+                        .. header.Where(h => (string?)h.Value is { Length: > 0 }).Select(h => KeyValuePair.Create(h.Key, (string)h.Value!))])
+                    .Set("WHENDUE", due)
+                    .Set("TERMNAME", paymentTerm)
+                    .Set("CUSTOMERID", customerId)
+                    .Set("PONUMBER", key)
+                    .Set("CURRENCY", currency)
+                    .Lines("SOTRANSITEMS", "sotransitem", lines.Select(line => new IntacctRecord("sotransitem")
+                        .Set("ITEMID", items[Guid.Parse((string)line.Product["Id"]!)])
+                        .Set("QUANTITY", line.Quantity)
+                        .Set("PRICE", line.Price)
+                        .Set("DISCOUNTPERCENT", line.DiscountPercent == 0 ? null : line.DiscountPercent)));
+            var created = documentType == ArInvoice
+                ? await intacct.CreateOnceAsync(document, "DOCNUMBER", key, InvoiceFields, cancellationToken)
+                : await intacct.CreateOnceAsync(document, "PONUMBER", key, DocumentFields, cancellationToken);
             var result = Result(created.Record, created.Created);
 
             await bindings.RecordAsync(BindingKinds.OpportunityDocument, key, result.DocumentNo, (string?)created.Record.Element("RECORDNO")?.Value, cancellationToken);
             log.LogInformation("Sent opportunity {OpportunityId} as {DocumentType} {DocumentNo}", opportunityId, result.DocumentType, result.DocumentNo);
             return await WriteBackAsync(creatio, opportunity, result, cancellationToken);
+        }
+        catch (MappingException ex)
+        {
+            await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);
+            throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity cannot be mapped", $"{ex.Message} {ex.Hint}".Trim());
         }
         catch
         {
@@ -87,6 +125,14 @@ public sealed class SendOpportunityToIntacct(
             throw;
         }
     }
+
+    /// <summary>The ISO code of the opportunity's currency (Creatio's Currency.Code), or null when it has none.</summary>
+    private static async Task<string?> CurrencyCodeAsync(CreatioConnection creatio, JsonObject opportunity, CancellationToken cancellationToken) =>
+        Guid.TryParse((string?)opportunity["CurrencyId"], out var currencyId) && currencyId != Guid.Empty
+        && await creatio.GetAsync("Currency", currencyId, ["Id", "Code"], cancellationToken: cancellationToken) is { } currency
+        && (string?)currency["Code"] is { Length: > 0 } code
+            ? code
+            : null;
 
     /// <summary>
     /// Puts the document's number, type and state on the opportunity unless it already shows them, so a click after a
@@ -108,17 +154,26 @@ public sealed class SendOpportunityToIntacct(
 
     private static readonly string[] DocumentFields = ["RECORDNO", "DOCNO", "DOCID", "TRANSACTIONTYPE", "STATE", "CUSTOMERID", "PONUMBER", "TOTAL"];
 
+    private static readonly string[] InvoiceFields = ["RECORDNO", "RECORDID", "STATE", "CUSTOMERID", "DOCNUMBER", "TOTALENTERED"];
+
     private sealed record Line(JsonObject Product, decimal Quantity, decimal Price, decimal DiscountPercent);
 
+    /// <summary>
+    /// The document this opportunity already has: an Order Entry document by PONUMBER, else an AR invoice by
+    /// DOCNUMBER — both, so that changing the document type setting never gives an opportunity a second document.
+    /// </summary>
     private static async Task<XElement?> FindDocumentAsync(IntacctConnection intacct, string key, CancellationToken cancellationToken) =>
-        await intacct.FindAsync("SODOCUMENT", "PONUMBER", key, DocumentFields, cancellationToken);
+        await intacct.FindAsync("SODOCUMENT", "PONUMBER", key, DocumentFields, cancellationToken)
+        ?? await intacct.FindAsync("ARINVOICE", "DOCNUMBER", key, InvoiceFields, cancellationToken);
 
-    private static SendToIntacctResult Result(XElement document, bool created) => new(
-        document.Element("DOCNO")?.Value ?? "",
-        document.Element("TRANSACTIONTYPE")?.Value is { Length: > 0 } type ? type : DefaultDocumentType,
-        document.Element("STATE")?.Value ?? "",
-        document.Element("CUSTOMERID")?.Value ?? "",
-        created);
+    private static SendToIntacctResult Result(XElement document, bool created) => document.Name.LocalName == "ARINVOICE"
+        ? new(document.Element("RECORDID")?.Value ?? "", ArInvoice, document.Element("STATE")?.Value ?? "", document.Element("CUSTOMERID")?.Value ?? "", created)
+        : new(
+            document.Element("DOCNO")?.Value ?? "",
+            document.Element("TRANSACTIONTYPE")?.Value is { Length: > 0 } type ? type : DefaultDocumentType,
+            document.Element("STATE")?.Value ?? "",
+            document.Element("CUSTOMERID")?.Value ?? "",
+            created);
 
     /// <summary>Refuses, before anything is written, an opportunity without an account, without lines, or worth nothing.</summary>
     private static async Task<(JsonObject Account, IReadOnlyList<Line> Lines)> ValidateAsync(CreatioConnection creatio, JsonObject opportunity, CancellationToken cancellationToken)

@@ -104,7 +104,8 @@ public sealed class FlowStore(Store store, TimeProvider time)
 
     /// <summary>
     /// Puts the shipped templates into the store: new flows as shipped, newer template versions over older ones
-    /// while keeping an admin's enabled flag, schedule, settings and watermark.
+    /// while keeping an admin's enabled flag, schedule, settings (a new version's new settings join with their
+    /// defaults) and watermark.
     /// </summary>
     public async Task InstallTemplatesAsync(CancellationToken cancellationToken)
     {
@@ -113,15 +114,31 @@ public sealed class FlowStore(Store store, TimeProvider time)
         {
             var now = time.GetUtcNow();
             var definition = JsonSerializer.Serialize(template, FlowDefinition.Json);
-            await connection.ExecuteAsync(new CommandDefinition("""
-                insert into flows (id, template_version, definition, enabled, schedule, settings, updated_at)
-                values (@Id, @Version, @definition, @enabled, @Schedule, @settings, @now)
-                on conflict (id) do update set template_version = excluded.template_version, definition = excluded.definition, updated_at = excluded.updated_at
-                where flows.template_version < excluded.template_version
-                """,
-                new { template.Id, template.Version, definition, enabled = template.Trigger.Enabled ? 1 : 0, template.Trigger.Schedule,
-                      settings = JsonSerializer.Serialize(template.Settings, FlowDefinition.Json), now },
-                cancellationToken: cancellationToken));
+            var stored = await connection.QuerySingleOrDefaultAsync<StoredFlow>(new CommandDefinition(
+                $"select {FlowColumns} from flows where id = @Id", new { template.Id }, cancellationToken: cancellationToken));
+            if (stored is null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    insert into flows (id, template_version, definition, enabled, schedule, settings, updated_at)
+                    values (@Id, @Version, @definition, @enabled, @Schedule, @settings, @now)
+                    on conflict (id) do nothing
+                    """,
+                    new { template.Id, template.Version, definition, enabled = template.Trigger.Enabled ? 1 : 0, template.Trigger.Schedule,
+                          settings = JsonSerializer.Serialize(template.Settings, FlowDefinition.Json), now },
+                    cancellationToken: cancellationToken));
+            }
+            else if (stored.TemplateVersion < template.Version)
+            {
+                var settings = new Dictionary<string, string>(template.Settings);
+                foreach (var (key, value) in stored.ParsedSettings().Where(s => template.Settings.ContainsKey(s.Key))) settings[key] = value;
+                // Guarded by the version read, so two processes starting at once apply an upgrade once.
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    update flows set template_version = @Version, definition = @definition, settings = @settings, updated_at = @now
+                    where id = @Id and template_version = @storedVersion
+                    """,
+                    new { template.Id, template.Version, definition, settings = JsonSerializer.Serialize(settings, FlowDefinition.Json), now, storedVersion = stored.TemplateVersion },
+                    cancellationToken: cancellationToken));
+            }
         }
     }
 
