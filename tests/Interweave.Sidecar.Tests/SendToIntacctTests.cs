@@ -91,6 +91,9 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
         Assert.Contains("not linked", (string?)problem["hint"]);
         Assert.Equal(0, Documents);
         Assert.Equal("", CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentNo"]);
+        // Whoever opens the opportunity later sees why it is not in Intacct.
+        Assert.Equal(IntacctSyncStatus.Error, CreatioRow("Opportunity", WidgetRollout)["UsrIntacctSyncStatus"]);
+        Assert.Contains("WIDGET-STD", (string?)CreatioRow("Opportunity", WidgetRollout)["UsrIntacctLastSyncError"]);
     }
 
     [Fact]

@@ -203,6 +203,23 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
     }
 
     [Fact]
+    public async Task A_refused_Sync_with_Intacct_answers_with_Intacct_words_and_marks_the_product()
+    {
+        await SyncAsync("products", Widget);
+        EditInCreatio("Product", Widget, new JsonObject { ["Name"] = new string('W', 101) });
+
+        var response = await AdminClient().PostAsync($"/api/products/{Widget}/sync", null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!;
+        Assert.Contains("longer than 100", (string?)problem["detail"]);
+        Assert.NotNull((string?)problem["intacctErrors"]![0]!["errorNo"]);
+        Assert.Equal(IntacctSyncStatus.Error, CreatioRow("Product", Widget)["UsrIntacctSyncStatus"]);
+        Assert.Contains("longer than 100", (string?)CreatioRow("Product", Widget)["UsrIntacctLastSyncError"]);
+        Assert.Equal("Standard Widget", IntacctRecord("ITEM", "ITEMID", "WIDGET-STD").Element("NAME")!.Value);
+    }
+
+    [Fact]
     public async Task A_refused_push_queues_one_error_marks_the_account_and_is_not_retried_blindly()
     {
         await SyncAsync("accounts", OBrien);

@@ -119,6 +119,13 @@ public sealed class SendOpportunityToIntacct(
             await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);
             throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity cannot be mapped", $"{ex.Message} {ex.Hint}".Trim());
         }
+        catch (IntacctException ex) when (ex.Failure is RemoteFailure.Rejected or RemoteFailure.Conflict)
+        {
+            // Intacct refused: the user sees why now, and the opportunity shows it to whoever opens it later.
+            await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);
+            await SyncStatusValues.MarkFailedAsync(creatio, "Opportunity", opportunityId, ex.Message, log, CancellationToken.None);
+            throw;
+        }
         catch
         {
             await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);

@@ -1,4 +1,5 @@
 using Interweave.Sidecar.Flows.Engine;
+using Interweave.Sidecar.Intacct;
 
 namespace Interweave.Sidecar.Flows;
 
@@ -9,7 +10,7 @@ public sealed record SyncResult(string IntacctId, bool Created);
 /// the push pairs the record with its Intacct customer or item (creating that when there is none) and writes what
 /// Creatio owns; the pull then brings back what Intacct owns (an item's price, the Intacct id).
 /// </summary>
-public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore flows, PushToIntacct push, PullFromIntacct pull)
+public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore flows, PushToIntacct push, PullFromIntacct pull, ILogger<SyncRecordWithIntacct> log)
 {
     public const string AccountsPush = "creatio-accounts";
     public const string CustomersPull = "intacct-customers";
@@ -17,17 +18,26 @@ public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore
     public const string ItemsPull = "intacct-items";
 
     public Task<SyncResult> SyncAccountAsync(Guid accountId, CancellationToken cancellationToken) =>
-        SyncAsync(AccountsPush, CustomersPull, accountId, cancellationToken);
+        SyncAsync(AccountsPush, CustomersPull, "Account", accountId, cancellationToken);
 
     public Task<SyncResult> SyncProductAsync(Guid productId, CancellationToken cancellationToken) =>
-        SyncAsync(ProductsPush, ItemsPull, productId, cancellationToken);
+        SyncAsync(ProductsPush, ItemsPull, "Product", productId, cancellationToken);
 
-    private async Task<SyncResult> SyncAsync(string pushFlowId, string pullFlowId, Guid id, CancellationToken cancellationToken)
+    private async Task<SyncResult> SyncAsync(string pushFlowId, string pullFlowId, string entity, Guid id, CancellationToken cancellationToken)
     {
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
-        var (intacctId, created) = await push.SyncOneAsync(await FlowAsync(pushFlowId, cancellationToken), id, creatio, intacct, cancellationToken);
-        await pull.SyncOneAsync(await FlowAsync(pullFlowId, cancellationToken), intacctId, creatio, intacct, cancellationToken);
-        return new SyncResult(intacctId, created);
+        try
+        {
+            var (intacctId, created) = await push.SyncOneAsync(await FlowAsync(pushFlowId, cancellationToken), id, creatio, intacct, cancellationToken);
+            await pull.SyncOneAsync(await FlowAsync(pullFlowId, cancellationToken), intacctId, creatio, intacct, cancellationToken);
+            return new SyncResult(intacctId, created);
+        }
+        catch (Exception ex) when (ex is MappingException || ex is IntacctException { Failure: RemoteFailure.Rejected or RemoteFailure.Conflict })
+        {
+            // Refused: the user sees why now, and the record shows it to whoever opens it later.
+            await SyncStatusValues.MarkFailedAsync(creatio, entity, id, ex.Message, log, CancellationToken.None);
+            throw;
+        }
     }
 
     /// <summary>The flow as an admin left it (mapping, settings); a button works whether or not the flow is scheduled.</summary>

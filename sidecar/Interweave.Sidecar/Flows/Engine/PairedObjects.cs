@@ -37,6 +37,19 @@ public static class SyncStatusValues
         ["UsrIntacctSyncStatusId"] = IntacctSyncStatus.Error.ToString("D"),
         ["UsrIntacctLastSyncError"] = message,
     };
+
+    /// <summary>Shows a failure on the record (opportunity, account, product); a failure to do so is logged, never thrown over the first.</summary>
+    public static async Task MarkFailedAsync(CreatioConnection creatio, string entity, Guid id, string message, ILogger log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await creatio.UpdateAsync(entity, id, Failed(message), cancellationToken);
+        }
+        catch (CreatioException ex)
+        {
+            log.LogWarning(ex, "Could not mark {Entity} {Id} as failed in Creatio", entity, id);
+        }
+    }
 }
 
 /// <summary>

@@ -157,16 +157,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
             var error = await errors.RaiseAsync(flow.Id, key, $"{flow.Source.Object} {label}", account, failure, creatio, cancellationToken);
             await flows.AddRunRecordAsync(runId, key, null, RecordActions.Failed, failure.Message, cancellationToken);
             if (pair is not null && attempt.TargetExists && attempt.TargetId is { } target)
-            {
-                try
-                {
-                    await creatio.UpdateAsync(pair.CreatioEntity, target, SyncStatusValues.Failed(failure.Message), cancellationToken);
-                }
-                catch (CreatioException ex)
-                {
-                    log.LogWarning(ex, "Could not mark {Entity} {Target} as failed in Creatio", pair.CreatioEntity, target);
-                }
-            }
+                await SyncStatusValues.MarkFailedAsync(creatio, pair.CreatioEntity, target, failure.Message, log, cancellationToken);
 
             log.LogInformation("{FlowId}: record {Key} failed and is queued as error {ErrorId}", flow.Id, key, error.Id);
             return new Outcome(RecordActions.Failed, null);

@@ -236,14 +236,7 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, ErrorQueu
             // Values that cannot be mapped have no fingerprint; the row is tried again when it next changes.
         }
 
-        try
-        {
-            if ((string?)row["UsrIntacctLastSyncError"] != message)
-                await creatio.UpdateAsync(pair.CreatioEntity, Guid.Parse(key), SyncStatusValues.Failed(message), cancellationToken);
-        }
-        catch (CreatioException ex)
-        {
-            log.LogWarning(ex, "Could not mark {Entity} {Key} as failed in Creatio", pair.CreatioEntity, key);
-        }
+        if ((string?)row["UsrIntacctLastSyncError"] != message)
+            await SyncStatusValues.MarkFailedAsync(creatio, pair.CreatioEntity, Guid.Parse(key), message, log, cancellationToken);
     }
 }
