@@ -140,6 +140,27 @@ define("Accounts_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 			},
 			{
 				"operation": "insert",
+				"name": "UsrIntacctLastSyncErrorField",
+				"values": {
+					"layoutConfig": {
+						"column": 1,
+						"row": 3,
+						"colSpan": 2,
+						"rowSpan": 1
+					},
+					"type": "crt.Input",
+					"label": "$Resources.Strings.PDS_UsrIntacctLastSyncError",
+					"labelPosition": "auto",
+					"control": "$PDS_UsrIntacctLastSyncError",
+					"readonly": true,
+					"multiline": true
+				},
+				"parentName": "UsrIntacctFieldsContainer",
+				"propertyName": "items",
+				"index": 4
+			},
+			{
+				"operation": "insert",
 				"name": "UsrIntacctInvoicesListLabel",
 				"values": {
 					"type": "crt.Label",
@@ -323,6 +344,11 @@ define("Accounts_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 					"PDS_UsrIntacctLastSyncedOn": {
 						"modelConfig": {
 							"path": "PDS.UsrIntacctLastSyncedOn"
+						}
+					},
+					"PDS_UsrIntacctLastSyncError": {
+						"modelConfig": {
+							"path": "PDS.UsrIntacctLastSyncError"
 						}
 					},
 					"UsrIntacctInvoicesList": {

@@ -96,6 +96,47 @@ define("Products_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 				"parentName": "UsrIntacctFieldsContainer",
 				"propertyName": "items",
 				"index": 1
+			},
+			{
+				"operation": "insert",
+				"name": "UsrIntacctLastSyncedOnField",
+				"values": {
+					"layoutConfig": {
+						"column": 1,
+						"row": 2,
+						"colSpan": 1,
+						"rowSpan": 1
+					},
+					"type": "crt.DateTimePicker",
+					"label": "$Resources.Strings.PDS_UsrIntacctLastSyncedOn",
+					"labelPosition": "auto",
+					"control": "$PDS_UsrIntacctLastSyncedOn",
+					"readonly": true
+				},
+				"parentName": "UsrIntacctFieldsContainer",
+				"propertyName": "items",
+				"index": 2
+			},
+			{
+				"operation": "insert",
+				"name": "UsrIntacctLastSyncErrorField",
+				"values": {
+					"layoutConfig": {
+						"column": 1,
+						"row": 3,
+						"colSpan": 2,
+						"rowSpan": 1
+					},
+					"type": "crt.Input",
+					"label": "$Resources.Strings.PDS_UsrIntacctLastSyncError",
+					"labelPosition": "auto",
+					"control": "$PDS_UsrIntacctLastSyncError",
+					"readonly": true,
+					"multiline": true
+				},
+				"parentName": "UsrIntacctFieldsContainer",
+				"propertyName": "items",
+				"index": 3
 			}
 		]/**SCHEMA_VIEW_CONFIG_DIFF*/,
 		viewModelConfigDiff: /**SCHEMA_VIEW_MODEL_CONFIG_DIFF*/[
@@ -116,6 +157,16 @@ define("Products_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 					"PDS_UsrIntacctSyncStatus": {
 						"modelConfig": {
 							"path": "PDS.UsrIntacctSyncStatus"
+						}
+					},
+					"PDS_UsrIntacctLastSyncedOn": {
+						"modelConfig": {
+							"path": "PDS.UsrIntacctLastSyncedOn"
+						}
+					},
+					"PDS_UsrIntacctLastSyncError": {
+						"modelConfig": {
+							"path": "PDS.UsrIntacctLastSyncError"
 						}
 					}
 				}
