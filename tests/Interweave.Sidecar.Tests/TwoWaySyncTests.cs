@@ -122,6 +122,45 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
     }
 
     [Fact]
+    public async Task A_customer_touched_in_Intacct_for_another_reason_does_not_put_back_old_values()
+    {
+        await SyncAsync("accounts", OBrien);
+        var customerId = (string)CreatioRow("Account", OBrien)["UsrIntacctCustomerId"]!;
+        Assert.Equal("+1 555 0100", IntacctRecord("CUSTOMER", "CUSTOMERID", customerId).Element("DISPLAYCONTACT")!.Element("PHONE1")!.Value);
+
+        // Sales changes the phone in Creatio; before the push runs, finance edits the customer's credit limit.
+        EditInCreatio("Account", OBrien, new JsonObject { ["Phone"] = "+1 555 0200" });
+        IntacctDirect.Update(Intacct, "CUSTOMER", ("CUSTOMERID", customerId), ("CREDITLIMIT", "5000"));
+        var pull = await RunAsync("intacct-customers");
+        var push = await RunAsync("creatio-accounts");
+
+        Assert.Equal((1, 0, 1), (pull.ReadCount, pull.UpdatedCount, pull.UnchangedCount));
+        Assert.Equal("+1 555 0200", CreatioRow("Account", OBrien)["Phone"]);
+        Assert.Equal((1, 1), (push.ReadCount, push.UpdatedCount));
+        Assert.Equal("+1 555 0200", IntacctRecord("CUSTOMER", "CUSTOMERID", customerId).Element("DISPLAYCONTACT")!.Element("PHONE1")!.Value);
+    }
+
+    [Fact]
+    public async Task A_first_pairing_fills_gaps_and_never_blanks_a_value()
+    {
+        // A customer already linked in Intacct by ACCOUNTID, without the phone or address the account has.
+        await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-7001"), ("NAME", "O'Brien & Sons"), ("STATUS", "active"), ("ACCOUNTID", OBrien.ToString()));
+        IntacctDirect.Update(Intacct, new XElement("CUSTOMER", new XElement("CUSTOMERID", "C-7001"), new XElement("DISPLAYCONTACT", new XElement("URL1", "https://obrien.example"))));
+
+        var pull = await RunAsync("intacct-customers");
+
+        Assert.Equal((1, 1, 0), (pull.ReadCount, pull.UpdatedCount, pull.FailedCount));
+        var account = CreatioRow("Account", OBrien);
+        Assert.Equal(("+1 555 0100", "Dublin", "https://obrien.example", "C-7001"), (account["Phone"], account["Address"], account["Web"], account["UsrIntacctCustomerId"]));
+
+        var push = await RunAsync("creatio-accounts");
+
+        Assert.Equal((1, 1), (push.ReadCount, push.UpdatedCount));
+        var contact = IntacctRecord("CUSTOMER", "CUSTOMERID", "C-7001").Element("DISPLAYCONTACT")!;
+        Assert.Equal(("+1 555 0100", "Dublin", "https://obrien.example"), (contact.Element("PHONE1")!.Value, contact.Element("MAILADDRESS")!.Element("ADDRESS1")!.Value, contact.Element("URL1")!.Value));
+    }
+
+    [Fact]
     public async Task The_name_stays_with_Creatio_and_the_price_with_Intacct()
     {
         await SyncAsync("accounts", OBrien);

@@ -73,6 +73,11 @@ public sealed record FlowLink
     public string SourceKey { get; init; } = "";
     public string TargetKey { get; init; } = "";
     public string Fingerprint { get; init; } = "";
+    /// <summary>The mapped values last written (JSON), or null for links stored before values were kept.</summary>
+    public string? SourceValues { get; init; }
+
+    public System.Text.Json.Nodes.JsonObject? Values() =>
+        SourceValues is null ? null : System.Text.Json.Nodes.JsonNode.Parse(SourceValues) as System.Text.Json.Nodes.JsonObject;
 }
 
 public static class RunStates
@@ -240,17 +245,19 @@ public sealed class FlowStore(Store store, TimeProvider time)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<FlowLink>(new CommandDefinition(
-            "select flow_id as FlowId, source_key as SourceKey, target_key as TargetKey, fingerprint as Fingerprint from flow_links where flow_id = @flowId and source_key = @sourceKey",
+            "select flow_id as FlowId, source_key as SourceKey, target_key as TargetKey, fingerprint as Fingerprint, source_values as SourceValues from flow_links where flow_id = @flowId and source_key = @sourceKey",
             new { flowId, sourceKey }, cancellationToken: cancellationToken));
     }
 
-    public async Task SaveLinkAsync(string flowId, string sourceKey, string targetKey, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>Records what the flow wrote for a record; <paramref name="values"/> null keeps the values recorded before.</summary>
+    public async Task SaveLinkAsync(string flowId, string sourceKey, string targetKey, string fingerprint, System.Text.Json.Nodes.JsonObject? values, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into flow_links (flow_id, source_key, target_key, fingerprint, updated_at) values (@flowId, @sourceKey, @targetKey, @fingerprint, @now)
-            on conflict (flow_id, source_key) do update set target_key = excluded.target_key, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at
-            """, new { flowId, sourceKey, targetKey, fingerprint, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+            insert into flow_links (flow_id, source_key, target_key, fingerprint, source_values, updated_at) values (@flowId, @sourceKey, @targetKey, @fingerprint, @sourceValues, @now)
+            on conflict (flow_id, source_key) do update set target_key = excluded.target_key, fingerprint = excluded.fingerprint,
+                source_values = coalesce(excluded.source_values, flow_links.source_values), updated_at = excluded.updated_at
+            """, new { flowId, sourceKey, targetKey, fingerprint, sourceValues = values?.ToJsonString(), now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
     private static bool IsUniqueViolation(DbException ex) =>

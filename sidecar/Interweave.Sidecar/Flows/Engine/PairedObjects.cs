@@ -53,12 +53,13 @@ public static class SyncStatusValues
 }
 
 /// <summary>
-/// Whether a value already holds what a flow would write: what makes an echo (our own write coming back as a
-/// change) cost a read and never a write. Numbers compare by value, dates by instant, ids without case.
+/// Whether a value already holds what a flow would write (in Creatio's JSON or as Intacct's text): what makes an
+/// echo (our own write coming back as a change) cost a read and never a write. Blank and missing are the same;
+/// numbers compare by value, dates by instant, ids without case.
 /// </summary>
 public static class SameValue
 {
-    public static bool InCreatio(JsonNode? current, JsonNode? desired)
+    public static bool Equal(JsonNode? current, JsonNode? desired)
     {
         var a = Text(current);
         var b = Text(desired);
@@ -69,14 +70,6 @@ public static class SameValue
             && DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)
             && DateTimeOffset.TryParse(b, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var e)) return d == e;
         return false;
-    }
-
-    public static bool InIntacct(string? current, string? desired)
-    {
-        var a = (current ?? "").Trim();
-        var b = (desired ?? "").Trim();
-        if (a == b) return true;
-        return decimal.TryParse(a, NumberStyles.Number, CultureInfo.InvariantCulture, out var x) && decimal.TryParse(b, NumberStyles.Number, CultureInfo.InvariantCulture, out var y) && x == y;
     }
 
     private static string Text(JsonNode? node) => node is null ? "" : node.GetValueKind() switch

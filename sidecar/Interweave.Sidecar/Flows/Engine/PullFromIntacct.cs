@@ -192,11 +192,11 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         }
         else
         {
-            // Fields Creatio owns are set when the record is made and left to Creatio's users after that; fields
-            // that already hold the value (our own push coming back) are not written again.
+            // Fields Creatio owns are left to Creatio's users once the record exists; fields that already hold the
+            // value (our own push coming back) are not written again.
             var update = new JsonObject();
-            foreach (var field in flow.Mapping.Where(m => m.SystemOfRecord != "creatio"))
-                if (!SameValue.InCreatio(existing[field.Target], values[field.Target])) update[field.Target] = values[field.Target]?.DeepClone();
+            foreach (var field in FieldMapper.FieldsToWrite(flow, values, link?.Values(), justCreated: false, f => existing[f.Target]))
+                update[field.Target] = values[field.Target]?.DeepClone();
             if (update.Count > 0)
             {
                 if (pair is not null) foreach (var (name, value) in SyncStatusValues.Synced(time.GetUtcNow())) update[name] = value?.DeepClone();
@@ -208,7 +208,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
 
         attempt.TargetExists = true;
         if (pair is not null) await CompletePairAsync(pair, record, key, targetId, intacct, cancellationToken);
-        await flows.SaveLinkAsync(flow.Id, key, targetId.ToString("D"), fingerprint, cancellationToken);
+        await flows.SaveLinkAsync(flow.Id, key, targetId.ToString("D"), fingerprint, values, cancellationToken);
         return action;
     }
 

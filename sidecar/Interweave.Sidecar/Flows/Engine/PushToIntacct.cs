@@ -160,14 +160,9 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, ErrorQueu
         var current = await ReadAsync(intacct, pair, intacctId, cancellationToken)
                       ?? throw new MappingException("intacct-record-missing", $"Intacct {pair.IntacctObject} {intacctId}, linked to this record, no longer exists.",
                           $"If it was deleted on purpose, clear {pair.IntacctIdColumn} on the Creatio record and remove its binding; otherwise restore it in Intacct, then retry.");
-        var changes = new List<KeyValuePair<string, string>>();
-        foreach (var field in flow.Mapping)
-        {
-            // Intacct's own fields are set when the record is made there and left to Intacct's users after that.
-            if (field.SystemOfRecord == "intacct" && !created) continue;
-            var desired = (string?)values[field.Target] ?? "";
-            if (!SameValue.InIntacct(FieldMapper.ValueAt(current, field.Target), desired)) changes.Add(KeyValuePair.Create(field.Target, desired));
-        }
+        // Intacct's own fields are set when the record is made there and left to Intacct's users after that.
+        var changes = FieldMapper.FieldsToWrite(flow, values, previous?.Values(), created, f => JsonValue.Create(FieldMapper.ValueAt(current, f.Target)))
+            .Select(f => KeyValuePair.Create(f.Target, (string?)values[f.Target] ?? "")).ToList();
 
         if (changes.Count > 0)
         {
@@ -176,7 +171,7 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, ErrorQueu
         }
 
         var action = created ? RecordActions.Created : changes.Count > 0 ? RecordActions.Updated : RecordActions.Unchanged;
-        await flows.SaveLinkAsync(flow.Id, key, intacctId, fingerprint, cancellationToken);
+        await flows.SaveLinkAsync(flow.Id, key, intacctId, fingerprint, values, cancellationToken);
         if (action != RecordActions.Unchanged || (string?)row["UsrIntacctLastSyncError"] is { Length: > 0 })
             await creatio.UpdateAsync(pair.CreatioEntity, Guid.Parse(key), SyncStatusValues.Synced(time.GetUtcNow()), cancellationToken);
         return new Written(intacctId, action, fingerprint);
@@ -229,7 +224,7 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, ErrorQueu
         {
             var values = await mapper.MapAsync(flow, row, cancellationToken);
             var bound = await bindings.GetAsync(pair.Kind, key, cancellationToken);
-            await flows.SaveLinkAsync(flow.Id, key, bound?.IntacctId ?? "", FailedMark + FieldMapper.Fingerprint(values), cancellationToken);
+            await flows.SaveLinkAsync(flow.Id, key, bound?.IntacctId ?? "", FailedMark + FieldMapper.Fingerprint(values), null, cancellationToken);
         }
         catch (MappingException)
         {
