@@ -239,6 +239,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
         var productId = PullFromIntacct.TargetIdFor("intacct-items", "GADGET-9");
         Assert.Equal(("Gadget 9", 19.99m, "GADGET-9"), (CreatioRow("Product", productId)["Name"], CreatioRow("Product", productId)["Price"], CreatioRow("Product", productId)["UsrIntacctItemId"]));
         Assert.Equal(productId.ToString(), IntacctRecord("ITEM", "ITEMID", "GADGET-9").Element("PRODUCTID")!.Value);
+        Assert.Equal(Interweave.Simulators.Creatio.CreatioDemoSeed.UsdCurrency, CreatioRow("Product", productId)["Currency"]); // Creatio requires one
     }
 
     [Fact]
