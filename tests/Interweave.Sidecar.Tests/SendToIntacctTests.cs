@@ -189,6 +189,8 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
 
         var badDays = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { dueInDays = "soon" } }, Cancellation);
         Assert.Equal(HttpStatusCode.BadRequest, badDays.StatusCode);
+        var keyOverMapped = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { mapping = new[] { new { target = "PONUMBER", source = "Title" } } }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, keyOverMapped.StatusCode); // the document's key is never the mapping's to change
     }
 
     [Fact]

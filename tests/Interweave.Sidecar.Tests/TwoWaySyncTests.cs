@@ -289,5 +289,11 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
         Assert.Equal(ErrorStatuses.Resolved, (await retried.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
         Assert.Equal("O'Brien & Sons (Ireland)", IntacctRecord("CUSTOMER", "CUSTOMERID", (string)CreatioRow("Account", OBrien)["UsrIntacctCustomerId"]!).Element("NAME")!.Value);
         Assert.Equal((IntacctSyncStatus.Synced, ""), (CreatioRow("Account", OBrien)["UsrIntacctSyncStatus"], CreatioRow("Account", OBrien)["UsrIntacctLastSyncError"]));
+
+        // A pull that finds nothing to change still clears a failure shown on the record.
+        EditInCreatio("Account", OBrien, new JsonObject { ["UsrIntacctSyncStatusId"] = IntacctSyncStatus.Error.ToString(), ["UsrIntacctLastSyncError"] = "stale" });
+        var pull = await RunAsync("intacct-customers");
+        Assert.Equal((1, 0), (pull.ReadCount, pull.FailedCount));
+        Assert.Equal((IntacctSyncStatus.Synced, ""), (CreatioRow("Account", OBrien)["UsrIntacctSyncStatus"], CreatioRow("Account", OBrien)["UsrIntacctLastSyncError"]));
     }
 }

@@ -72,6 +72,8 @@ public static class FlowsApi
                 else if (field.Lookup?.Binding is { } kind && kind is not (BindingKinds.AccountCustomer or BindingKinds.ProductItem or BindingKinds.OpportunityDocument))
                     errors[$"mapping[{index}].lookup.binding"] = [$"Use {BindingKinds.AccountCustomer}, {BindingKinds.ProductItem} or {BindingKinds.OpportunityDocument}."];
                 if (field.SystemOfRecord is not (null or "intacct" or "creatio")) errors[$"mapping[{index}].systemOfRecord"] = ["Use intacct or creatio."];
+                if (flowId == SendOpportunityToIntacct.FlowId && SendOpportunityToIntacct.FieldsItSets.Contains(field.Target))
+                    errors[$"mapping[{index}].target"] = [$"Send to Intacct sets {field.Target} itself ({string.Join(", ", SendOpportunityToIntacct.FieldsItSets)}); map other header fields."];
             }
         }
 

@@ -32,6 +32,9 @@ public sealed class SendOpportunityToIntacct(
     public const string ArInvoice = "AR Invoice";
     public static readonly string[] DocumentTypes = ["Sales Order", "Sales Invoice", ArInvoice];
 
+    /// <summary>The document fields the flow fills itself; its mapping may add any other header field.</summary>
+    public static readonly string[] FieldsItSets = ["TRANSACTIONTYPE", "WHENCREATED", "WHENDUE", "TERMNAME", "CUSTOMERID", "PONUMBER", "CURRENCY", "SOTRANSITEMS"];
+
     /// <summary>The flow as an admin left it: document type and its options, the header mapping.</summary>
     private async Task<FlowDefinition> FlowAsync(CancellationToken cancellationToken) =>
         (await flows.GetAsync(FlowId, cancellationToken))?.Effective()

@@ -181,7 +181,8 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         }
 
         string action;
-        var existing = await creatio.GetAsync(flow.Target.Object, targetId, ["Id", .. flow.Mapping.Select(m => m.Target)], cancellationToken: cancellationToken);
+        IReadOnlyList<string> select = pair is null ? ["Id", .. flow.Mapping.Select(m => m.Target)] : ["Id", "UsrIntacctLastSyncError", .. flow.Mapping.Select(m => m.Target)];
+        var existing = await creatio.GetAsync(flow.Target.Object, targetId, select, cancellationToken: cancellationToken);
         if (existing is null)
         {
             var create = (JsonObject)values.DeepClone();
@@ -197,13 +198,11 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
             var update = new JsonObject();
             foreach (var field in FieldMapper.FieldsToWrite(flow, values, link?.Values(), justCreated: false, f => existing[f.Target]))
                 update[field.Target] = values[field.Target]?.DeepClone();
-            if (update.Count > 0)
-            {
-                if (pair is not null) foreach (var (name, value) in SyncStatusValues.Synced(time.GetUtcNow())) update[name] = value?.DeepClone();
-                await creatio.UpdateAsync(flow.Target.Object, targetId, update, cancellationToken);
-            }
-
             action = update.Count > 0 ? RecordActions.Updated : RecordActions.Unchanged;
+            // A record that shows an earlier failure is marked synced again even when no field changed.
+            if (pair is not null && (update.Count > 0 || (string?)existing["UsrIntacctLastSyncError"] is { Length: > 0 }))
+                foreach (var (name, value) in SyncStatusValues.Synced(time.GetUtcNow())) update[name] = value?.DeepClone();
+            if (update.Count > 0) await creatio.UpdateAsync(flow.Target.Object, targetId, update, cancellationToken);
         }
 
         attempt.TargetExists = true;
