@@ -196,6 +196,8 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
         Assert.Equal((RunStates.Succeeded, 0), (linkedOnly.State, linkedOnly.ReadCount));
         Assert.Empty(Intacct.Gateway.Company.All("CUSTOMER"));
 
+        var flow = await AdminClient().GetFromJsonAsync<JsonObject>("/api/flows/creatio-accounts", Cancellation);
+        Assert.Equal(("push", "account-customer", "linked"), ((string?)flow!["kind"], (string?)flow["binding"], (string?)flow["settings"]!["scope"]));
         var bad = await AdminClient().PutAsJsonAsync("/api/flows/creatio-accounts", new { settings = new { scope = "everything" } }, Cancellation);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var put = await AdminClient().PutAsJsonAsync("/api/flows/creatio-accounts", new { settings = new { scope = "all" } }, Cancellation);

@@ -13,13 +13,13 @@ namespace Interweave.Sidecar.Api;
 public sealed record FlowView(
     string Id, string Name, string Description, string Kind, int TemplateVersion, bool Enabled, string? Schedule,
     IReadOnlyDictionary<string, string> Settings, DateTimeOffset? Watermark, FlowEndpoint Source, FlowEndpoint Target,
-    IReadOnlyList<FieldMap> Mapping, IReadOnlyList<FlowFilter> Filter, string? RollUp)
+    IReadOnlyList<FieldMap> Mapping, IReadOnlyList<FlowFilter> Filter, string? RollUp, string? Binding)
 {
     public static FlowView From(StoredFlow stored)
     {
         var d = stored.Parse();
         return new FlowView(d.Id, d.Name, d.Description, d.Kind, stored.TemplateVersion, stored.Enabled, stored.Schedule, stored.ParsedSettings(),
-            stored.Watermark, d.Source, d.Target, d.Mapping, d.Filter, d.RollUp);
+            stored.Watermark, d.Source, d.Target, d.Mapping, d.Filter, d.RollUp, d.Binding);
     }
 }
 
