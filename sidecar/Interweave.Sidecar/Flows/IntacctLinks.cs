@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows.Engine;

@@ -35,11 +35,6 @@ public sealed class SendOpportunityToIntacct(
     /// <summary>The document fields the flow fills itself; its mapping may add any other header field.</summary>
     public static readonly string[] FieldsItSets = ["TRANSACTIONTYPE", "WHENCREATED", "WHENDUE", "TERMNAME", "CUSTOMERID", "PONUMBER", "CURRENCY", "SOTRANSITEMS"];
 
-    /// <summary>The flow as an admin left it: document type and its options, the header mapping.</summary>
-    private async Task<FlowDefinition> FlowAsync(CancellationToken cancellationToken) =>
-        (await flows.GetAsync(FlowId, cancellationToken))?.Effective()
-        ?? throw new FlowRefusedException(StatusCodes.Status503ServiceUnavailable, "Flow missing", $"The flow '{FlowId}' is not installed; restart the sidecar to install the standard flows.");
-
     public async Task<SendToIntacctResult> SendAsync(Guid opportunityId, CancellationToken cancellationToken)
     {
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
@@ -66,7 +61,7 @@ public sealed class SendOpportunityToIntacct(
 
         try
         {
-            var flow = await FlowAsync(cancellationToken);
+            var flow = await flows.GetEffectiveAsync(FlowId, cancellationToken); // document type and its options, the header mapping
             var settings = flow.Settings;
             var documentType = settings.GetValueOrDefault("documentType") is { Length: > 0 } type ? type : DefaultDocumentType;
             var (account, lines) = await ValidateAsync(creatio, opportunity, cancellationToken);

@@ -28,8 +28,8 @@ public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
         try
         {
-            var (intacctId, created) = await push.SyncOneAsync(await FlowAsync(pushFlowId, cancellationToken), id, creatio, intacct, cancellationToken);
-            await pull.SyncOneAsync(await FlowAsync(pullFlowId, cancellationToken), intacctId, creatio, intacct, cancellationToken);
+            var (intacctId, created) = await push.SyncOneAsync(await flows.GetEffectiveAsync(pushFlowId, cancellationToken), id, creatio, intacct, cancellationToken);
+            await pull.SyncOneAsync(await flows.GetEffectiveAsync(pullFlowId, cancellationToken), intacctId, creatio, intacct, cancellationToken);
             return new SyncResult(intacctId, created);
         }
         catch (Exception ex) when (ex is MappingException || ex is IntacctException { Failure: RemoteFailure.Rejected or RemoteFailure.Conflict })
@@ -39,9 +39,4 @@ public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore
             throw;
         }
     }
-
-    /// <summary>The flow as an admin left it (mapping, settings); a button works whether or not the flow is scheduled.</summary>
-    private async Task<FlowDefinition> FlowAsync(string flowId, CancellationToken cancellationToken) =>
-        (await flows.GetAsync(flowId, cancellationToken))?.Effective()
-        ?? throw new FlowRefusedException(StatusCodes.Status503ServiceUnavailable, "Flow missing", $"The flow '{flowId}' is not installed; restart the sidecar to install the standard flows.");
 }

@@ -48,6 +48,13 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
         return result.Records.Count > 0 ? result.Records[0] : null;
     }
 
+    /// <summary>The whole first record whose field equals the value (readByQuery, every field, groups nested), or null.</summary>
+    public async Task<XElement?> ReadOneAsync(string objectName, string field, string value, CancellationToken cancellationToken)
+    {
+        await foreach (var record in ReadByQueryAsync(objectName, ReadByQueryCondition.Equal(field, value), "*", cancellationToken)) return record;
+        return null;
+    }
+
     /// <summary>Every record matching the condition, page by page through readMore.</summary>
     public async IAsyncEnumerable<XElement> ReadByQueryAsync(string objectName, ReadByQueryCondition? condition, string fields = "*", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -42,6 +42,10 @@ public sealed record RecordFailure(string Kind, string System, string Message, s
         return new RecordFailure("intacct-" + ex.Failure.ToString().ToLowerInvariant(), "Intacct", ex.Message, first?.ErrorNo,
             first?.Correction is { Length: > 0 } correction ? correction : ex.Hint);
     }
+
+    /// <summary>Creatio's refusal as a queued error: its HTTP status as the error number, and its hint.</summary>
+    public static RecordFailure From(Creatio.CreatioException ex) =>
+        new("creatio-" + ex.Failure.ToString().ToLowerInvariant(), "Creatio", ex.Message, ex.StatusCode?.ToString(global::System.Globalization.CultureInfo.InvariantCulture), ex.Hint);
 }
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Interweave.Sidecar.Creatio;
@@ -120,14 +119,7 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
             if (current is null) return null;
         }
 
-        return current.GetValueKind() switch
-        {
-            JsonValueKind.String => (string?)current,
-            JsonValueKind.Number => current.GetValue<decimal>().ToString(CultureInfo.InvariantCulture),
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
-            _ => null,
-        };
+        return CreatioValues.Text(current);
     }
 
     private static string? Produce(FieldMap field, Func<string, string?> valueAt)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Reflection;
 using System.Text.Json;
 using Dapper;
+using Interweave.Sidecar.Flows;
 using Interweave.Sidecar.Storage;
 
 namespace Interweave.Sidecar.Flows.Engine;
@@ -158,6 +159,11 @@ public sealed class FlowStore(Store store, TimeProvider time)
         await using var connection = await store.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<StoredFlow>(new CommandDefinition($"select {FlowColumns} from flows where id = @id", new { id }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>The flow as an admin left it (definition and settings), for the buttons; 503 when it is not installed.</summary>
+    public async Task<FlowDefinition> GetEffectiveAsync(string id, CancellationToken cancellationToken) =>
+        (await GetAsync(id, cancellationToken))?.Effective()
+        ?? throw new FlowRefusedException(StatusCodes.Status503ServiceUnavailable, "Flow missing", $"The flow '{id}' is not installed; restart the sidecar to install the standard flows.");
 
     public async Task UpdateAsync(StoredFlow flow, CancellationToken cancellationToken)
     {

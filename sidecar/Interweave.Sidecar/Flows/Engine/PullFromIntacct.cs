@@ -72,13 +72,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
     {
         var flow = stored.Effective();
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
-        XElement? record = null;
-        await foreach (var r in intacct.ReadByQueryAsync(flow.Source.Object, ReadByQueryCondition.Equal(flow.Source.Key!, key), "*", cancellationToken))
-        {
-            record = r;
-            break;
-        }
-
+        var record = await intacct.ReadOneAsync(flow.Source.Object, flow.Source.Key!, key, cancellationToken);
         if (record is null)
         {
             await flows.AddRunRecordAsync(run.Id, key, null, RecordActions.Failed, "The record no longer exists in Intacct.", cancellationToken);
@@ -112,16 +106,13 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
     /// </summary>
     public async Task<string> SyncOneAsync(FlowDefinition flow, string key, CreatioConnection creatio, IntacctConnection intacct, CancellationToken cancellationToken)
     {
-        await foreach (var record in intacct.ReadByQueryAsync(flow.Source.Object, ReadByQueryCondition.Equal(flow.Source.Key!, key), "*", cancellationToken))
-        {
-            var attempt = new Attempt();
-            var action = await WriteRecordAsync(flow, record, key, attempt, creatio, intacct, cancellationToken);
-            await errors.ResolveAsync(flow.Id, key, cancellationToken);
-            if (action != RecordActions.Unchanged) await RollUpAsync(flow, [new WrittenRecord(attempt.TargetId!.Value, attempt.Values!)], creatio, cancellationToken);
-            return action;
-        }
-
-        throw new FlowRefusedException(StatusCodes.Status404NotFound, $"{flow.Source.Object} not found", $"Intacct has no {flow.Source.Object} {key}.");
+        var record = await intacct.ReadOneAsync(flow.Source.Object, flow.Source.Key!, key, cancellationToken)
+                     ?? throw new FlowRefusedException(StatusCodes.Status404NotFound, $"{flow.Source.Object} not found", $"Intacct has no {flow.Source.Object} {key}.");
+        var attempt = new Attempt();
+        var action = await WriteRecordAsync(flow, record, key, attempt, creatio, intacct, cancellationToken);
+        await errors.ResolveAsync(flow.Id, key, cancellationToken);
+        if (action != RecordActions.Unchanged) await RollUpAsync(flow, [new WrittenRecord(attempt.TargetId!.Value, attempt.Values!)], creatio, cancellationToken);
+        return action;
     }
 
     private async Task<Outcome> ProcessAsync(FlowDefinition flow, XElement record, CreatioConnection creatio, IntacctConnection intacct, long runId, CancellationToken cancellationToken)
@@ -143,7 +134,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         }
         catch (CreatioException ex) when (ex.Failure is RemoteFailure.Rejected or RemoteFailure.NotFound or RemoteFailure.Conflict)
         {
-            return await FailAsync(new RecordFailure("creatio-" + ex.Failure.ToString().ToLowerInvariant(), "Creatio", ex.Message, ex.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Hint));
+            return await FailAsync(RecordFailure.From(ex));
         }
         catch (IntacctException ex) when (ex.Failure is RemoteFailure.Rejected or RemoteFailure.Conflict)
         {

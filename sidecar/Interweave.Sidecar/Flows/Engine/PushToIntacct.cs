@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Xml.Linq;
 using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Storage;
@@ -93,7 +92,7 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, ErrorQueu
     /// <summary>The columns the flow reads: its mapping's sources plus what pairing a record needs.</summary>
     private static List<string> SelectFor(FlowDefinition flow, PairedObjects pair)
     {
-        var columns = new List<string> { "Id", "ModifiedOn", "Name", "Code", pair.IntacctIdColumn, "UsrIntacctSyncStatusId", "UsrIntacctLastSyncError" };
+        var columns = new List<string> { "Id", "ModifiedOn", "Name", "Code", pair.IntacctIdColumn, "UsrIntacctLastSyncError" };
         if (pair == PairedObjects.ProductItem) columns.Add("Price");
         if (flow.Source.Label is { } label) columns.Add(label);
         foreach (var field in flow.Mapping)
@@ -131,7 +130,7 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, ErrorQueu
         }
         catch (CreatioException ex) when (ex.Failure is RemoteFailure.Rejected or RemoteFailure.NotFound or RemoteFailure.Conflict)
         {
-            return await FailAsync(new RecordFailure("creatio-" + ex.Failure.ToString().ToLowerInvariant(), "Creatio", ex.Message, ex.StatusCode?.ToString(CultureInfo.InvariantCulture), ex.Hint));
+            return await FailAsync(RecordFailure.From(ex));
         }
 
         async Task<string> FailAsync(RecordFailure failure)
@@ -157,7 +156,7 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, ErrorQueu
         if (!force && !created && previous?.Fingerprint == fingerprint && previous.TargetKey == intacctId)
             return new Written(intacctId, RecordActions.Unchanged, fingerprint);
 
-        var current = await ReadAsync(intacct, pair, intacctId, cancellationToken)
+        var current = await intacct.ReadOneAsync(pair.IntacctObject, pair.IdField, intacctId, cancellationToken)
                       ?? throw new MappingException("intacct-record-missing", $"Intacct {pair.IntacctObject} {intacctId}, linked to this record, no longer exists.",
                           $"If it was deleted on purpose, clear {pair.IntacctIdColumn} on the Creatio record and remove its binding; otherwise restore it in Intacct, then retry.");
         // Intacct's own fields are set when the record is made there and left to Intacct's users after that.
@@ -204,13 +203,6 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, ErrorQueu
             ? await links.EnsureCustomerAsync(creatio, intacct, row, cancellationToken)
             : await links.EnsureItemAsync(creatio, intacct, row, cancellationToken);
         return (link.IntacctId, link.Created);
-    }
-
-    private static async Task<XElement?> ReadAsync(IntacctConnection intacct, PairedObjects pair, string intacctId, CancellationToken cancellationToken)
-    {
-        await foreach (var record in intacct.ReadByQueryAsync(pair.IntacctObject, ReadByQueryCondition.Equal(pair.IdField, intacctId), "*", cancellationToken))
-            return record;
-        return null;
     }
 
     /// <summary>
