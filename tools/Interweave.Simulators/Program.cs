@@ -6,6 +6,7 @@ namespace Interweave.Simulators;
 // Stand-alone simulators for the sandbox, benchmarks and the official SDK's test suite.
 //   intacct --urls http://127.0.0.1:PORT [--sender-id X --sender-password X --company-id X --user-id X --user-password X]
 //           [--latency-ms N --max-concurrency N --fault-rate 0..1 --lost-response-rate 0..1 --session-timeout SECONDS --seed demo|none]
+//           [--custom-fields CUSTOMER.ACCOUNTID,VENDOR.ACCOUNTID,ITEM.PRODUCTID]
 internal static class SimulatorsProgram
 {
     private const string Usage = "usage: Interweave.Simulators intacct|creatio --urls http://127.0.0.1:PORT [options]   (see tools/README.md)";
@@ -37,6 +38,8 @@ internal static class SimulatorsProgram
                     options.SessionTimeout = TimeSpan.FromSeconds(Int(settings, "session-timeout", (int)options.SessionTimeout.TotalSeconds));
                     options.Seed = settings["seed"] ?? options.Seed;
                     if (options.Seed is not ("demo" or "none")) throw new ArgumentException("--seed must be demo or none");
+                    if (settings["custom-fields"] is { } customFields)
+                        options.CustomFields = [.. customFields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
                     await using (var simulator = await IntacctSimulator.StartAsync(options, settings["urls"] ?? "http://127.0.0.1:5081"))
                     {

@@ -1,10 +1,32 @@
+using System.Globalization;
 using System.Xml.Linq;
 
 namespace Interweave.Simulators.Intacct;
 
-/// <summary>A small, realistic company: names with apostrophes, ampersands and accents; open and paid invoices.</summary>
+/// <summary>What a company has before anyone integrates with it, and a small realistic demo company on top.</summary>
 internal static class IntacctDemoSeed
 {
+    /// <summary>
+    /// Company setup every company has, whatever the seed: two entities, a few GL accounts and AR terms. A new real
+    /// company is set up with a chart of accounts and terms before it takes invoices.
+    /// </summary>
+    public static void ApplySetup(IntacctCompany company)
+    {
+        foreach (var (id, name) in new[] { ("US01", "United States"), ("UK01", "United Kingdom") })
+        {
+            var location = company.Create(company.Definitions["LOCATION"], new XElement("LOCATION", new XElement("LOCATIONID", id), new XElement("NAME", name)));
+            location.SetElementValue("ENTITY", "true");
+        }
+
+        foreach (var (number, title, type) in new[] { ("1000", "Bank", "balancesheet"), ("1200", "Accounts Receivable", "balancesheet"), ("1300", "Undeposited Funds", "balancesheet"), ("4000", "Sales", "incomestatement"), ("4100", "Services Revenue", "incomestatement") })
+            company.Create(company.Definitions["GLACCOUNT"], new XElement("GLACCOUNT", new XElement("ACCOUNTNO", number), new XElement("TITLE", title), new XElement("ACCOUNTTYPE", type)));
+
+        // Terms are read-only through the generic API; they are arranged here as an administrator sets them up.
+        foreach (var (name, days) in new[] { ("Net 15", 15), ("Net 30", 30), ("Net 60", 60), ("Due on Receipt", 0) })
+            company.AddSetupRecord("ARTERM", new XElement("ARTERM", new XElement("NAME", name), new XElement("DESCRIPTION", name),
+                new XElement("STATUS", "active"), new XElement("DUEDATE", days.ToString(CultureInfo.InvariantCulture)), new XElement("DUEFROM", "from invoice/bill date")));
+    }
+
     public static void Apply(IntacctCompany company)
     {
         // The first four are already linked (ACCOUNTID) to the Creatio simulator's demo accounts, as a binding run
@@ -19,7 +41,7 @@ internal static class IntacctDemoSeed
         ];
         foreach (var c in customers)
         {
-            company.Create(IntacctSchema.Customer, new XElement("CUSTOMER",
+            company.Create(company.Definitions["CUSTOMER"], new XElement("CUSTOMER",
                 new XElement("CUSTOMERID", c.Id), new XElement("NAME", c.Name),
                 new XElement("DISPLAYCONTACT", new XElement("PRINTAS", c.Name), new XElement("EMAIL1", c.Email),
                     new XElement("MAILADDRESS", new XElement("CITY", c.City), new XElement("COUNTRY", c.Country))),
@@ -27,7 +49,7 @@ internal static class IntacctDemoSeed
                 c.AccountId is null ? null : new XElement("ACCOUNTID", c.AccountId)));
         }
 
-        company.Create(IntacctSchema.Vendor, new XElement("VENDOR", new XElement("VENDORID", "V-2001"), new XElement("NAME", "Crédit & Supply Co.")));
+        company.Create(company.Definitions["VENDOR"], new XElement("VENDOR", new XElement("VENDORID", "V-2001"), new XElement("NAME", "Crédit & Supply Co.")));
 
         // Linked (PRODUCTID) to the Creatio simulator's demo products, except the subscription.
         (string Id, string Name, decimal Price, string? ProductId)[] items =
@@ -39,24 +61,27 @@ internal static class IntacctDemoSeed
         ];
         foreach (var i in items)
         {
-            company.Create(IntacctSchema.Item, new XElement("ITEM",
+            company.Create(company.Definitions["ITEM"], new XElement("ITEM",
                 new XElement("ITEMID", i.Id), new XElement("NAME", i.Name), new XElement("ITEMTYPE", "Non-Inventory (Sales only)"),
-                new XElement("BASEPRICE", i.Price.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new XElement("BASEPRICE", i.Price.ToString(CultureInfo.InvariantCulture)),
                 i.ProductId is null ? null : new XElement("PRODUCTID", i.ProductId)));
         }
 
-        var open = company.Create(IntacctSchema.ArInvoice, Invoice("C-1001", "10/01/2026", "10/31/2026", 990m));
-        var paid = company.Create(IntacctSchema.ArInvoice, Invoice("C-1004", "09/15/2026", "10/15/2026", 1200m));
-        company.Create(IntacctSchema.ArInvoice, Invoice("C-1002", "11/02/2026", "12/02/2026", 2580m));
-        company.Create(IntacctSchema.ArPayment, Payment("C-1004", "10/10/2026", paid.Element("RECORDNO")!.Value, 1200m));
-        company.Create(IntacctSchema.ArPayment, Payment("C-1001", "10/20/2026", open.Element("RECORDNO")!.Value, 400m));
+        var open = Invoice(company, "C-1001", "10/01/2026", "10/31/2026", 990m);
+        var paid = Invoice(company, "C-1004", "09/15/2026", "10/15/2026", 1200m);
+        Invoice(company, "C-1002", "11/02/2026", "12/02/2026", 2580m);
+        Payment(company, "C-1004", "10/10/2026", paid, 1200m);
+        Payment(company, "C-1001", "10/20/2026", open, 400m);
     }
 
-    private static XElement Invoice(string customer, string date, string due, decimal amount) => new("ARINVOICE",
-        new XElement("CUSTOMERID", customer), new XElement("WHENCREATED", date), new XElement("WHENDUE", due),
-        new XElement("ARINVOICEITEMS", new XElement("lineitem", new XElement("ACCOUNTNO", "4000"), new XElement("AMOUNT", amount.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+    private static string Invoice(IntacctCompany company, string customer, string date, string due, decimal amount) => company.PostInvoice(
+        new XElement("ARINVOICE", new XElement("CUSTOMERID", customer), new XElement("WHENCREATED", date), new XElement("WHENDUE", due)),
+        [new XElement("ARINVOICEITEM", new XElement("ACCOUNTNO", "4000"), new XElement("AMOUNT", amount.ToString(CultureInfo.InvariantCulture)))],
+        draft: false, "Could not create Invoice record.").Element("RECORDNO")!.Value;
 
-    private static XElement Payment(string customer, string date, string invoiceRecordNo, decimal amount) => new("ARPYMT",
-        new XElement("CUSTOMERID", customer), new XElement("PAYMENTMETHOD", "EFT"), new XElement("RECEIPTDATE", date),
-        new XElement("ARPYMTDETAILS", new XElement("arpymtdetail", new XElement("RECORDKEY", invoiceRecordNo), new XElement("TRX_PAYMENTAMOUNT", amount.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+    private static void Payment(IntacctCompany company, string customer, string date, string invoiceRecordNo, decimal amount) => company.CreatePayment(
+        new XElement("ARPYMT", new XElement("CUSTOMERID", customer), new XElement("PAYMENTMETHOD", "EFT"), new XElement("RECEIPTDATE", date),
+            new XElement("CURRENCY", "USD"), new XElement("FINANCIALENTITY", "BOA")),
+        [new XElement("ARPYMTDETAIL", new XElement("RECORDKEY", invoiceRecordNo), new XElement("TRX_PAYMENTAMOUNT", amount.ToString(CultureInfo.InvariantCulture)))],
+        draft: false, amount: null, company.Time.GetUtcNow());
 }

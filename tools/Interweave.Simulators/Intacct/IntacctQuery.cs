@@ -9,25 +9,79 @@ namespace Interweave.Simulators.Intacct;
 internal delegate bool RecordPredicate(XElement record);
 
 /// <summary>
-/// Compares field values the way the object types them: dates as dates, numbers as numbers, text as text.
+/// What a query sees of one object: its own fields, fields inside its groups (DISPLAYCONTACT.EMAIL1), and fields of
+/// related objects through its relationships (CUSTOMER.NAME on SODOCUMENT), as lookup lists them.
 /// </summary>
-internal static class FieldComparison
+internal sealed class QueryScope(IntacctCompany company, ObjectDef definition)
 {
-    public static int? Compare(ObjectDef definition, string field, string? actual, string literal, bool caseInsensitive)
+    public ObjectDef Definition => definition;
+
+    public IntacctCompany Company => company;
+
+    /// <summary>The field a path names, or null; relationship paths resolve through the related object's definition.</summary>
+    public FieldDef? FieldAt(string path, bool allowRelated = true) => FieldAt(definition, path, allowRelated, 0);
+
+    /// <summary>True when the path goes through a relationship (a join).</summary>
+    public bool IsRelated(string path) => path.Contains('.') && definition.Relationship(path.Split('.')[0]) is not null;
+
+    /// <summary>A value by path; null when absent or empty.</summary>
+    public string? ValueAt(XElement record, string path) => ValueAt(definition, record, path, 0);
+
+    private FieldDef? FieldAt(ObjectDef owner, string path, bool allowRelated, int depth)
+    {
+        var parts = path.Split('.', 2);
+        if (parts.Length == 2 && allowRelated && depth < 3 && owner.Relationship(parts[0]) is { } relationship && company.Definitions.Find(relationship.Object) is { } related)
+            return FieldAt(related, parts[1], allowRelated, depth + 1);
+        IReadOnlyList<FieldDef> fields = owner.Fields;
+        FieldDef? field = null;
+        foreach (var part in path.Split('.'))
+        {
+            field = fields.FirstOrDefault(f => string.Equals(f.Name, part, StringComparison.OrdinalIgnoreCase) && !f.WriteOnly);
+            if (field is null) return null;
+            fields = field.Children;
+        }
+
+        return field;
+    }
+
+    private string? ValueAt(ObjectDef owner, XElement record, string path, int depth)
+    {
+        var parts = path.Split('.', 2);
+        if (parts.Length == 2 && depth < 3 && owner.Relationship(parts[0]) is { } relationship && company.Definitions.Find(relationship.Object) is { } related)
+        {
+            var key = record.Element(relationship.By)?.Value;
+            var target = string.IsNullOrEmpty(key) ? null : company.All(related.Name).FirstOrDefault(r => r.Element(relationship.RelatedBy)?.Value == key);
+            return target is null ? null : ValueAt(related, target, parts[1], depth + 1);
+        }
+
+        XElement? current = record;
+        foreach (var part in path.Split('.'))
+        {
+            current = current.Elements().FirstOrDefault(e => string.Equals(e.Name.LocalName, part, StringComparison.OrdinalIgnoreCase));
+            if (current is null) return null;
+        }
+
+        return current.HasElements || current.Value.Length == 0 ? null : current.Value;
+    }
+
+    /// <summary>
+    /// Compares a value with a literal the way the field types it: dates as dates, numbers as numbers, text as text;
+    /// a one-letter code stands for its enum value (SODOCUMENT STATE: O is Pending). Null when the record has no value.
+    /// </summary>
+    public int? Compare(string field, string? actual, string literal, bool caseInsensitive, Func<string, Exception> invalid)
     {
         if (actual is null) return null;
-        var kind = IntacctValues.FieldAt(definition, field)?.Kind ?? FieldKind.Text;
-        switch (kind)
+        var definition = FieldAt(field);
+        switch (definition?.Kind ?? FieldKind.Text)
         {
             case FieldKind.Date or FieldKind.DateTime:
-                if (!IntacctValues.TryParseDate(literal, out var wanted))
-                    throw IntacctFunctionException.Business($"'{literal}' is not a date; use MM/DD/YYYY or MM/DD/YYYY HH:MM:SS.", "Correct the date in the query.", "Invalid query");
+                if (!IntacctValues.TryParseDate(literal, out var wanted)) throw invalid($"'{literal}' is not a date; use MM/DD/YYYY or MM/DD/YYYY HH:MM:SS.");
                 return IntacctValues.TryParseDate(actual, out var have) ? have.CompareTo(wanted) : null;
             case FieldKind.Integer or FieldKind.Decimal:
-                if (!IntacctValues.TryParseDecimal(literal, out var number))
-                    throw IntacctFunctionException.Business($"'{literal}' is not a number for {field}.", "Correct the value in the query.", "Invalid query");
+                if (!IntacctValues.TryParseDecimal(literal, out var number)) throw invalid($"'{literal}' is not a number for {field}.");
                 return IntacctValues.TryParseDecimal(actual, out var value) ? value.CompareTo(number) : null;
             default:
+                if (definition is not null && definition.Codes.TryGetValue(literal, out var meaning)) literal = meaning;
                 return caseInsensitive ? string.Compare(actual, literal, StringComparison.OrdinalIgnoreCase) : string.CompareOrdinal(actual, literal);
         }
     }
@@ -42,28 +96,30 @@ internal static class FieldComparison
 }
 
 /// <summary>
-/// Parses readByQuery's SQL-like query: comparisons (= != &lt;&gt; &lt; &gt; &lt;= &gt;=), LIKE, IN, IS [NOT] NULL,
-/// NOT, AND, OR and parentheses. String literals are single-quoted; a quote inside one is written \' (as
-/// the official SDKs do) or doubled; a backslash is written \\.
+/// Parses readByQuery's SQL-like query with the operators Sage documents (&lt; &gt; &gt;= &lt;= = like, not like, in,
+/// not in, IS NULL, IS NOT NULL, AND, OR) plus the NOT prefix and parentheses the official SDKs write
+/// (intacct-sdk-js Functions/Common/Query: "NOT FIELD = 'x'", "(a AND b)"). String literals are single-quoted with \'
+/// for a quote. Joins (related fields) are refused: "Joins are not supported" (Order Entry page). Anything else fails
+/// as real readByQuery fails, with DL02000001.
 /// </summary>
 internal sealed class ReadByQueryParser
 {
-    private readonly ObjectDef _definition;
+    private readonly QueryScope _scope;
     private readonly List<string> _tokens;
     private int _position;
 
-    private ReadByQueryParser(ObjectDef definition, List<string> tokens)
+    private ReadByQueryParser(QueryScope scope, List<string> tokens)
     {
-        _definition = definition;
+        _scope = scope;
         _tokens = tokens;
     }
 
-    public static RecordPredicate Parse(ObjectDef definition, string? query)
+    public static RecordPredicate Parse(QueryScope scope, string? query)
     {
         if (string.IsNullOrWhiteSpace(query)) return _ => true;
-        var parser = new ReadByQueryParser(definition, Tokenize(query));
+        var parser = new ReadByQueryParser(scope, Tokenize(query));
         var predicate = parser.ParseOr();
-        if (parser._position != parser._tokens.Count) throw parser.Error($"unexpected '{parser._tokens[parser._position]}'");
+        if (parser._position != parser._tokens.Count) throw Error($"unexpected '{parser._tokens[parser._position]}'");
         return predicate;
     }
 
@@ -108,21 +164,21 @@ internal sealed class ReadByQueryParser
 
         var field = Next("a field name");
         if (field.StartsWith('\'') || !char.IsLetter(field[0])) throw Error($"expected a field name, found {field}");
-        if (IntacctValues.FieldAt(_definition, field) is null)
-            throw IntacctFunctionException.Business($"Unknown field '{field}' in query on {_definition.Name}.", "Use a field the object has; inspect the object to list them.", "Invalid query");
+        if (_scope.IsRelated(field)) throw Error($"{field} is a field of a related object; readByQuery does not join");
+        if (_scope.FieldAt(field, allowRelated: false) is not { Kind: not FieldKind.Group }) throw Error($"{field} is not a field of {_scope.Definition.Name}");
 
         if (TakeKeyword("IS"))
         {
             var negate = TakeKeyword("NOT");
             ExpectKeyword("NULL");
-            return record => (IntacctValues.ValueAt(record, field) is null) != negate;
+            return record => (_scope.ValueAt(record, field) is null) != negate;
         }
 
         var not = TakeKeyword("NOT");
         if (TakeKeyword("LIKE"))
         {
             var pattern = Literal();
-            return record => FieldComparison.Like(IntacctValues.ValueAt(record, field), pattern, caseInsensitive: false) != not;
+            return record => QueryScope.Like(_scope.ValueAt(record, field), pattern, caseInsensitive: false) != not;
         }
 
         if (TakeKeyword("IN"))
@@ -131,7 +187,8 @@ internal sealed class ReadByQueryParser
             var values = new List<string> { Literal() };
             while (Take(",")) values.Add(Literal());
             Expect(")");
-            return record => values.Any(v => FieldComparison.Compare(_definition, field, IntacctValues.ValueAt(record, field), v, false) == 0) != not;
+            foreach (var value in values) Compare(field, "", value); // a value of the wrong type fails now, not per record
+            return record => values.Any(v => Compare(field, _scope.ValueAt(record, field), v) == 0) != not;
         }
 
         if (not) throw Error("NOT must be followed by LIKE or IN here");
@@ -140,15 +197,17 @@ internal sealed class ReadByQueryParser
         Func<int, bool> test = op switch
         {
             "=" => c => c == 0,
-            "!=" or "<>" => c => c != 0,
             "<" => c => c < 0,
             ">" => c => c > 0,
             "<=" => c => c <= 0,
             ">=" => c => c >= 0,
-            _ => throw Error($"unknown operator '{op}'"),
+            _ => throw Error($"'{op}' is not an operator readByQuery documents (use NOT FIELD = 'value' for not equal)"),
         };
-        return record => FieldComparison.Compare(_definition, field, IntacctValues.ValueAt(record, field), literal, false) is { } c && test(c);
+        Compare(field, "", literal);
+        return record => Compare(field, _scope.ValueAt(record, field), literal) is { } c && test(c);
     }
+
+    private int? Compare(string field, string? actual, string literal) => _scope.Compare(field, actual, literal, false, problem => Error(problem));
 
     private string Literal()
     {
@@ -173,9 +232,8 @@ internal sealed class ReadByQueryParser
                 i++;
                 while (true)
                 {
-                    if (i >= query.Length) throw IntacctFunctionException.Business("A quoted value in the query is not closed.", "Close every quoted value.", "Invalid query");
+                    if (i >= query.Length) throw Error("a quoted value is not closed");
                     if (query[i] == '\\' && i + 1 < query.Length && query[i + 1] is '\'' or '\\') { text.Append(query[i + 1]); i += 2; continue; }
-                    if (query[i] == '\'' && i + 1 < query.Length && query[i + 1] == '\'') { text.Append('\''); i += 2; continue; }
                     if (query[i] == '\'') { i++; break; }
                     text.Append(query[i++]);
                 }
@@ -225,59 +283,63 @@ internal sealed class ReadByQueryParser
 
     private string Next(string what) => _position < _tokens.Count ? _tokens[_position++] : throw Error($"expected {what} at the end");
 
-    private IntacctFunctionException Error(string problem) =>
-        IntacctFunctionException.Business($"Query could not be parsed: {problem}.", "Check the query syntax: FIELD = 'value' joined with AND / OR.", "Invalid query");
+    private static IntacctFunctionException Error(string problem) => IntacctErrors.ReadByQueryFailed($"The query could not be processed: {problem}.");
 }
 
-/// <summary>The query function's filter element: equalto, like, in, between, isnull, and/or groups...</summary>
+/// <summary>
+/// The query function's filter element, with the operator names all three official SDKs write (intacct-sdk-net
+/// Functions/Common/NewQuery/QueryFilter; a recorded real request with greaterthanorequalto in hotgluexyz/tap-intacct's
+/// VCRs): equalto, notequalto, lessthan, lessthanorequalto, greaterthan, greaterthanorequalto, between, in, notin, like,
+/// notlike, isnull, isnotnull, and/or groups. Related fields (CUSTOMER.NAME) are allowed, as Sage documents.
+/// </summary>
 internal static class QueryFilterParser
 {
-    public static RecordPredicate Parse(ObjectDef definition, XElement? filter, bool caseInsensitive)
+    public static RecordPredicate Parse(QueryScope scope, XElement? filter, bool caseInsensitive)
     {
-        var condition = filter?.Elements().SingleOrDefault();
-        return condition is null ? (_ => true) : Condition(definition, condition, caseInsensitive);
+        var conditions = filter?.Elements().ToList() ?? [];
+        if (conditions.Count > 1) throw IntacctErrors.Schema("filter holds one condition; join several with and or or.");
+        return conditions.Count == 0 ? (_ => true) : Condition(scope, conditions[0], caseInsensitive);
     }
 
-    private static RecordPredicate Condition(ObjectDef definition, XElement element, bool ci)
+    private static RecordPredicate Condition(QueryScope scope, XElement element, bool ci)
     {
-        var name = element.Name.LocalName.ToLowerInvariant();
+        var name = element.Name.LocalName;
         if (name is "and" or "or")
         {
-            var parts = element.Elements().Select(e => Condition(definition, e, ci)).ToList();
-            if (parts.Count < 2) throw Invalid($"<{name}> needs at least two conditions.");
+            var parts = element.Elements().Select(e => Condition(scope, e, ci)).ToList();
+            if (parts.Count < 2) throw IntacctErrors.Schema($"{name} needs at least two conditions.");
             return name == "and" ? r => parts.All(p => p(r)) : r => parts.Any(p => p(r));
         }
 
-        var field = element.Element("field")?.Value ?? throw Invalid($"<{name}> needs a <field>.");
-        if (IntacctValues.FieldAt(definition, field) is null)
-            throw IntacctFunctionException.Business($"Unknown field '{field}' in filter on {definition.Name}.", "Use a field the object has.", "Invalid query");
+        var field = element.Element("field")?.Value.Trim() ?? throw IntacctErrors.Schema($"{name} needs a field.");
+        var definition = scope.FieldAt(field);
+        if (definition is null or { Kind: FieldKind.Group }) throw IntacctErrors.FieldNotValid(scope.Definition, field);
+        if (!definition.Queryable) throw IntacctErrors.CannotBeQueried(scope.Definition, [field]);
         var values = element.Elements("value").Select(v => v.Value).ToList();
-        string One() => values.Count == 1 ? values[0] : throw Invalid($"<{name}> needs exactly one <value>.");
-        int? Cmp(XElement r, string v) => FieldComparison.Compare(definition, field, IntacctValues.ValueAt(r, field), v, ci);
+        string One() => values.Count == 1 ? values[0] : throw IntacctErrors.Schema($"{name} needs exactly one value.");
+        int? Cmp(XElement r, string v) => scope.Compare(field, scope.ValueAt(r, field), v, ci, problem => IntacctErrors.Schema(problem));
+        foreach (var value in values) if (name is not ("like" or "notlike")) scope.Compare(field, "", value, ci, problem => IntacctErrors.Schema(problem));
 
         switch (name)
         {
             case "equalto": { var v = One(); return r => Cmp(r, v) == 0; }
             case "notequalto": { var v = One(); return r => Cmp(r, v) is not 0; }
             case "lessthan": { var v = One(); return r => Cmp(r, v) < 0; }
-            case "lessthanoreqto": { var v = One(); return r => Cmp(r, v) <= 0; }
+            case "lessthanorequalto": { var v = One(); return r => Cmp(r, v) <= 0; }
             case "greaterthan": { var v = One(); return r => Cmp(r, v) > 0; }
-            case "greaterthanoreqto": { var v = One(); return r => Cmp(r, v) >= 0; }
-            case "like": { var v = One(); return r => FieldComparison.Like(IntacctValues.ValueAt(r, field), v, ci); }
-            case "notlike": { var v = One(); return r => !FieldComparison.Like(IntacctValues.ValueAt(r, field), v, ci); }
-            case "in": return values.Count > 0 ? r => values.Any(v => Cmp(r, v) == 0) : throw Invalid("<in> needs values.");
-            case "notin": return values.Count > 0 ? r => !values.Any(v => Cmp(r, v) == 0) : throw Invalid("<notin> needs values.");
+            case "greaterthanorequalto": { var v = One(); return r => Cmp(r, v) >= 0; }
+            case "like": { var v = One(); return r => QueryScope.Like(scope.ValueAt(r, field), v, ci); }
+            case "notlike": { var v = One(); return r => !QueryScope.Like(scope.ValueAt(r, field), v, ci); }
+            case "in": return values.Count > 0 ? r => values.Any(v => Cmp(r, v) == 0) : throw IntacctErrors.Schema("in needs values.");
+            case "notin": return values.Count > 0 ? r => !values.Any(v => Cmp(r, v) == 0) : throw IntacctErrors.Schema("notin needs values.");
             case "between":
-                if (values.Count != 2) throw Invalid("<between> needs two <value> elements.");
+                if (values.Count != 2) throw IntacctErrors.Schema("between needs two values.");
                 return r => Cmp(r, values[0]) >= 0 && Cmp(r, values[1]) <= 0;
-            case "isnull": return r => IntacctValues.ValueAt(r, field) is null;
-            case "isnotnull": return r => IntacctValues.ValueAt(r, field) is not null;
-            default: throw Invalid($"Unknown filter operator <{name}>.");
+            case "isnull": return r => scope.ValueAt(r, field) is null;
+            case "isnotnull": return r => scope.ValueAt(r, field) is not null;
+            default: throw IntacctErrors.Schema($"Element {name} is not a filter operator.");
         }
     }
-
-    private static IntacctFunctionException Invalid(string problem) =>
-        IntacctFunctionException.Business(problem, "Correct the query filter.", "Invalid query");
 }
 
 internal static class Text

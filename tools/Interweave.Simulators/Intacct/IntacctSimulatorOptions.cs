@@ -32,6 +32,9 @@ public sealed class IntacctSimulatorOptions
     /// <summary>demo: realistic customers, items, invoices and payments; none: an empty company.</summary>
     public string Seed { get; set; } = "demo";
 
+    /// <summary>Custom fields the company defined, as OBJECT.FIELD (command line: --custom-fields, comma-separated).</summary>
+    public List<string> CustomFields { get; set; } = ["CUSTOMER.ACCOUNTID", "VENDOR.ACCOUNTID", "ITEM.PRODUCTID"];
+
     /// <summary>Fixed random seed for fault injection, so a run can be repeated.</summary>
     public int? RandomSeed { get; set; }
 }
