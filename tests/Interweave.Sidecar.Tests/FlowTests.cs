@@ -37,10 +37,11 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         return Assert.Single(Intacct.Gateway.Company.All("ARINVOICE")).Element("RECORDNO")!.Value;
     }
 
-    private XElement Pay(string invoiceRecordNo, decimal amount, string customerId) => IntacctDirect.Create(Intacct,
-        new XElement("ARPYMT", new XElement("CUSTOMERID", customerId), new XElement("PAYMENTMETHOD", "EFT"), new XElement("RECEIPTDATE", "11/20/2026"),
-            new XElement("DOCNUMBER", "EFT-77"),
-            new XElement("ARPYMTDETAILS", new XElement("arpymtdetail", new XElement("RECORDKEY", invoiceRecordNo), new XElement("TRX_PAYMENTAMOUNT", amount)))));
+    private XElement Pay(string invoiceRecordNo, decimal amount, string customerId)
+    {
+        var recordNo = IntacctDirect.Payment(Intacct, customerId, invoiceRecordNo, amount, new DateOnly(2026, 11, 20), "EFT-77");
+        return Intacct.Gateway.Company.All("ARPYMT").Single(p => p.Element("RECORDNO")!.Value == recordNo);
+    }
 
     [Fact]
     public async Task The_shipped_flows_are_listed_and_an_admin_can_schedule_disable_and_configure_them()
@@ -143,8 +144,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
     public async Task An_unlinked_customer_queues_one_error_with_one_case_and_a_retry_after_linking_resolves_it()
     {
         await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-9001"), ("NAME", "O'Brien & Sons (Intacct)"));
-        var invoice = IntacctDirect.Create(Intacct, new XElement("ARINVOICE", new XElement("CUSTOMERID", "C-9001"), new XElement("WHENCREATED", "11/02/2026"),
-            new XElement("ARINVOICEITEMS", new XElement("lineitem", new XElement("GLACCOUNTNO", "4000"), new XElement("AMOUNT", "120.00")))));
+        var invoice = IntacctDirect.Invoice(Intacct, "C-9001", new DateOnly(2026, 11, 2), 120.00m);
 
         var run = await RunAsync("intacct-invoices");
         var again = await RunAsync("intacct-invoices"); // the overlap meets the same record again
@@ -153,7 +153,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         Assert.Equal(1, again.FailedCount);
         Assert.Empty(Rows("UsrIntacctInvoice"));
         var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
-        Assert.Equal(("intacct-invoices", invoice.Element("RECORDNO")!.Value, "open", 2), (error.FlowId, error.RecordKey, error.Status, error.Occurrences));
+        Assert.Equal(("intacct-invoices", invoice, "open", 2), (error.FlowId, error.RecordKey, error.Status, error.Occurrences));
         Assert.Contains("C-9001 is not linked", error.Message);
         Assert.Contains("ACCOUNTID", error.Hint);
         var supportCase = Assert.Single(Rows("Case"));
@@ -179,8 +179,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
     public async Task A_customer_linked_in_Intacct_by_ACCOUNTID_alone_is_found_and_its_binding_recorded()
     {
         await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-7001"), ("NAME", "O'Brien & Sons"), ("ACCOUNTID", OBrien.ToString()));
-        IntacctDirect.Create(Intacct, new XElement("ARINVOICE", new XElement("CUSTOMERID", "C-7001"), new XElement("WHENCREATED", "11/04/2026"),
-            new XElement("ARINVOICEITEMS", new XElement("lineitem", new XElement("GLACCOUNTNO", "4000"), new XElement("AMOUNT", "75.00")))));
+        IntacctDirect.Invoice(Intacct, "C-7001", new DateOnly(2026, 11, 4), 75.00m);
 
         var run = await RunAsync("intacct-invoices");
 
@@ -194,8 +193,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
     public async Task A_dismissed_error_leaves_the_queue_and_a_new_occurrence_opens_a_new_one()
     {
         await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-9002"), ("NAME", "Nobody in Creatio"));
-        IntacctDirect.Create(Intacct, new XElement("ARINVOICE", new XElement("CUSTOMERID", "C-9002"), new XElement("WHENCREATED", "11/03/2026"),
-            new XElement("ARINVOICEITEMS", new XElement("lineitem", new XElement("GLACCOUNTNO", "4000"), new XElement("AMOUNT", "10.00")))));
+        IntacctDirect.Invoice(Intacct, "C-9002", new DateOnly(2026, 11, 3), 10.00m);
         await RunAsync("intacct-invoices");
         var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
 
@@ -258,7 +256,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         Assert.Equal("Sales Invoice", (string?)settings["documentType"]); // the admin's value wins
         Assert.Equal("true", (string?)settings["sendCurrency"]); // a new setting joins with its default
         Assert.False(settings.ContainsKey("retired")); // a setting the template dropped goes
-        Assert.Contains(flow["mapping"]!.AsArray(), m => (string?)m!["target"] == "MESSAGE");
+        Assert.Contains(flow["mapping"]!.AsArray(), m => (string?)m!["target"] == "message");
     }
 
     [Fact]

@@ -33,7 +33,27 @@ public sealed class IntacctSimulatorTests(PostgresServer postgres) : SidecarTest
     private IntacctConnection Connect() => Sidecar.Services.GetRequiredService<IntacctConnectionFactory>().Create(IntacctTestSettings.For(Simulator));
 
     private static IntacctRecord Line(string item, decimal quantity, decimal? price = null, decimal? discount = null) =>
-        new IntacctRecord("sotransitem").Set("ITEMID", item).Set("QUANTITY", quantity).Set("PRICE", price).Set("DISCOUNTPERCENT", discount);
+        new IntacctRecord("sotransitem").Set("itemid", item).Set("quantity", quantity).Set("discountpercent", discount).Set("price", price);
+
+    /// <summary>create_sotransaction as the official SDK writes it (element order of OrderEntryTransactionCreate).</summary>
+    private static LegacyFunction SalesTransaction(string type, string customerId, string? reference, params IntacctRecord[] lines)
+    {
+        var body = new IntacctRecord("create_sotransaction").Set("transactiontype", type).Group("datecreated", LegacyFunction.Date(new DateOnly(2026, 11, 24)))
+            .Set("customerid", customerId).Set("referenceno", reference).Set("termname", "Net 30");
+        return new LegacyFunction(body.Lines("sotransitems", "sotransitem", lines));
+    }
+
+    private static LegacyFunction Invoice(string customerId, decimal amount, string account = "4000") => new(new IntacctRecord("create_invoice")
+        .Set("customerid", customerId).Group("datecreated", LegacyFunction.Date(new DateOnly(2026, 11, 1))).Set("termname", "Net 30")
+        .Lines("invoiceitems", "lineitem", [new IntacctRecord("lineitem").Set("glaccountno", account).Set("amount", amount)]));
+
+    private static LegacyFunction Payment(string customerId, string invoiceRecordNo, decimal amount) => new(new IntacctRecord("create_arpayment")
+        .Set("customerid", customerId).Set("paymentamount", amount).Set("bankaccountid", "BOA").Group("datereceived", LegacyFunction.Date(new DateOnly(2026, 11, 20)))
+        .Set("paymentmethod", "EFT").Set("currency", "USD")
+        .Group("arpaymentitem", new IntacctRecord("arpaymentitem").Set("invoicekey", invoiceRecordNo).Set("amount", amount)));
+
+    private static async Task<string> Refusal(Func<Task> call) =>
+        string.Join(" / ", (await Assert.ThrowsAsync<IntacctException>(call)).Errors.Select(e => $"{e.ErrorNo} {e.Description} {e.Description2}"));
 
     [Fact]
     public async Task The_demo_seed_has_awkward_names_open_and_paid_invoices()
@@ -49,64 +69,175 @@ public sealed class IntacctSimulatorTests(PostgresServer postgres) : SidecarTest
     }
 
     [Fact]
-    public async Task A_sales_invoice_totals_its_lines_numbers_itself_and_posts_an_ar_invoice()
+    public async Task A_sales_invoice_made_with_create_sotransaction_answers_its_docid_is_read_through_custvendid_and_docparid_and_posts_an_ar_invoice()
     {
         var intacct = Connect();
-        var document = new IntacctRecord("SODOCUMENT")
-            .Set("TRANSACTIONTYPE", "Sales Invoice").Set("WHENCREATED", new DateOnly(2026, 11, 24)).Set("CUSTOMERID", "C-1004")
-            .Set("PONUMBER", "OPP-42")
-            .Lines("SOTRANSITEMS", "sotransitem", [Line("WIDGET-STD", 10, 49.50m, 10), Line("SVC-INSTALL", 1)]);
+        var created = await intacct.ExecuteOneAsync(SalesTransaction("Sales Invoice", "C-1004", "OPP-42", Line("WIDGET-STD", 10, 49.50m, 10), Line("SVC-INSTALL", 1)), Cancellation);
 
-        var created = (await intacct.CreateAsync([document], Cancellation)).Single();
+        Assert.Matches("^Sales Invoice-INV[0-9]{4}$", created.Key); // a legacy create answers with a bare key (SDK LegacyCreateClassKeyTest)
+        var found = await intacct.FindAsync("SODOCUMENT", "CUSTVENDID", "C-1004", ["RECORDNO", "DOCID", "DOCPARID", "CUSTVENDNAME", "PONUMBER", "TOTAL", "PRRECORDKEY", "TERM.NAME", "CUSTOMER.NAME"], Cancellation);
+        Assert.Equal((created.Key, "Sales Invoice", "Acme Widgets, Inc.", "OPP-42", "895.5", "Net 30", "Acme Widgets, Inc."),
+            (found!.Element("DOCID")!.Value, found.Element("DOCPARID")!.Value, found.Element("CUSTVENDNAME")!.Value, found.Element("PONUMBER")!.Value,
+             found.Element("TOTAL")!.Value, found.Element("TERM.NAME")!.Value, found.Element("CUSTOMER.NAME")!.Value)); // 10 × 49.50 − 10 % + 450 (base price)
 
-        var docId = created.Element("DOCID")!.Value;
-        Assert.StartsWith("Sales Invoice-INV-", docId);
-        var read = (await intacct.ReadAsync("SODOCUMENT", [created.Element("RECORDNO")!.Value], false, Cancellation)).Single();
-        Assert.Equal("895.50", read.Element("TOTAL")!.Value); // 10 × 49.50 − 10 % + 450 (base price)
-        var invoice = await intacct.FindAsync("ARINVOICE", "RECORDID", read.Element("DOCNO")!.Value, ["RECORDNO", "TOTALDUE", "STATE", "DOCNUMBER"], Cancellation);
-        Assert.Equal(("895.50", "Posted", "OPP-42"), (invoice!.Element("TOTALDUE")!.Value, invoice.Element("STATE")!.Value, invoice.Element("DOCNUMBER")!.Value));
+        // A read nests the lines as SODOCUMENTENTRIES/sodocumententry; SODOCUMENTENTRY is an object of its own.
+        var read = (await intacct.ReadAsync("SODOCUMENT", [found.Element("RECORDNO")!.Value], false, Cancellation)).Single();
+        Assert.Equal("SODOCUMENT", read.Name.LocalName);
+        Assert.Equal(["WIDGET-STD", "SVC-INSTALL"], read.Element("SODOCUMENTENTRIES")!.Elements("sodocumententry").Select(l => l.Element("ITEMID")!.Value));
+        var lines = await intacct.QueryAsync("SODOCUMENTENTRY", ["LINE_NO", "ITEMID", "TOTAL"], QueryFilter.EqualTo("DOCHDRID", created.Key!), cancellationToken: Cancellation).ToListAsync(Cancellation);
+        Assert.Equal(["445.5", "450"], lines.Select(l => l.Element("TOTAL")!.Value));
+
+        var invoice = (await intacct.ReadAsync("ARINVOICE", [found.Element("PRRECORDKEY")!.Value], false, Cancellation)).Single();
+        Assert.Equal(("895.5", "Posted", "8.SO"), (invoice.Element("TOTALDUE")!.Value, invoice.Element("STATE")!.Value, invoice.Element("MODULEKEY")!.Value));
+
+        // Updating the Order Entry document deletes and recreates its AR invoice: PRRECORDKEY moves (Order Entry page).
+        await intacct.ExecuteOneAsync(new LegacyFunction(new IntacctRecord("update_sotransaction").Set("message", "Updated"), [("key", created.Key!)]), Cancellation);
+        var after = await intacct.FindAsync("SODOCUMENT", "DOCID", created.Key!, ["PRRECORDKEY", "MESSAGE"], Cancellation);
+        Assert.NotEqual(found.Element("PRRECORDKEY")!.Value, after!.Element("PRRECORDKEY")!.Value);
+        Assert.Equal("Updated", after.Element("MESSAGE")!.Value);
+        Assert.Single(Simulator.Gateway.Company.All("ARINVOICE"), i => i.Element("MODULEKEY")!.Value == "8.SO");
     }
 
     [Fact]
-    public async Task Applying_payments_moves_the_invoice_to_partially_paid_then_paid_and_refuses_overpayment()
+    public async Task Order_entry_documents_are_filtered_by_state_codes_and_docparid_and_refuse_the_generic_create()
+    {
+        var intacct = Connect();
+        await intacct.ExecuteOneAsync(SalesTransaction("Sales Order", "C-1001", "OPP-1", Line("WIDGET-STD", 1)), Cancellation);
+        await intacct.ExecuteOneAsync(SalesTransaction("Sales Quote", "C-1001", "OPP-2", Line("WIDGET-STD", 1)), Cancellation);
+
+        var pending = await intacct.ReadByQueryAsync("SODOCUMENT", ReadByQueryCondition.Equal("STATE", "O"), "DOCID,STATE", Cancellation).ToListAsync(Cancellation);
+        Assert.Equal(2, pending.Count); // O is Pending (Order Entry page)
+        var orders = await intacct.ExecuteOneAsync(new DocParQuery("Sales Order"), Cancellation);
+        Assert.Equal("Sales Order", Assert.Single(orders.Records).Element("DOCPARID")!.Value);
+
+        var generic = await Refusal(() => intacct.CreateAsync([new IntacctRecord("SODOCUMENT").Set("CUSTVENDID", "C-1001")], Cancellation));
+        Assert.Contains("create_sotransaction", generic);
+        Assert.Contains("Could not create Order Entry transaction record.", generic); // the generic second error
+    }
+
+    [Fact]
+    public async Task Payments_move_the_invoice_to_partially_paid_then_paid_refuse_overpayment_and_a_reversal_puts_the_amount_back()
     {
         var intacct = Connect();
         _clock.Advance(TimeSpan.FromHours(1)); // the seed was written at 09:00
-        var invoice = (await intacct.CreateAsync([new IntacctRecord("ARINVOICE").Set("CUSTOMERID", "C-1003").Set("WHENCREATED", new DateOnly(2026, 11, 1))
-            .Lines("ARINVOICEITEMS", "lineitem", [new IntacctRecord("lineitem").Set("ACCOUNTNO", "4000").Set("AMOUNT", 300m)])], Cancellation)).Single();
-        var recordNo = invoice.Element("RECORDNO")!.Value;
-        IntacctRecord Payment(decimal amount) => new IntacctRecord("ARPYMT").Set("CUSTOMERID", "C-1003").Set("PAYMENTMETHOD", "EFT").Set("RECEIPTDATE", new DateOnly(2026, 11, 20))
-            .Lines("ARPYMTDETAILS", "arpymtdetail", [new IntacctRecord("arpymtdetail").Set("RECORDKEY", recordNo).Set("TRX_PAYMENTAMOUNT", amount)]);
+        var recordNo = (await intacct.ExecuteOneAsync(Invoice("C-1003", 300m), Cancellation)).Key!;
 
-        await intacct.CreateAsync([Payment(100m)], Cancellation);
+        await intacct.ExecuteOneAsync(Payment("C-1003", recordNo, 100m), Cancellation);
         var partial = (await intacct.ReadAsync("ARINVOICE", [recordNo], false, Cancellation)).Single();
-        Assert.Equal(("Partially Paid", "100.00", "200.00"), (partial.Element("STATE")!.Value, partial.Element("TOTALPAID")!.Value, partial.Element("TOTALDUE")!.Value));
+        Assert.Equal(("Partially Paid", "100", "200"), (partial.Element("STATE")!.Value, partial.Element("TOTALPAID")!.Value, partial.Element("TOTALDUE")!.Value));
 
-        var over = await Assert.ThrowsAsync<IntacctException>(() => intacct.CreateAsync([Payment(250m)], Cancellation));
-        Assert.Contains("more than the 200.00 due", over.Errors[0].Description2);
+        Assert.Contains("more than the 200 due", await Refusal(() => intacct.ExecuteOneAsync(Payment("C-1003", recordNo, 250m), Cancellation)));
 
-        await intacct.CreateAsync([Payment(200m)], Cancellation);
+        var last = (await intacct.ExecuteOneAsync(Payment("C-1003", recordNo, 200m), Cancellation)).Key!;
         var paid = (await intacct.ReadAsync("ARINVOICE", [recordNo], false, Cancellation)).Single();
-        Assert.Equal(("Paid", "0.00", "11/20/2026"), (paid.Element("STATE")!.Value, paid.Element("TOTALDUE")!.Value, paid.Element("WHENPAID")!.Value));
+        Assert.Equal(("Paid", "0", "11/20/2026"), (paid.Element("STATE")!.Value, paid.Element("TOTALDUE")!.Value, paid.Element("WHENPAID")!.Value));
+        var details = await intacct.QueryAsync("ARPYMTDETAIL", ["PAYMENTKEY", "TRX_PAYMENTAMOUNT"], QueryFilter.EqualTo("RECORDKEY", recordNo), cancellationToken: Cancellation).ToListAsync(Cancellation);
+        Assert.Equal(2, details.Count);
+
+        await intacct.ExecuteOneAsync(new LegacyFunction(new IntacctRecord("reverse_arpayment").Group("datereversed", LegacyFunction.Date(new DateOnly(2026, 11, 25))), [("key", last)]), Cancellation);
+        var reopened = (await intacct.ReadAsync("ARINVOICE", [recordNo], false, Cancellation)).Single();
+        Assert.Equal(("Partially Paid", "200", ""), (reopened.Element("STATE")!.Value, reopened.Element("TOTALDUE")!.Value, reopened.Element("WHENPAID")!.Value));
         _clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(recordNo, Assert.Single(await intacct.ReadByQueryAsync("ARINVOICE", ReadByQueryCondition.ModifiedSince(_clock.GetUtcNow().AddMinutes(-2)), cancellationToken: Cancellation).ToListAsync(Cancellation)).Element("RECORDNO")!.Value);
     }
 
     [Fact]
-    public async Task Documents_refuse_unknown_customers_and_items_bad_values_and_read_only_fields()
+    public async Task A_generic_payment_needs_its_currency_and_a_deposit_target_and_a_draft_applies_nothing()
     {
         var intacct = Connect();
-        async Task<string> Refusal(IntacctRecord record) => (await Assert.ThrowsAsync<IntacctException>(() => intacct.CreateAsync([record], Cancellation))).Errors[0].Description2;
+        var recordNo = (await intacct.ExecuteOneAsync(Invoice("C-1003", 50m), Cancellation)).Key!;
+        IntacctRecord Payment(params (string Field, string Value)[] header) => header.Aggregate(new IntacctRecord("ARPYMT"), (r, f) => r.Set(f.Field, f.Value))
+            .Set("PAYMENTMETHOD", "EFT").Set("RECEIPTDATE", new DateOnly(2026, 11, 20))
+            .Lines("ARPYMTDETAILS", "ARPYMTDETAIL", [new IntacctRecord("ARPYMTDETAIL").Set("RECORDKEY", recordNo).Set("TRX_PAYMENTAMOUNT", 50m)]);
 
-        Assert.Contains("Invalid Customer 'NOPE'", await Refusal(new IntacctRecord("SODOCUMENT").Set("TRANSACTIONTYPE", "Sales Order").Set("WHENCREATED", new DateOnly(2026, 1, 1)).Set("CUSTOMERID", "NOPE")
-            .Lines("SOTRANSITEMS", "sotransitem", [Line("WIDGET-STD", 1)])));
-        Assert.Contains("Invalid Item 'NOPE'", await Refusal(new IntacctRecord("SODOCUMENT").Set("TRANSACTIONTYPE", "Sales Order").Set("WHENCREATED", new DateOnly(2026, 1, 1)).Set("CUSTOMERID", "C-1001")
-            .Lines("SOTRANSITEMS", "sotransitem", [Line("NOPE", 1)])));
-        Assert.Contains("is not one of", await Refusal(new IntacctRecord("SODOCUMENT").Set("TRANSACTIONTYPE", "Purchase Order").Set("WHENCREATED", new DateOnly(2026, 1, 1)).Set("CUSTOMERID", "C-1001")));
-        Assert.Contains("MM/DD/YYYY", await Refusal(new IntacctRecord("ARINVOICE").Set("CUSTOMERID", "C-1001").Set("WHENCREATED", "2026-01-01")));
-        Assert.Contains("is not a number", await Refusal(new IntacctRecord("ITEM").Set("ITEMID", "X").Set("NAME", "X").Set("BASEPRICE", "cheap")));
-        Assert.Contains("TOTALDUE is read-only", await Refusal(new IntacctRecord("CUSTOMER").Set("CUSTOMERID", "X").Set("NAME", "X").Set("TOTALDUE", "5")));
-        Assert.Contains("Required field NAME", await Refusal(new IntacctRecord("ITEM").Set("ITEMID", "X")));
+        Assert.Contains("Required field CURRENCY", await Refusal(() => intacct.CreateAsync([Payment(("CUSTOMERID", "C-1003"), ("FINANCIALENTITY", "BOA"))], Cancellation)));
+        Assert.Contains("FINANCIALENTITY, PRBATCH or UNDEPOSITEDACCOUNTNO", await Refusal(() => intacct.CreateAsync([Payment(("CUSTOMERID", "C-1003"), ("CURRENCY", "USD"))], Cancellation)));
+        var draft = (await intacct.CreateAsync([Payment(("CUSTOMERID", "C-1003"), ("CURRENCY", "USD"), ("UNDEPOSITEDACCOUNTNO", "1300"), ("ACTION", "Draft"))], Cancellation)).Single();
+        Assert.Equal("Posted", (await intacct.ReadAsync("ARINVOICE", [recordNo], false, Cancellation)).Single().Element("STATE")!.Value);
+
+        await intacct.UpdateAsync(new IntacctRecord("ARPYMT").Set("RECORDNO", draft.Element("RECORDNO")!.Value).Set("ACTION", "Submit"), Cancellation);
+        Assert.Equal("Paid", (await intacct.ReadAsync("ARINVOICE", [recordNo], false, Cancellation)).Single().Element("STATE")!.Value);
+        Assert.Contains("draft state", await Refusal(() => intacct.DeleteAsync("ARPYMT", [draft.Element("RECORDNO")!.Value], Cancellation)));
+    }
+
+    [Fact]
+    public async Task Failures_carry_the_documented_numbers_and_no_angle_brackets()
+    {
+        var intacct = Connect();
+
+        Assert.StartsWith("XL03000010  Field requested is not valid: sodocument.CUSTOMERID",
+            await Refusal(() => intacct.FindAsync("SODOCUMENT", "PONUMBER", "x", ["CUSTOMERID"], Cancellation)));
+        Assert.StartsWith("XL03000006  The following fields cannot be queried: [ item: [BASEUOM] ]",
+            await Refusal(() => intacct.FindAsync("ITEM", "ITEMID", "x", ["BASEUOM"], Cancellation)));
+        Assert.StartsWith("DL02000001  There was an error processing the request.",
+            await Refusal(() => intacct.ExecuteOneAsync(new RawReadByQuery("CUSTOMER", "STATUS != 'active'"), Cancellation)));
+        Assert.StartsWith("Query Failed  Object definition NOSUCH not found", await Refusal(async () => await intacct.ReadByQueryAsync("NOSUCH", null, cancellationToken: Cancellation).ToListAsync(Cancellation)));
+        Assert.Contains("Invalid Customer 'NOPE'", await Refusal(() => intacct.ExecuteOneAsync(SalesTransaction("Sales Order", "NOPE", null, Line("WIDGET-STD", 1)), Cancellation)));
+        Assert.Contains("Invalid Item 'NOPE'", await Refusal(() => intacct.ExecuteOneAsync(SalesTransaction("Sales Order", "C-1001", null, Line("NOPE", 1)), Cancellation)));
+        Assert.Contains("Invalid GL Account 9999", await Refusal(() => intacct.ExecuteOneAsync(Invoice("C-1001", 5m, account: "9999"), Cancellation)));
+        Assert.Contains("transaction definition 'Purchase Order' does not exist", await Refusal(() => intacct.ExecuteOneAsync(SalesTransaction("Purchase Order", "C-1001", null, Line("WIDGET-STD", 1)), Cancellation)));
+        Assert.Contains("is not a number", await Refusal(() => intacct.CreateAsync([new IntacctRecord("ITEM").Set("ITEMID", "X").Set("NAME", "X").Set("BASEPRICE", "cheap")], Cancellation)));
+        Assert.Contains("TOTALDUE is set by Intacct", await Refusal(() => intacct.CreateAsync([new IntacctRecord("CUSTOMER").Set("CUSTOMERID", "X").Set("NAME", "X").Set("TOTALDUE", "5")], Cancellation)));
+        Assert.Contains("Required field NAME", await Refusal(() => intacct.CreateAsync([new IntacctRecord("ITEM").Set("ITEMID", "X")], Cancellation)));
+        Assert.DoesNotContain(Simulator.Gateway.Company.All("SODOCUMENT"), _ => true); // nothing half-written
+    }
+
+    [Fact]
+    public async Task Lookup_lists_fields_with_types_custom_fields_and_relationships()
+    {
+        var intacct = Connect();
+        var customer = (await intacct.ExecuteOneAsync(new LookupObject("CUSTOMER"), Cancellation)).Data!.Element("Type")!;
+        var accountId = customer.Element("Fields")!.Elements("Field").Single(f => f.Element("ID")!.Value == "ACCOUNTID");
+        Assert.Equal("true", accountId.Element("ISCUSTOM")!.Value);
+        Assert.Contains(customer.Element("Fields")!.Elements("Field"), f => f.Element("ID")!.Value == "DISPLAYCONTACT.MAILADDRESS.CITY");
+        var document = (await intacct.ExecuteOneAsync(new LookupObject("SODOCUMENT"), Cancellation)).Data!.Element("Type")!;
+        Assert.Contains(document.Element("Relationships")!.Elements("Relationship"), r => r.Element("OBJECTPATH")!.Value == "CUSTOMER" && r.Element("RELATEDBY")!.Value == "CUSTVENDID");
+        Assert.Contains(document.Element("Fields")!.Elements("Field").Single(f => f.Element("ID")!.Value == "STATE").Element("VALIDVALUES")!.Elements(), v => v.Value == "Partially Converted");
+    }
+
+    /// <summary>A query narrowed to one transaction definition with docparid (Order Entry page).</summary>
+    private sealed record DocParQuery(string DocParId) : IntacctFunction
+    {
+        public override bool IsWrite => false;
+
+        protected override void WriteBody(System.Xml.XmlWriter xml)
+        {
+            xml.WriteStartElement("query");
+            xml.WriteStartElement("select");
+            xml.WriteElementString("field", "DOCID");
+            xml.WriteElementString("field", "DOCPARID");
+            xml.WriteEndElement();
+            xml.WriteElementString("object", "SODOCUMENT");
+            xml.WriteElementString("docparid", DocParId);
+            xml.WriteEndElement();
+        }
+    }
+
+    /// <summary>readByQuery with a query string as someone types it, not as the sidecar builds it.</summary>
+    private sealed record RawReadByQuery(string ObjectName, string Query) : IntacctFunction
+    {
+        public override bool IsWrite => false;
+
+        protected override void WriteBody(System.Xml.XmlWriter xml)
+        {
+            xml.WriteStartElement("readByQuery");
+            xml.WriteElementString("object", ObjectName);
+            xml.WriteElementString("fields", "*");
+            xml.WriteElementString("query", Query);
+            xml.WriteEndElement();
+        }
+    }
+
+    private sealed record LookupObject(string ObjectName) : IntacctFunction
+    {
+        public override bool IsWrite => false;
+
+        protected override void WriteBody(System.Xml.XmlWriter xml)
+        {
+            xml.WriteStartElement("lookup");
+            xml.WriteElementString("object", ObjectName);
+            xml.WriteEndElement();
+        }
     }
 
     [Fact]

@@ -57,7 +57,7 @@ internal static class BenchProgram
         await using var intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = "none", LatencyMs = latency }, $"http://127.0.0.1:{FreePort()}");
         await using var creatio = await CreatioSimulator.StartAsync(new CreatioSimulatorOptions { LatencyMs = latency }, $"http://127.0.0.1:{FreePort()}");
         for (var i = 1; i <= size; i++)
-            intacct.Gateway.Company.Create(IntacctSchema.Customer, new XElement("CUSTOMER",
+            intacct.Gateway.Company.Create(intacct.Gateway.Company.Definitions["CUSTOMER"], new XElement("CUSTOMER",
                 new XElement("CUSTOMERID", $"C-{i:000000}"), new XElement("NAME", $"Bench customer {i}"), new XElement("STATUS", "active"),
                 new XElement("DISPLAYCONTACT", new XElement("PHONE1", $"+1 555 {i:0000000}"), new XElement("MAILADDRESS", new XElement("ADDRESS1", $"{i} Main Street")))));
 

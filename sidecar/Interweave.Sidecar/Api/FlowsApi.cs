@@ -72,8 +72,10 @@ public static class FlowsApi
                 else if (field.Lookup?.Binding is { } kind && kind is not (BindingKinds.AccountCustomer or BindingKinds.ProductItem or BindingKinds.OpportunityDocument))
                     errors[$"mapping[{index}].lookup.binding"] = [$"Use {BindingKinds.AccountCustomer}, {BindingKinds.ProductItem} or {BindingKinds.OpportunityDocument}."];
                 if (field.SystemOfRecord is not (null or "intacct" or "creatio")) errors[$"mapping[{index}].systemOfRecord"] = ["Use intacct or creatio."];
-                if (flowId == SendOpportunityToIntacct.FlowId && SendOpportunityToIntacct.FieldsItSets.Contains(field.Target))
-                    errors[$"mapping[{index}].target"] = [$"Send to Intacct sets {field.Target} itself ({string.Join(", ", SendOpportunityToIntacct.FieldsItSets)}); map other header fields."];
+                if (flowId == SendOpportunityToIntacct.FlowId && SendOpportunityToIntacct.FieldsItSets.Contains(field.Target, StringComparer.Ordinal))
+                    errors[$"mapping[{index}].target"] = [$"Send to Intacct sets {field.Target} itself ({string.Join(", ", SendOpportunityToIntacct.FieldsItSets)}); map other header elements."];
+                else if (flowId == SendOpportunityToIntacct.FlowId && !SendOpportunityToIntacct.IsMappableHeader(field.Target))
+                    errors[$"mapping[{index}].target"] = [$"{field.Target} is not a header element of create_sotransaction; use one of {string.Join(", ", SendOpportunityToIntacct.SalesTransactionElements.Where(SendOpportunityToIntacct.IsMappableHeader))} (lower case, as Intacct names them)."];
             }
         }
 

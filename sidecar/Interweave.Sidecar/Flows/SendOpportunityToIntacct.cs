@@ -32,8 +32,26 @@ public sealed class SendOpportunityToIntacct(
     public const string ArInvoice = "AR Invoice";
     public static readonly string[] DocumentTypes = ["Sales Order", "Sales Invoice", ArInvoice];
 
-    /// <summary>The document fields the flow fills itself; its mapping may add any other header field.</summary>
-    public static readonly string[] FieldsItSets = ["TRANSACTIONTYPE", "WHENCREATED", "WHENDUE", "TERMNAME", "CUSTOMERID", "PONUMBER", "CURRENCY", "SOTRANSITEMS"];
+    /// <summary>
+    /// The header elements of create_sotransaction in the order the official SDKs write them (intacct-sdk-js
+    /// OrderEntryTransactionCreate), which is the order Intacct's DTD expects. The mapping may fill any of them that the flow
+    /// does not set itself; the opportunity key travels in referenceno, read back as PONUMBER.
+    /// </summary>
+    public static readonly string[] SalesTransactionElements =
+    [
+        "transactiontype", "datecreated", "dateposted", "createdfrom", "customerid", "documentno", "origdocdate", "referenceno", "termname", "datedue",
+        "message", "shippingmethod", "shipto", "billto", "supdocid", "externalid", "basecurr", "currency", "exchratedate", "exchratetype", "vsoepricelist",
+        "customfields", "state", "projectid", "sotransitems", "subtotals",
+    ];
+
+    /// <summary>The header elements the flow fills itself; its mapping may add the other plain-text ones.</summary>
+    public static readonly string[] FieldsItSets =
+        ["transactiontype", "datecreated", "dateposted", "createdfrom", "customerid", "origdocdate", "referenceno", "termname", "datedue", "shipto", "billto",
+         "basecurr", "currency", "exchratedate", "exchratetype", "customfields", "sotransitems", "subtotals"];
+
+    /// <summary>Header elements a mapping may target: text elements of create_sotransaction the flow leaves alone.</summary>
+    public static bool IsMappableHeader(string target) =>
+        SalesTransactionElements.Contains(target, StringComparer.Ordinal) && !FieldsItSets.Contains(target, StringComparer.Ordinal);
 
     public async Task<SendToIntacctResult> SendAsync(Guid opportunityId, CancellationToken cancellationToken)
     {
@@ -76,36 +94,9 @@ public sealed class SendOpportunityToIntacct(
             var paymentTerm = settings.GetValueOrDefault("paymentTerm") is { Length: > 0 } term ? term : null;
             DateOnly? due = paymentTerm is null && int.TryParse(settings.GetValueOrDefault("dueInDays"), out var days) ? today.AddDays(days) : null;
             var title = CreatioText.Truncate((string?)opportunity["Title"] ?? "", 200);
-            var document = documentType == ArInvoice
-                ? new IntacctRecord("ARINVOICE")
-                    .Set("CUSTOMERID", customerId)
-                    .Set("WHENCREATED", today)
-                    .Set("WHENDUE", due)
-                    .Set("TERMNAME", paymentTerm)
-                    .Set("DOCNUMBER", key)
-                    .Set("DESCRIPTION", title)
-                    .Set("CURRENCY", currency)
-                    .Lines("ARINVOICEITEMS", "lineitem", lines.Select(line => new IntacctRecord("lineitem")
-                        .Set("GLACCOUNTNO", settings.GetValueOrDefault("arRevenueAccount"))
-                        .Set("AMOUNT", decimal.Round(line.Quantity * line.Price * (1 - (line.DiscountPercent / 100m)), 2))
-                        .Set("MEMO", CreatioText.Truncate($"{line.Quantity.ToString("0.####", CultureInfo.InvariantCulture)} × {(string?)line.Product["Name"]}", 200))))
-                : IntacctRecord.FromPaths("SODOCUMENT", [
-                        KeyValuePair.Create("TRANSACTIONTYPE", documentType),
-                        KeyValuePair.Create("WHENCREATED", IntacctDates.Format(today)),
-                        .. header.Where(h => (string?)h.Value is { Length: > 0 }).Select(h => KeyValuePair.Create(h.Key, (string)h.Value!))])
-                    .Set("WHENDUE", due)
-                    .Set("TERMNAME", paymentTerm)
-                    .Set("CUSTOMERID", customerId)
-                    .Set("PONUMBER", key)
-                    .Set("CURRENCY", currency)
-                    .Lines("SOTRANSITEMS", "sotransitem", lines.Select(line => new IntacctRecord("sotransitem")
-                        .Set("ITEMID", items[Guid.Parse((string)line.Product["Id"]!)])
-                        .Set("QUANTITY", line.Quantity)
-                        .Set("PRICE", line.Price)
-                        .Set("DISCOUNTPERCENT", line.DiscountPercent == 0 ? null : line.DiscountPercent)));
             var created = documentType == ArInvoice
-                ? await intacct.CreateOnceAsync(document, "DOCNUMBER", key, InvoiceFields, cancellationToken)
-                : await intacct.CreateOnceAsync(document, "PONUMBER", key, DocumentFields, cancellationToken);
+                ? await intacct.CreateOnceAsync("ARINVOICE", CreateInvoice(customerId, today, due, paymentTerm, key, title, currency, lines, settings), "DOCNUMBER", key, InvoiceFields, cancellationToken)
+                : await intacct.CreateOnceAsync("SODOCUMENT", CreateSalesTransaction(documentType, customerId, today, due, paymentTerm, key, currency, header, lines, items), "PONUMBER", key, DocumentFields, cancellationToken);
             var result = Result(created.Record, created.Created);
 
             await bindings.RecordAsync(BindingKinds.OpportunityDocument, key, result.DocumentNo, (string?)created.Record.Element("RECORDNO")?.Value, cancellationToken);
@@ -157,7 +148,62 @@ public sealed class SendOpportunityToIntacct(
         return result;
     }
 
-    private static readonly string[] DocumentFields = ["RECORDNO", "DOCNO", "DOCID", "TRANSACTIONTYPE", "STATE", "CUSTOMERID", "PONUMBER", "TOTAL"];
+    /// <summary>SODOCUMENT as Intacct reads it: the customer in CUSTVENDID, the transaction definition in DOCPARID (Order Entry page, CData SODocument).</summary>
+    private static readonly string[] DocumentFields = ["RECORDNO", "DOCNO", "DOCID", "DOCPARID", "STATE", "CUSTVENDID", "PONUMBER", "TOTAL"];
+
+    /// <summary>create_sotransaction, elements in the SDK's order: the opportunity's key in referenceno, lines as sotransitem.</summary>
+    private static LegacyFunction CreateSalesTransaction(string documentType, string customerId, DateOnly today, DateOnly? due, string? paymentTerm, string key,
+        string? currency, JsonObject header, IReadOnlyList<Line> lines, IReadOnlyDictionary<Guid, string> items)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["transactiontype"] = documentType,
+            ["datecreated"] = LegacyFunction.Date(today),
+            ["customerid"] = customerId,
+            ["referenceno"] = key,
+        };
+        if (paymentTerm is not null) values["termname"] = paymentTerm;
+        if (due is { } dueDate) values["datedue"] = LegacyFunction.Date(dueDate);
+        if (currency is not null)
+        {
+            values["currency"] = currency;
+            values["exchratetype"] = ""; // blank: Intacct Daily Rate, as the SDK writes it
+        }
+
+        foreach (var (target, value) in header)
+            if ((string?)value is { Length: > 0 } text && IsMappableHeader(target)) values[target] = text;
+        var body = new IntacctRecord("create_sotransaction");
+        foreach (var element in SalesTransactionElements.Where(values.ContainsKey))
+        {
+            if (values[element] is IntacctRecord group) body.Group(element, group);
+            else body.Set(element, (string)values[element]);
+        }
+
+        body.Lines("sotransitems", "sotransitem", lines.Select(line => new IntacctRecord("sotransitem")
+            .Set("itemid", items[Guid.Parse((string)line.Product["Id"]!)])
+            .Set("quantity", line.Quantity)
+            .Set("discountpercent", line.DiscountPercent == 0 ? null : line.DiscountPercent)
+            .Set("price", line.Price)));
+        return new LegacyFunction(body);
+    }
+
+    /// <summary>create_invoice: the opportunity's key in ponumber (read back as DOCNUMBER), lines to the configured GL account.</summary>
+    private static LegacyFunction CreateInvoice(string customerId, DateOnly today, DateOnly? due, string? paymentTerm, string key, string title, string? currency,
+        IReadOnlyList<Line> lines, IReadOnlyDictionary<string, string> settings)
+    {
+        var body = new IntacctRecord("create_invoice")
+            .Set("customerid", customerId)
+            .Group("datecreated", LegacyFunction.Date(today));
+        if (due is { } dueDate) body.Group("datedue", LegacyFunction.Date(dueDate));
+        body.Set("termname", paymentTerm ?? (due is null ? "" : null))
+            .Set("ponumber", key)
+            .Set("description", title);
+        if (currency is not null) body.Set("currency", currency).Set("exchratetype", "");
+        return new LegacyFunction(body.Lines("invoiceitems", "lineitem", lines.Select(line => new IntacctRecord("lineitem")
+            .Set("glaccountno", settings.GetValueOrDefault("arRevenueAccount"))
+            .Set("amount", decimal.Round(line.Quantity * line.Price * (1 - (line.DiscountPercent / 100m)), 2))
+            .Set("memo", CreatioText.Truncate($"{line.Quantity.ToString("0.####", CultureInfo.InvariantCulture)} × {(string?)line.Product["Name"]}", 200)))));
+    }
 
     private static readonly string[] InvoiceFields = ["RECORDNO", "RECORDID", "STATE", "CUSTOMERID", "DOCNUMBER", "TOTALENTERED"];
 
@@ -175,9 +221,9 @@ public sealed class SendOpportunityToIntacct(
         ? new(document.Element("RECORDID")?.Value ?? "", ArInvoice, document.Element("STATE")?.Value ?? "", document.Element("CUSTOMERID")?.Value ?? "", created)
         : new(
             document.Element("DOCNO")?.Value ?? "",
-            document.Element("TRANSACTIONTYPE")?.Value is { Length: > 0 } type ? type : DefaultDocumentType,
+            document.Element("DOCPARID")?.Value is { Length: > 0 } type ? type : DefaultDocumentType,
             document.Element("STATE")?.Value ?? "",
-            document.Element("CUSTOMERID")?.Value ?? "",
+            document.Element("CUSTVENDID")?.Value ?? "",
             created);
 
     /// <summary>Refuses, before anything is written, an opportunity without an account, without lines, or worth nothing.</summary>

@@ -85,25 +85,29 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
     /// (timeout, dropped connection), the key is looked up before anything is sent again, so a retry can
     /// never make a second record.
     /// </summary>
-    public async Task<CreateOnceResult> CreateOnceAsync(IntacctRecord record, string keyField, string keyValue, IReadOnlyList<string> select, CancellationToken cancellationToken)
+    public Task<CreateOnceResult> CreateOnceAsync(IntacctRecord record, string keyField, string keyValue, IReadOnlyList<string> select, CancellationToken cancellationToken) =>
+        CreateOnceAsync(record.ObjectName, new CreateRecords(record), keyField, keyValue, select, cancellationToken);
+
+    /// <summary>The same guarantee for any create function (a legacy create_sotransaction, say), found afterwards in objectName.</summary>
+    public async Task<CreateOnceResult> CreateOnceAsync(string objectName, IntacctFunction create, string keyField, string keyValue, IReadOnlyList<string> select, CancellationToken cancellationToken)
     {
-        var existing = await FindAsync(record.ObjectName, keyField, keyValue, select, cancellationToken);
+        var existing = await FindAsync(objectName, keyField, keyValue, select, cancellationToken);
         if (existing is not null) return new CreateOnceResult(existing, Created: false);
 
         for (var check = 1; ; check++)
         {
             try
             {
-                await CreateAsync([record], cancellationToken);
-                var created = await FindAsync(record.ObjectName, keyField, keyValue, select, cancellationToken)
-                    ?? throw new IntacctException(RemoteFailure.Rejected, IntacctErrorLevel.Function, [], null, $"The new {record.ObjectName} cannot be found by {keyField}.");
+                await ExecuteOneAsync(create with { ControlId = Guid.NewGuid().ToString("n") }, cancellationToken);
+                var created = await FindAsync(objectName, keyField, keyValue, select, cancellationToken)
+                    ?? throw new IntacctException(RemoteFailure.Rejected, IntacctErrorLevel.Function, [], null, $"The new {objectName} cannot be found by {keyField}.");
                 return new CreateOnceResult(created, Created: true);
             }
             catch (IntacctException ex) when (ex.Failure == RemoteFailure.UnknownOutcome && check < MaxUnknownOutcomeChecks)
             {
                 log.LogWarning("Create of {ObjectName} {KeyField}={KeyValue} may not have been saved ({Reason}); looking it up before trying again",
-                    record.ObjectName, keyField, keyValue, ex.Message);
-                existing = await FindAsync(record.ObjectName, keyField, keyValue, select, cancellationToken);
+                    objectName, keyField, keyValue, ex.Message);
+                existing = await FindAsync(objectName, keyField, keyValue, select, cancellationToken);
                 if (existing is not null) return new CreateOnceResult(existing, Created: true);
             }
         }

@@ -115,6 +115,30 @@ public abstract record IntacctFunction
     }
 }
 
+/// <summary>
+/// A legacy (2.1-style) function such as create_sotransaction or create_invoice: its body is written as given, in
+/// lower-case element names, dates split into year, month and day. Sage documents these as the only way to create
+/// Order Entry transactions and AR invoices; a successful create answers with a key instead of data.
+/// </summary>
+public sealed record LegacyFunction(IntacctRecord Body, IReadOnlyList<(string Name, string Value)>? Attributes = null) : IntacctFunction
+{
+    public override bool IsWrite => true;
+
+    protected override void WriteBody(XmlWriter xml)
+    {
+        xml.WriteStartElement(Body.ObjectName);
+        foreach (var (name, value) in Attributes ?? []) xml.WriteAttributeString(name, value);
+        Body.WriteFields(xml);
+        xml.WriteEndElement();
+    }
+
+    /// <summary>A legacy date: year, month and day elements.</summary>
+    public static IntacctRecord Date(DateOnly date) => new IntacctRecord("date")
+        .Set("year", date.Year.ToString("0000", System.Globalization.CultureInfo.InvariantCulture))
+        .Set("month", date.Month.ToString("00", System.Globalization.CultureInfo.InvariantCulture))
+        .Set("day", date.Day.ToString("00", System.Globalization.CultureInfo.InvariantCulture));
+}
+
 public sealed record GetApiSession(string? EntityId = null) : IntacctFunction
 {
     public override bool IsWrite => false;
@@ -267,8 +291,9 @@ public abstract record QueryFilter
 {
     public static QueryFilter EqualTo(string field, string value) => new Comparison("equalto", field, [value]);
     public static QueryFilter NotEqualTo(string field, string value) => new Comparison("notequalto", field, [value]);
-    public static QueryFilter GreaterThanOrEqualTo(string field, string value) => new Comparison("greaterthanoreqto", field, [value]);
+    public static QueryFilter GreaterThanOrEqualTo(string field, string value) => new Comparison("greaterthanorequalto", field, [value]);
     public static QueryFilter LessThan(string field, string value) => new Comparison("lessthan", field, [value]);
+    public static QueryFilter LessThanOrEqualTo(string field, string value) => new Comparison("lessthanorequalto", field, [value]);
     public static QueryFilter Like(string field, string pattern) => new Comparison("like", field, [pattern]);
     public static QueryFilter In(string field, IEnumerable<string> values) => new Comparison("in", field, values.ToList());
     public static QueryFilter IsNull(string field) => new Comparison("isnull", field, []);
@@ -302,6 +327,7 @@ public abstract record QueryFilter
 /// <summary>
 /// readByQuery's SQL-like condition, built from values: string literals are quoted with every quote
 /// escaped (as \', the form the official SDKs send), so a name like O'Brien cannot break out of its literal.
+/// Groups are parenthesised and negation is a NOT prefix, as the SDKs' AndCondition, OrCondition and negate write them.
 /// </summary>
 public sealed record ReadByQueryCondition
 {
@@ -314,7 +340,8 @@ public sealed record ReadByQueryCondition
 
     public static ReadByQueryCondition Equal(string field, string value) => new($"{Field(field)} = {Literal(value)}");
 
-    public static ReadByQueryCondition NotEqual(string field, string value) => new($"{Field(field)} != {Literal(value)}");
+    /// <summary>readByQuery documents no not-equal operator; the official SDKs write NOT FIELD = 'value'.</summary>
+    public static ReadByQueryCondition NotEqual(string field, string value) => new($"NOT {Field(field)} = {Literal(value)}");
 
     public static ReadByQueryCondition Like(string field, string pattern) => new($"{Field(field)} LIKE {Literal(pattern)}");
 

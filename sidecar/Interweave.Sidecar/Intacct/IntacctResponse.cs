@@ -15,7 +15,8 @@ public sealed record IntacctResult(
     int? NumRemaining,
     string? ResultId,
     IReadOnlyList<IntacctError> Errors,
-    XElement? Data)
+    XElement? Data,
+    string? Key = null)
 {
     public bool Succeeded => Status == "success";
 }
@@ -84,7 +85,8 @@ internal static class IntacctResponseParser
             Int(data?.Attribute("numremaining")?.Value),
             NullIfEmpty(data?.Attribute("resultId")?.Value),
             Errors(result.Element("errormessage")),
-            data);
+            data,
+            NullIfEmpty(result.Element("key")?.Value));
     }
 
     private static List<IntacctError> Errors(XElement? errorMessage) =>

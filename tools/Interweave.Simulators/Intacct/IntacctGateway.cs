@@ -180,6 +180,8 @@ public sealed class IntacctGateway
         var body = function.Elements().FirstOrDefault();
         var name = body?.Name.LocalName ?? "";
         FunctionCounts.AddOrUpdate(name, 1, (_, n) => n + 1);
+        // A failed function leaves nothing behind: a document whose second line is refused keeps no header, no first line.
+        var before = ReadOnlyFunctions.Contains(name) ? default : company.Snapshot();
         try
         {
             if (body is null || function.Elements().Count() != 1)
@@ -209,12 +211,16 @@ public sealed class IntacctGateway
         }
         catch (IntacctFunctionException ex)
         {
+            if (before.Item1 is not null) company.Restore(before);
             var result = ResultShell("failure", function);
             if (name == "create") result.Add(new XElement("data", new XAttribute("listtype", "objects"), new XAttribute("count", 0)));
             result.Add(new XElement("errormessage", ex.Errors.Select(e => e.ToXml())));
             return result;
         }
     }
+
+    private static readonly IReadOnlySet<string> ReadOnlyFunctions = new HashSet<string>(
+        ["getAPISession", "read", "readByName", "readByQuery", "readMore", "query", "lookup", "inspect"], StringComparer.Ordinal);
 
     private static XElement? Legacy(IntacctCompany company, XElement body, ref XElement? key)
     {
