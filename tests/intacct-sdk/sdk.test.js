@@ -221,3 +221,221 @@ test("a sender that is not authorized for the company is refused with the fix na
     return true;
   });
 });
+
+// ---- Order Entry and Accounts Receivable, used exactly as the SDK's README shows: build the function, execute, read the result ----
+
+const F = IA.Functions;
+const Q = IA.Functions.Common.NewQuery;
+
+async function ensureCustomerAndItem(client, customerId, itemId) {
+  await client.execute(newCustomer(customerId, `Customer ${customerId}`));
+  const item = new F.InventoryControl.ItemCreate();
+  item.itemId = itemId;
+  item.itemName = `Item ${itemId}`;
+  item.itemType = "Non-Inventory (Sales only)";
+  item.basePrice = 49.5;
+  (await client.execute(item)).getResult().ensureStatusSuccess();
+}
+
+function salesLine(itemId, quantity, price) {
+  const line = new F.OrderEntry.OrderEntryTransactionLineCreate();
+  line.itemId = itemId;
+  line.quantity = quantity;
+  if (price !== undefined) line.price = price;
+  return line;
+}
+
+async function query(client, objectName, fields, filter, docParId) {
+  let q = new Q.Query().assignSelectFields(new Q.QuerySelect.SelectBuilder().addFields(fields).selects).assignFromObject(objectName);
+  if (filter) q = q.assignFilter(filter);
+  if (docParId) q = q.assignDocParId(docParId);
+  const result = (await client.execute(q)).getResult();
+  result.ensureStatusSuccess();
+  return result.data;
+}
+
+test("OrderEntryTransactionCreate makes a Sales Order that reads back through CUSTVENDID and DOCPARID", async () => {
+  const { client } = await sessionClient();
+  await ensureCustomerAndItem(client, "OE-C1", "OE-I1");
+  const create = new F.OrderEntry.OrderEntryTransactionCreate();
+  create.transactionDefinition = "Sales Order";
+  create.transactionDate = new Date(2026, 10, 24);
+  create.customerId = "OE-C1";
+  create.referenceNumber = "opportunity-1";
+  create.paymentTerm = "Net 30";
+  create.transactionCurrency = "USD";
+  create.lines = [salesLine("OE-I1", 2), salesLine("OE-I1", 1, 10)];
+  const result = (await client.execute(create)).getResult();
+  result.ensureStatusSuccess();
+  assert.match(result.key, /^Sales Order-SO\d{4}$/);
+
+  const byCustomer = await query(client, "SODOCUMENT", ["DOCID", "DOCPARID", "CUSTVENDID", "PONUMBER", "TOTAL", "STATE", "CUSTOMER.NAME"],
+    new Q.QueryFilter.AndOperator([new Q.QueryFilter.Filter("CUSTVENDID").equalTo("OE-C1"), new Q.QueryFilter.Filter("DOCPARID").equalTo("Sales Order")]));
+  assert.deepEqual(byCustomer, [{ DOCID: result.key, DOCPARID: "Sales Order", CUSTVENDID: "OE-C1", PONUMBER: "opportunity-1", TOTAL: "109", STATE: "Pending", "CUSTOMER.NAME": "Customer OE-C1" }]);
+  assert.equal((await query(client, "SODOCUMENT", ["DOCID"], new Q.QueryFilter.Filter("CUSTVENDID").equalTo("OE-C1"), "Sales Invoice")).length, 0);
+
+  const lines = await query(client, "SODOCUMENTENTRY", ["LINE_NO", "ITEMID", "QUANTITY", "PRICE"], new Q.QueryFilter.Filter("DOCHDRID").equalTo(result.key));
+  assert.deepEqual(lines.map((l) => [l.LINE_NO, l.ITEMID, l.QUANTITY, l.PRICE]), [["1", "OE-I1", "2", "49.5"], ["2", "OE-I1", "1", "10"]]);
+
+  const update = new F.OrderEntry.OrderEntryTransactionUpdate();
+  update.transactionId = result.key;
+  update.message = "Ship before Friday";
+  (await client.execute(update)).getResult().ensureStatusSuccess();
+  const readByQuery = new F.Common.ReadByQuery();
+  readByQuery.objectName = "SODOCUMENT";
+  readByQuery.docParId = "Sales Order";
+  readByQuery.fields = ["DOCID", "MESSAGE"];
+  readByQuery.query = new F.Common.Query.Comparison.EqualTo.EqualToString();
+  readByQuery.query.field = "DOCID";
+  readByQuery.query.value = result.key;
+  const updated = (await client.execute(readByQuery)).getResult();
+  updated.ensureStatusSuccess();
+  assert.equal(updated.data[0]["MESSAGE"], "Ship before Friday");
+
+  const remove = new F.OrderEntry.OrderEntryTransactionDelete();
+  remove.documentId = result.key;
+  (await client.execute(remove)).getResult().ensureStatusSuccess();
+  assert.equal((await query(client, "SODOCUMENTENTRY", ["RECORDNO"], new Q.QueryFilter.Filter("DOCHDRID").equalTo(result.key))).length, 0);
+});
+
+test("InvoiceCreate, ArPaymentCreate, ArPaymentApply and ArPaymentReverse move the invoice's paid and due amounts", async () => {
+  const { client } = await sessionClient();
+  await ensureCustomerAndItem(client, "AR-C1", "AR-I1");
+  const invoice = new F.AccountsReceivable.InvoiceCreate();
+  invoice.customerId = "AR-C1";
+  invoice.transactionDate = new Date(2026, 10, 1);
+  invoice.dueDate = new Date(2026, 11, 1);
+  invoice.referenceNumber = "opportunity-2";
+  const line = new F.AccountsReceivable.InvoiceLineCreate();
+  line.glAccountNumber = "4000";
+  line.transactionAmount = 300;
+  invoice.lines = [line];
+  const created = (await client.execute(invoice)).getResult();
+  created.ensureStatusSuccess();
+  const invoiceKey = created.key;
+  assert.match(invoiceKey, /^\d+$/);
+
+  const item = new F.AccountsReceivable.ArPaymentItem();
+  item.applyToRecordId = Number(invoiceKey);
+  item.amountToApply = 100;
+  const payment = new F.AccountsReceivable.ArPaymentCreate();
+  payment.customerId = "AR-C1";
+  payment.transactionPaymentAmount = 250;
+  payment.bankAccountId = "BOA";
+  payment.receivedDate = new Date(2026, 10, 20);
+  payment.paymentMethod = "EFT";
+  payment.transactionCurrency = "USD";
+  payment.applyToTransactions = [item];
+  const paid = (await client.execute(payment)).getResult();
+  paid.ensureStatusSuccess();
+
+  const apply = new F.AccountsReceivable.ArPaymentApply();
+  apply.recordNo = Number(paid.key);
+  apply.receivedDate = new Date(2026, 10, 21);
+  const more = new F.AccountsReceivable.ArPaymentItem();
+  more.applyToRecordId = Number(invoiceKey);
+  more.amountToApply = 150;
+  apply.applyToTransactions = [more];
+  (await client.execute(apply)).getResult().ensureStatusSuccess();
+
+  const read = new F.Common.Read();
+  read.objectName = "ARINVOICE";
+  read.keys = [Number(invoiceKey)];
+  let state = (await client.execute(read)).getResult();
+  assert.equal(state.listType, "ARINVOICE"); // read answers in upper case
+  assert.deepEqual([state.data[0].STATE, state.data[0].TOTALPAID, state.data[0].TOTALDUE, state.data[0].DOCNUMBER], ["Partially Paid", "250", "50", "opportunity-2"]);
+
+  const reverse = new F.AccountsReceivable.ArPaymentReverse();
+  reverse.recordNo = Number(paid.key);
+  reverse.reverseDate = new Date(2026, 10, 25);
+  (await client.execute(reverse)).getResult().ensureStatusSuccess();
+  state = (await client.execute(read)).getResult();
+  assert.deepEqual([state.data[0].STATE, state.data[0].TOTALPAID, state.data[0].TOTALDUE], ["Posted", "0", "300"]);
+});
+
+test("ArAdjustmentCreate records a credit memo that lowers what the customer owes", async () => {
+  const { client } = await sessionClient();
+  await client.execute(newCustomer("ADJ-C1", "Adjusted Customer"));
+  const adjustment = new F.AccountsReceivable.ArAdjustmentCreate();
+  adjustment.customerId = "ADJ-C1";
+  adjustment.transactionDate = new Date(2026, 10, 2);
+  adjustment.adjustmentNumber = "CM-1";
+  const line = new F.AccountsReceivable.ArAdjustmentLineCreate();
+  line.glAccountNumber = "4000";
+  line.transactionAmount = -40;
+  adjustment.lines = [line];
+  const result = (await client.execute(adjustment)).getResult();
+  result.ensureStatusSuccess();
+  const byName = new F.Common.ReadByName();
+  byName.objectName = "CUSTOMER";
+  byName.names = ["ADJ-C1"];
+  const customer = (await client.execute(byName)).getResult();
+  assert.equal(customer.listType, "CUSTOMER");
+  assert.equal(customer.data[0].TOTALDUE, "-40");
+  const rows = await query(client, "ARADJUSTMENTITEM", ["AMOUNT", "ACCOUNTNO"], new Q.QueryFilter.Filter("RECORDKEY").equalTo(result.key));
+  assert.deepEqual(rows, [{ AMOUNT: "-40", ACCOUNTNO: "4000" }]);
+});
+
+test("query takes every filter class the SDK builds, and names an unknown field with XL03000010", async () => {
+  const { client } = await sessionClient();
+  for (let i = 1; i <= 4; i++) {
+    const c = newCustomer(`FLT-${i}`, `Filter ${i}`);
+    c.creditLimit = i * 100;
+    (await client.execute(c)).getResult().ensureStatusSuccess();
+  }
+  const ids = async (filter) => (await query(client, "CUSTOMER", ["CUSTOMERID"], new Q.QueryFilter.AndOperator([new Q.QueryFilter.Filter("CUSTOMERID").like("FLT-%"), filter])))
+    .map((c) => c.CUSTOMERID).sort();
+  const f = () => new Q.QueryFilter.Filter("CREDITLIMIT");
+  assert.deepEqual(await ids(f().greaterThanOrEqualTo("300")), ["FLT-3", "FLT-4"]);
+  assert.deepEqual(await ids(f().lessThanOrEqualTo("200")), ["FLT-1", "FLT-2"]);
+  assert.deepEqual(await ids(f().greaterThan("300")), ["FLT-4"]);
+  assert.deepEqual(await ids(f().lessThan("200")), ["FLT-1"]);
+  assert.deepEqual(await ids(f().between("200", "300")), ["FLT-2", "FLT-3"]);
+  assert.deepEqual(await ids(new Q.QueryFilter.Filter("CUSTOMERID").in(["FLT-1", "FLT-4"])), ["FLT-1", "FLT-4"]);
+  assert.deepEqual(await ids(new Q.QueryFilter.Filter("CUSTOMERID").notIn(["FLT-1", "FLT-4"])), ["FLT-2", "FLT-3"]);
+  assert.deepEqual(await ids(new Q.QueryFilter.Filter("CUSTOMERID").notLike("FLT-1%")), ["FLT-2", "FLT-3", "FLT-4"]);
+  assert.deepEqual(await ids(new Q.QueryFilter.Filter("PARENTID").isNull()), ["FLT-1", "FLT-2", "FLT-3", "FLT-4"]);
+  assert.deepEqual(await ids(new Q.QueryFilter.Filter("PARENTID").isNotNull()), []);
+  assert.deepEqual(await ids(new Q.QueryFilter.OrOperator([f().equalTo("100"), f().equalTo("400")])), ["FLT-1", "FLT-4"]);
+
+  const bad = await client.execute(new Q.Query().assignSelectFields(new Q.QuerySelect.SelectBuilder().addFields(["NOSUCHFIELD"]).selects).assignFromObject("CUSTOMER"))
+    .then((r) => r.getResult(), (e) => e);
+  assert.throws(() => bad.ensureStatusSuccess(), (e) => /XL03000010/.test(JSON.stringify(e.errors ?? bad.errors)) || /Field requested is not valid: customer.NOSUCHFIELD/.test(e.errors.join(" ")));
+});
+
+test("Lookup lists the object's fields, the custom ACCOUNTID among them", async () => {
+  const { client } = await sessionClient();
+  const lookup = new F.Common.Lookup();
+  lookup.objectName = "CUSTOMER";
+  const result = (await client.execute(lookup)).getResult();
+  result.ensureStatusSuccess();
+  const fields = result.data[0].Fields.Field;
+  const accountId = fields.find((f) => f.ID === "ACCOUNTID");
+  assert.equal(accountId.ISCUSTOM, "true");
+  assert.ok(fields.some((f) => f.ID === "DISPLAYCONTACT.EMAIL1"));
+});
+
+test("ReadMore continues a readByQuery by its resultId", async () => {
+  const { client } = await sessionClient();
+  for (let i = 0; i < 3; i++) (await client.execute(newCustomer(`MORE-${i}`, `More ${i}`))).getResult().ensureStatusSuccess();
+  const read = new F.Common.ReadByQuery();
+  read.objectName = "CUSTOMER";
+  read.fields = ["CUSTOMERID"];
+  read.pageSize = 2;
+  read.query = new F.Common.Query.Comparison.Like.LikeString();
+  read.query.field = "CUSTOMERID";
+  read.query.value = "MORE-%";
+  const first = (await client.execute(read)).getResult();
+  assert.equal(first.numRemaining, 1);
+  const more = new F.Common.ReadMore();
+  more.resultId = first.resultId;
+  const rest = (await client.execute(more)).getResult();
+  rest.ensureStatusSuccess();
+  assert.deepEqual([...first.data, ...rest.data].map((c) => c.CUSTOMERID).sort(), ["MORE-0", "MORE-1", "MORE-2"]);
+});
+
+test("an unknown function fails the whole request at control level with no angle brackets in the text", async () => {
+  const { client } = await sessionClient();
+  const bogus = { controlId: "x", writeXml: (xml) => { xml.writeStartElement("function"); xml.writeAttribute("controlid", "x", true); xml.writeStartElement("create_bogus"); xml.writeEndElement(); xml.writeEndElement(); } };
+  await assert.rejects(client.execute(bogus), (e) => e instanceof IA.Exceptions.ResponseException && /XL03000003/.test(e.errors.join(" ")) && /create_bogus/.test(e.errors.join(" ")) && !/[<>]/.test(e.errors.join(" ")));
+});
