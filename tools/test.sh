@@ -31,6 +31,7 @@ dotnet test --solution Interweave.Plugin.sln --no-build -c "$configuration" 2>&1
 if command -v node >/dev/null && command -v npm >/dev/null; then
   (cd tests/intacct-sdk && npm ci --no-audit --no-fund --loglevel=error)
   export INTERWEAVE_SIMULATORS_DLL="$PWD/tools/Interweave.Simulators/bin/$configuration/net10.0/Interweave.Simulators.dll"
+  export INTERWEAVE_SANDBOX_DLL="$PWD/tools/Interweave.Sandbox/bin/$configuration/net10.0/Interweave.Sandbox.dll"
   (cd tests/intacct-sdk && node --test --test-reporter=tap) 2>&1 | tee -a "$log" || status=$?
   # The Creatio package's Freedom UI page handlers, with a fake Creatio SDK (no npm packages needed).
   node --test --test-reporter=tap tests/creatio-pages/ 2>&1 | tee -a "$log" || status=$?

@@ -97,6 +97,26 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
     }
 
     [Fact]
+    public async Task An_intacct_refusal_of_the_document_reaches_the_user_with_its_number_text_and_correction()
+    {
+        // A term the company does not have: create_sotransaction is refused by Intacct, not by the sidecar.
+        await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { paymentTerm = "Net 45" } }, Cancellation);
+
+        var response = await SendAsync(WidgetRollout);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!;
+        var specific = problem["intacctErrors"]![0]!;
+        Assert.Equal("BL01001973", (string?)specific["errorNo"]);
+        Assert.Contains("Invalid Term 'Net 45' specified", (string?)specific["description2"]);
+        Assert.Contains("Terms", (string?)specific["correction"]);
+        Assert.Equal("Could not create Document record.", (string?)problem["intacctErrors"]![1]!["description2"]);
+        Assert.Equal(0, Documents);
+        Assert.Equal(IntacctSyncStatus.Error, CreatioRow("Opportunity", WidgetRollout)["UsrIntacctSyncStatus"]);
+        Assert.Contains("Invalid Term 'Net 45'", (string?)CreatioRow("Opportunity", WidgetRollout)["UsrIntacctLastSyncError"]);
+    }
+
+    [Fact]
     public async Task With_the_demo_seeds_customers_and_items_already_linked_are_reused()
     {
         await using var seeded = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = "demo" });
