@@ -28,7 +28,10 @@ async function startSandbox() {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), "interweave-sandbox-sdk-"));
   const dll = process.env.INTERWEAVE_SANDBOX_DLL;
   const args = ["--sidecar-url", sidecarUrl, "--intacct-url", "http://127.0.0.1:0", "--creatio-url", "http://127.0.0.1:0", "--data", data];
-  const child = dll ? spawn("dotnet", [dll, ...args]) : spawn("dotnet", ["run", "--project", path.join(root, "tools", "Interweave.Sandbox"), "--", ...args]);
+  // Its own process group, so that stopping it also stops the sidecar process it starts.
+  const options = { detached: true, stdio: ["ignore", "pipe", "pipe"] };
+  const child = dll ? spawn("dotnet", [dll, ...args], options)
+    : spawn("dotnet", ["run", "--project", path.join(root, "tools", "Interweave.Sandbox"), "--", ...args], options);
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${output}`)), 120000);
@@ -39,13 +42,16 @@ async function startSandbox() {
         resolve({
           sidecar: sidecarUrl,
           intacct: new URL(output.match(/Intacct simulator:\s+(http:\/\/\S+)/)[1]),
-          stop: () => { child.kill(); fs.rmSync(data, { recursive: true, force: true }); },
+          stop: () => {
+            try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
+            fs.rmSync(data, { recursive: true, force: true });
+          },
         });
       }
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`sandbox exited with ${code}:\n${output}`)));
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`sandbox exited with ${code}:\n${output}`)); });
   });
 }
 

@@ -398,9 +398,8 @@ test("query takes every filter class the SDK builds, and names an unknown field 
   assert.deepEqual(await ids(new Q.QueryFilter.Filter("PARENTID").isNotNull()), []);
   assert.deepEqual(await ids(new Q.QueryFilter.OrOperator([f().equalTo("100"), f().equalTo("400")])), ["FLT-1", "FLT-4"]);
 
-  const bad = await client.execute(new Q.Query().assignSelectFields(new Q.QuerySelect.SelectBuilder().addFields(["NOSUCHFIELD"]).selects).assignFromObject("CUSTOMER"))
-    .then((r) => r.getResult(), (e) => e);
-  assert.throws(() => bad.ensureStatusSuccess(), (e) => /XL03000010/.test(JSON.stringify(e.errors ?? bad.errors)) || /Field requested is not valid: customer.NOSUCHFIELD/.test(e.errors.join(" ")));
+  await assert.rejects(client.execute(new Q.Query().assignSelectFields(new Q.QuerySelect.SelectBuilder().addFields(["NOSUCHFIELD"]).selects).assignFromObject("CUSTOMER")),
+    (e) => e instanceof IA.Exceptions.ResultException && /XL03000010 Field requested is not valid: customer.NOSUCHFIELD/.test(e.errors.join(" ")));
 });
 
 test("Lookup lists the object's fields, the custom ACCOUNTID among them", async () => {
@@ -438,4 +437,77 @@ test("an unknown function fails the whole request at control level with no angle
   const { client } = await sessionClient();
   const bogus = { controlId: "x", writeXml: (xml) => { xml.writeStartElement("function"); xml.writeAttribute("controlid", "x", true); xml.writeStartElement("create_bogus"); xml.writeEndElement(); xml.writeEndElement(); } };
   await assert.rejects(client.execute(bogus), (e) => e instanceof IA.Exceptions.ResponseException && /XL03000003/.test(e.errors.join(" ")) && /create_bogus/.test(e.errors.join(" ")) && !/[<>]/.test(e.errors.join(" ")));
+});
+
+test("VendorCreate, VendorUpdate and VendorDelete keep the ACCOUNTID custom field", async () => {
+  const { client } = await sessionClient();
+  const create = new F.AccountsPayable.VendorCreate();
+  create.vendorId = "SDK-V1";
+  create.vendorName = "Crédit & Supply <EU>";
+  create.primaryEmailAddress = "ap@supply.example";
+  create.customFields = [["ACCOUNTID", "acct-v1"]];
+  (await client.execute(create)).getResult().ensureStatusSuccess();
+  const update = new F.AccountsPayable.VendorUpdate();
+  update.vendorId = "SDK-V1";
+  update.primaryPhoneNo = "+49 711 0000";
+  (await client.execute(update)).getResult().ensureStatusSuccess();
+  const read = new F.Common.ReadByName();
+  read.objectName = "VENDOR";
+  read.names = ["SDK-V1"];
+  const vendor = (await client.execute(read)).getResult().data[0];
+  assert.deepEqual([vendor.NAME, vendor.ACCOUNTID, vendor.DISPLAYCONTACT.PHONE1, vendor.DISPLAYCONTACT.EMAIL1],
+    ["Crédit & Supply <EU>", "acct-v1", "+49 711 0000", "ap@supply.example"]);
+  const remove = new F.AccountsPayable.VendorDelete();
+  remove.vendorId = "SDK-V1";
+  (await client.execute(remove)).getResult().ensureStatusSuccess();
+  assert.equal((await client.execute(read)).getResult().data.length, 0);
+});
+
+test("ContactCreate, ContactUpdate and ContactDelete", async () => {
+  const { client } = await sessionClient();
+  const create = new F.Company.ContactCreate();
+  create.contactName = "Jane O'Brien";
+  create.printAs = "Jane O'Brien";
+  create.firstName = "Jane";
+  create.lastName = "O'Brien";
+  (await client.execute(create)).getResult().ensureStatusSuccess();
+  const update = new F.Company.ContactUpdate();
+  update.contactName = "Jane O'Brien";
+  update.primaryEmailAddress = "jane@obrien.example";
+  (await client.execute(update)).getResult().ensureStatusSuccess();
+  const contacts = await query(client, "CONTACT", ["CONTACTNAME", "EMAIL1", "STATUS"], new Q.QueryFilter.Filter("LASTNAME").equalTo("O'Brien"));
+  assert.deepEqual(contacts, [{ CONTACTNAME: "Jane O'Brien", EMAIL1: "jane@obrien.example", STATUS: "active" }]);
+  const remove = new F.Company.ContactDelete();
+  remove.contactName = "Jane O'Brien";
+  (await client.execute(remove)).getResult().ensureStatusSuccess();
+  assert.equal((await query(client, "CONTACT", ["CONTACTNAME"], new Q.QueryFilter.Filter("LASTNAME").equalTo("O'Brien"))).length, 0);
+});
+
+test("ItemCreate, ItemUpdate and ItemDelete keep the PRODUCTID custom field; an item on a transaction cannot be deleted", async () => {
+  const { client } = await sessionClient();
+  const create = new F.InventoryControl.ItemCreate();
+  create.itemId = "SDK-I1";
+  create.itemName = "Widget \"XL\"";
+  create.itemType = "Non-Inventory (Sales only)";
+  create.basePrice = 129;
+  create.customFields = [["PRODUCTID", "prod-1"]];
+  (await client.execute(create)).getResult().ensureStatusSuccess();
+  const update = new F.InventoryControl.ItemUpdate();
+  update.itemId = "SDK-I1";
+  update.salesDescription = "The big one";
+  (await client.execute(update)).getResult().ensureStatusSuccess();
+  const items = await query(client, "ITEM", ["ITEMID", "NAME", "BASEPRICE", "SODESCRIPTION", "PRODUCTID"], new Q.QueryFilter.Filter("PRODUCTID").equalTo("prod-1"));
+  assert.deepEqual(items, [{ ITEMID: "SDK-I1", NAME: "Widget \"XL\"", BASEPRICE: "129", SODESCRIPTION: "The big one", PRODUCTID: "prod-1" }]);
+
+  await client.execute(newCustomer("ITEM-C1", "Item buyer"));
+  const order = new F.OrderEntry.OrderEntryTransactionCreate();
+  order.transactionDefinition = "Sales Quote";
+  order.transactionDate = new Date(2026, 10, 24);
+  order.customerId = "ITEM-C1";
+  order.dueDate = new Date(2026, 11, 24);
+  order.lines = [salesLine("SDK-I1", 1)];
+  (await client.execute(order)).getResult().ensureStatusSuccess();
+  const remove = new F.InventoryControl.ItemDelete();
+  remove.itemId = "SDK-I1";
+  await assert.rejects(client.execute(remove), (e) => e instanceof IA.Exceptions.ResultException && /SDK-I1 is used on transactions/.test(e.errors.join(" ")));
 });

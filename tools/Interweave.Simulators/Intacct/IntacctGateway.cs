@@ -172,7 +172,7 @@ public sealed class IntacctGateway
 
     /// <summary>Generic functions (developer.intacct.com/web-services/requests, queries) and the legacy ones the SDKs build.</summary>
     private static readonly IReadOnlySet<string> KnownFunctions = new HashSet<string>(
-        ["getAPISession", "create", "update", "delete", "delete_customer", "delete_vendor", "read", "readByName", "readByQuery", "readMore", "query", "lookup", "inspect",
+        ["getAPISession", "create", "update", "delete", "delete_customer", "delete_vendor", "delete_contact", "delete_item", "read", "readByName", "readByQuery", "readMore", "query", "lookup", "inspect",
          .. IntacctLegacyFunctions.Names], StringComparer.Ordinal);
 
     private XElement Execute(IntacctCompany company, Session session, XElement function, string endpointUrl)
@@ -195,6 +195,8 @@ public sealed class IntacctGateway
                 "delete" => Delete(company, body),
                 "delete_customer" => LegacyDelete(company, company.Definitions["CUSTOMER"], body.Attribute("customerid")?.Value, ref key),
                 "delete_vendor" => LegacyDelete(company, company.Definitions["VENDOR"], body.Attribute("vendorid")?.Value, ref key),
+                "delete_contact" => LegacyDelete(company, company.Definitions["CONTACT"], body.Attribute("contactname")?.Value, ref key),
+                "delete_item" => LegacyDelete(company, company.Definitions["ITEM"], body.Attribute("itemid")?.Value, ref key),
                 "read" => Read(company, body, byName: false),
                 "readByName" => Read(company, body, byName: true),
                 "readByQuery" => ReadByQuery(company, session, body),
