@@ -96,7 +96,7 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
         return System.Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ordered.ToJsonString())));
     }
 
-    /// <summary>The value at a path such as "CUSTOMERID" or "ARPYMTDETAILS/arpymtdetail/RECORDKEY" (first match).</summary>
+    /// <summary>The value at a path such as "CUSTOMERID" or "ARPYMTDETAILS/ARPYMTDETAIL/RECORDKEY" (first match).</summary>
     public static string? ValueAt(XElement record, string path)
     {
         XElement? current = record;
