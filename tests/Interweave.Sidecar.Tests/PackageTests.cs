@@ -2,13 +2,14 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using Interweave.Packer;
+using Interweave.Sidecar.Tests.Infrastructure;
 
 namespace Interweave.Sidecar.Tests;
 
 /// <summary>The Creatio package folder and its installable archive.</summary>
 public sealed class PackageTests : IDisposable
 {
-    private static readonly string PackageFolder = Path.Combine(RepositoryRoot.Find(), "creatio-package", "Interweave");
+    private static readonly string PackageFolder = PackageUnderTest.Folder;
     private readonly string _work = Directory.CreateTempSubdirectory("interweave-pack-").FullName;
 
     [Fact]
@@ -20,7 +21,7 @@ public sealed class PackageTests : IDisposable
         var original = CreatioPackageArchive.Collect(PackageFolder);
         Assert.Contains(original, e => e.Path == "descriptor.json");
         Assert.Contains(original, e => e.Path == @"Schemas\Account\metadata.json");
-        foreach (var entry in original)
+        foreach (var entry in original.Where(e => e.Path != "descriptor.json")) // the descriptor is stamped at pack time
             Assert.Equal(entry.Content, File.ReadAllBytes(Path.Combine(_work, "unpacked", entry.Path.Replace('\\', Path.DirectorySeparatorChar))));
 
         using var archive = ZipFile.OpenRead(zip);
@@ -57,9 +58,29 @@ public sealed class PackageTests : IDisposable
     [Fact]
     public void Packing_twice_gives_the_same_bytes()
     {
-        var first = File.ReadAllBytes(CreatioPackageArchive.Pack(PackageFolder, Path.Combine(_work, "a")).Gz);
-        var second = File.ReadAllBytes(CreatioPackageArchive.Pack(PackageFolder, Path.Combine(_work, "b")).Gz);
+        var at = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+        var first = File.ReadAllBytes(CreatioPackageArchive.Pack(PackageFolder, Path.Combine(_work, "a"), at).Gz);
+        var second = File.ReadAllBytes(CreatioPackageArchive.Pack(PackageFolder, Path.Combine(_work, "b"), at).Gz);
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Each_pack_stamps_ModifiedOnUtc_and_can_bump_the_version_without_touching_anything_else()
+    {
+        // Creatio rewrites its package record on an upgrade only when ModifiedOnUtc changes (clio's SetPackageVersionCommandTests).
+        var (gz, _) = CreatioPackageArchive.Pack(PackageFolder, Path.Combine(_work, "v"), new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero), "1.1.0");
+        using var input = File.OpenRead(gz);
+        var packed = CreatioPackageArchive.ReadGz(input).Single(e => e.Path == "descriptor.json").Content;
+        var source = File.ReadAllBytes(Path.Combine(PackageFolder, "descriptor.json"));
+        Assert.True(packed.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }));
+        var text = Encoding.UTF8.GetString(packed);
+        Assert.Contains(@"""ModifiedOnUtc"": ""\/Date(1764547200000)\/""", text);
+        var descriptor = JsonNode.Parse(text.TrimStart('\uFEFF'))!["Descriptor"]!;
+        Assert.Equal("1.1.0", (string?)descriptor["PackageVersion"]);
+        Assert.All(descriptor["DependsOn"]!.AsArray(), d => Assert.Equal("7.8.0", (string?)d!["PackageVersion"]));
+        var original = JsonNode.Parse(Encoding.UTF8.GetString(source).TrimStart('\uFEFF'))!["Descriptor"]!;
+        Assert.Equal(original["DependsOn"]!.ToJsonString(), descriptor["DependsOn"]!.ToJsonString());
+        Assert.Throws<ArgumentException>(() => CreatioPackageArchive.Pack(PackageFolder, Path.Combine(_work, "w"), null, "latest"));
     }
 
     [Fact]
@@ -183,7 +204,8 @@ public sealed class PackageTests : IDisposable
             Assert.Equal(schemaUIds[entity + "_FormPage"], module["CardSchemaUId"]);
 
             var inWorkplace = Assert.Single(BindingRows(Path.Combine(PackageFolder, "Data", "SysModuleInWorkplace_Interweave")), r => r["SysModule"] == module["Id"]);
-            Assert.Equal("c9969eef-85a8-4d8c-87ab-5cb6dc4534a0", inWorkplace["SysWorkplace"]); // "My applications"
+            var workplace = Assert.Single(BindingRows(Path.Combine(PackageFolder, "Data", "SysWorkplace_Intacct")));
+            Assert.Equal(workplace["Id"], inWorkplace["SysWorkplace"]); // a workplace the package ships, not "My applications"
 
             var relatedPage = ReadJson(Path.Combine(PackageFolder, "Schemas", entity + "RelatedPage", "metadata.json"))["MetaData"]!["Schema"]!;
             Assert.Equal(schemaUIds[entity], (string?)relatedPage["AD1"]);

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Interweave.Packer;
 
@@ -68,13 +69,20 @@ public static class CreatioPackageArchive
         return entries;
     }
 
-    /// <summary>Writes &lt;Name&gt;.gz and &lt;Name&gt;.zip (holding the .gz) into the output folder; returns both paths.</summary>
-    public static (string Gz, string Zip) Pack(string packageFolder, string outputFolder)
+    /// <summary>
+    /// Writes &lt;Name&gt;.gz and &lt;Name&gt;.zip (holding the .gz) into the output folder; returns both paths. The archive's
+    /// descriptor.json carries the pack time as ModifiedOnUtc (Creatio updates its package record on an upgrade only when that
+    /// stamp changes, as clio's SetPackageVersionCommandTests record) and, when given, a new PackageVersion.
+    /// </summary>
+    public static (string Gz, string Zip) Pack(string packageFolder, string outputFolder, DateTimeOffset? modifiedOn = null, string? version = null)
     {
         var name = new DirectoryInfo(packageFolder).Name;
         Directory.CreateDirectory(outputFolder);
         var gz = Path.Combine(outputFolder, name + ".gz");
-        using (var stream = File.Create(gz)) WriteGz(Collect(packageFolder), stream);
+        var entries = Collect(packageFolder)
+            .Select(e => e.Path == "descriptor.json" ? e with { Content = StampDescriptor(e.Content, modifiedOn ?? DateTimeOffset.UtcNow, version) } : e)
+            .ToList();
+        using (var stream = File.Create(gz)) WriteGz(entries, stream);
         var zip = Path.Combine(outputFolder, name + ".zip");
         File.Delete(zip);
         using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
@@ -87,6 +95,23 @@ public static class CreatioPackageArchive
         }
 
         return (gz, zip);
+    }
+
+    /// <summary>The descriptor with ModifiedOnUtc (and PackageVersion) replaced in place: byte order mark, layout and every other value kept.</summary>
+    public static byte[] StampDescriptor(byte[] descriptor, DateTimeOffset modifiedOn, string? version)
+    {
+        var text = Encoding.UTF8.GetString(descriptor);
+        var stamped = Regex.Replace(text, @"(""ModifiedOnUtc"":\s*"")[^""]*("")",
+            m => m.Groups[1].Value + @"\/Date(" + modifiedOn.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + @")\/" + m.Groups[2].Value, default, TimeSpan.FromSeconds(1));
+        if (version is not null)
+        {
+            if (!Regex.IsMatch(version, @"^\d+(\.\d+){1,3}$"))
+                throw new ArgumentException($"'{version}' is not a package version such as 1.2.0.", nameof(version));
+            // Only the package's own version, the first one; DependsOn entries keep theirs.
+            stamped = new Regex(@"(""PackageVersion"":\s*"")[^""]*("")").Replace(stamped, m => m.Groups[1].Value + version + m.Groups[2].Value, 1);
+        }
+
+        return Encoding.UTF8.GetBytes(stamped);
     }
 
     /// <summary>Writes every entry of a .gz under the output folder (paths turned back into this OS's separators).</summary>

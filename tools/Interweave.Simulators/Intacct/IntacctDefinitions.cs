@@ -78,6 +78,8 @@ internal sealed record ObjectDef(string Name, string Label, string IdField, IRea
 /// </summary>
 internal sealed class IntacctDefinitions
 {
+    private const string Folder = ".Intacct.Definitions.";
+
     private readonly Dictionary<string, ObjectDef> _objects;
 
     public IntacctDefinitions(IEnumerable<string> customFields)
@@ -85,9 +87,9 @@ internal sealed class IntacctDefinitions
         var assembly = typeof(IntacctDefinitions).Assembly;
         var groups = Load(assembly, "groups.json")["groups"]!.AsObject();
         _objects = new Dictionary<string, ObjectDef>(StringComparer.OrdinalIgnoreCase);
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(".Definitions.", StringComparison.Ordinal) && !n.EndsWith("groups.json", StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(Folder, StringComparison.Ordinal) && !n.EndsWith("groups.json", StringComparison.Ordinal)))
         {
-            var json = Load(assembly, resource[(resource.IndexOf(".Definitions.", StringComparison.Ordinal) + ".Definitions.".Length)..]);
+            var json = Load(assembly, resource[(resource.IndexOf(Folder, StringComparison.Ordinal) + Folder.Length)..]);
             var definition = Object(json, groups);
             _objects[definition.Name] = definition;
         }
@@ -112,7 +114,7 @@ internal sealed class IntacctDefinitions
 
     private static JsonNode Load(Assembly assembly, string fileName)
     {
-        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".Definitions." + fileName, StringComparison.Ordinal));
+        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith(Folder + fileName, StringComparison.Ordinal));
         using var stream = assembly.GetManifestResourceStream(resource)!;
         return JsonNode.Parse(stream) ?? throw new InvalidDataException(fileName);
     }

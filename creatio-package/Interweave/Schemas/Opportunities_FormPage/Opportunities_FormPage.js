@@ -236,48 +236,57 @@ define("Opportunities_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SC
 						{
 							"id": "86f70a23-0845-5c0c-b58f-71d5b8b75940",
 							"code": "UsrIntacctInvoicesListDS_UsrNumber",
+							"path": "UsrNumber",
 							"caption": "#ResourceString(UsrIntacctInvoicesListDS_UsrNumber)#",
 							"dataValueType": 1
 						},
 						{
 							"id": "fd7730e3-a81a-5ac1-858d-cfee79a6df8e",
 							"code": "UsrIntacctInvoicesListDS_UsrDate",
+							"path": "UsrDate",
 							"caption": "#ResourceString(UsrIntacctInvoicesListDS_UsrDate)#",
-							"dataValueType": 7
+							"dataValueType": 8
 						},
 						{
 							"id": "17b2e313-6a52-5660-8e24-82e94903bb51",
 							"code": "UsrIntacctInvoicesListDS_UsrDueDate",
+							"path": "UsrDueDate",
 							"caption": "#ResourceString(UsrIntacctInvoicesListDS_UsrDueDate)#",
-							"dataValueType": 7
+							"dataValueType": 8
 						},
 						{
 							"id": "802cd01c-7ec5-5808-9bc1-304ef7265072",
 							"code": "UsrIntacctInvoicesListDS_UsrCurrency",
+							"path": "UsrCurrency",
 							"caption": "#ResourceString(UsrIntacctInvoicesListDS_UsrCurrency)#",
-							"dataValueType": 1
+							"dataValueType": 10,
+							"referenceSchemaName": "Currency"
 						},
 						{
 							"id": "212a194e-2345-575a-9f85-deafc762aca8",
 							"code": "UsrIntacctInvoicesListDS_UsrTotal",
+							"path": "UsrTotal",
 							"caption": "#ResourceString(UsrIntacctInvoicesListDS_UsrTotal)#",
 							"dataValueType": 6
 						},
 						{
 							"id": "13112042-bb0c-5b5e-922c-6bb6ce119ec2",
 							"code": "UsrIntacctInvoicesListDS_UsrPaid",
+							"path": "UsrPaid",
 							"caption": "#ResourceString(UsrIntacctInvoicesListDS_UsrPaid)#",
 							"dataValueType": 6
 						},
 						{
 							"id": "2ef90614-05b8-59e3-99ef-97819c06a698",
 							"code": "UsrIntacctInvoicesListDS_UsrDue",
+							"path": "UsrDue",
 							"caption": "#ResourceString(UsrIntacctInvoicesListDS_UsrDue)#",
 							"dataValueType": 6
 						},
 						{
 							"id": "3088b829-2a90-594a-9d28-66bdf5225112",
 							"code": "UsrIntacctInvoicesListDS_UsrState",
+							"path": "UsrState",
 							"caption": "#ResourceString(UsrIntacctInvoicesListDS_UsrState)#",
 							"dataValueType": 1
 						}
@@ -323,30 +332,36 @@ define("Opportunities_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SC
 						{
 							"id": "35b2c2c4-e2d1-5bc4-bb58-1c2a6026b853",
 							"code": "UsrIntacctPaymentsListDS_UsrNumber",
+							"path": "UsrNumber",
 							"caption": "#ResourceString(UsrIntacctPaymentsListDS_UsrNumber)#",
 							"dataValueType": 1
 						},
 						{
 							"id": "d646a1ae-a8f9-50f6-9d06-97916d6b74a1",
 							"code": "UsrIntacctPaymentsListDS_UsrDate",
+							"path": "UsrDate",
 							"caption": "#ResourceString(UsrIntacctPaymentsListDS_UsrDate)#",
-							"dataValueType": 7
+							"dataValueType": 8
 						},
 						{
 							"id": "8250e4b4-6b1e-506b-878a-cd4d34b30950",
 							"code": "UsrIntacctPaymentsListDS_UsrInvoice",
+							"path": "UsrInvoice",
 							"caption": "#ResourceString(UsrIntacctPaymentsListDS_UsrInvoice)#",
-							"dataValueType": 10
+							"dataValueType": 10,
+							"referenceSchemaName": "UsrIntacctInvoice"
 						},
 						{
 							"id": "92da9ee3-c4fe-5071-accb-1808b2e42814",
 							"code": "UsrIntacctPaymentsListDS_UsrAmount",
+							"path": "UsrAmount",
 							"caption": "#ResourceString(UsrIntacctPaymentsListDS_UsrAmount)#",
 							"dataValueType": 6
 						},
 						{
 							"id": "1f9249fe-b09f-563c-b2df-4595ec0fb3b8",
 							"code": "UsrIntacctPaymentsListDS_UsrMethod",
+							"path": "UsrMethod",
 							"caption": "#ResourceString(UsrIntacctPaymentsListDS_UsrMethod)#",
 							"dataValueType": 1
 						}

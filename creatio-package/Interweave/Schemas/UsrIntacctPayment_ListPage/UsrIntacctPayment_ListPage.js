@@ -5,46 +5,58 @@ define("UsrIntacctPayment_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 				"operation": "merge",
 				"name": "DataTable",
 				"values": {
+					"primaryColumnName": "PDS_Id",
+					"sorting": "$ItemsSorting | crt.ToDataTableSortingConfig: 'Items'",
 					"columns": [
 						{
 							"id": "9b3b5e46-000f-5edf-be8a-98d2cec5dbc2",
 							"code": "PDS_UsrNumber",
+							"path": "UsrNumber",
 							"caption": "#ResourceString(PDS_UsrNumber)#",
 							"dataValueType": 1
 						},
 						{
 							"id": "35c9e5bc-6a01-5c77-b687-dfd79c83caf6",
 							"code": "PDS_UsrAccount",
+							"path": "UsrAccount",
 							"caption": "#ResourceString(PDS_UsrAccount)#",
-							"dataValueType": 10
+							"dataValueType": 10,
+							"referenceSchemaName": "Account"
 						},
 						{
 							"id": "edccb342-f32f-5e67-9304-0f93a28a3553",
 							"code": "PDS_UsrOpportunity",
+							"path": "UsrOpportunity",
 							"caption": "#ResourceString(PDS_UsrOpportunity)#",
-							"dataValueType": 10
+							"dataValueType": 10,
+							"referenceSchemaName": "Opportunity"
 						},
 						{
 							"id": "7b279919-6c94-5962-8ddd-22b0f0a8f981",
 							"code": "PDS_UsrDate",
+							"path": "UsrDate",
 							"caption": "#ResourceString(PDS_UsrDate)#",
-							"dataValueType": 7
+							"dataValueType": 8
 						},
 						{
 							"id": "9b81ef02-731e-5c5c-a27e-d8cf91a49fce",
 							"code": "PDS_UsrInvoice",
+							"path": "UsrInvoice",
 							"caption": "#ResourceString(PDS_UsrInvoice)#",
-							"dataValueType": 10
+							"dataValueType": 10,
+							"referenceSchemaName": "UsrIntacctInvoice"
 						},
 						{
 							"id": "9292f82e-13e5-5521-a572-ffe182e8812f",
 							"code": "PDS_UsrAmount",
+							"path": "UsrAmount",
 							"caption": "#ResourceString(PDS_UsrAmount)#",
 							"dataValueType": 6
 						},
 						{
 							"id": "1f792868-b4f1-5cf0-9a9e-f31458332d12",
 							"code": "PDS_UsrMethod",
+							"path": "UsrMethod",
 							"caption": "#ResourceString(PDS_UsrMethod)#",
 							"dataValueType": 1
 						}
@@ -53,6 +65,39 @@ define("UsrIntacctPayment_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 			}
 		]/**SCHEMA_VIEW_CONFIG_DIFF*/,
 		viewModelConfigDiff: /**SCHEMA_VIEW_MODEL_CONFIG_DIFF*/[
+			{
+				"operation": "merge",
+				"path": [
+					"attributes"
+				],
+				"values": {
+					"ItemsSorting": {}
+				}
+			},
+			{
+				"operation": "merge",
+				"path": [
+					"attributes",
+					"Items"
+				],
+				"values": {
+					"modelConfig": {
+						"path": "PDS",
+						"pagingConfig": {
+							"rowCount": 30
+						},
+						"sortingConfig": {
+							"attributeName": "ItemsSorting",
+							"default": [
+								{
+									"direction": "desc",
+									"columnName": "UsrDate"
+								}
+							]
+						}
+					}
+				}
+			},
 			{
 				"operation": "merge",
 				"path": [
@@ -103,13 +148,41 @@ define("UsrIntacctPayment_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 		modelConfigDiff: /**SCHEMA_MODEL_CONFIG_DIFF*/[
 			{
 				"operation": "merge",
-				"path": [
-					"dataSources",
-					"PDS",
-					"config"
-				],
+				"path": [],
 				"values": {
-					"entitySchemaName": "UsrIntacctPayment"
+					"dataSources": {
+						"PDS": {
+							"type": "crt.EntityDataSource",
+							"hiddenInPageDesigner": true,
+							"config": {
+								"entitySchemaName": "UsrIntacctPayment",
+								"attributes": {
+									"UsrNumber": {
+										"path": "UsrNumber"
+									},
+									"UsrAccount": {
+										"path": "UsrAccount"
+									},
+									"UsrOpportunity": {
+										"path": "UsrOpportunity"
+									},
+									"UsrDate": {
+										"path": "UsrDate"
+									},
+									"UsrInvoice": {
+										"path": "UsrInvoice"
+									},
+									"UsrAmount": {
+										"path": "UsrAmount"
+									},
+									"UsrMethod": {
+										"path": "UsrMethod"
+									}
+								}
+							},
+							"scope": "viewElement"
+						}
+					}
 				}
 			}
 		]/**SCHEMA_MODEL_CONFIG_DIFF*/,
