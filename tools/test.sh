@@ -33,8 +33,9 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   export INTERWEAVE_SIMULATORS_DLL="$PWD/tools/Interweave.Simulators/bin/$configuration/net10.0/Interweave.Simulators.dll"
   export INTERWEAVE_SANDBOX_DLL="$PWD/tools/Interweave.Sandbox/bin/$configuration/net10.0/Interweave.Sandbox.dll"
   (cd tests/intacct-sdk && node --test --test-reporter=tap) 2>&1 | tee -a "$log" || status=$?
-  # The Creatio package's Freedom UI page handlers, with a fake Creatio SDK (no npm packages needed).
-  node --test --test-reporter=tap tests/creatio-pages/ 2>&1 | tee -a "$log" || status=$?
+  # The Creatio package's Freedom UI page handlers inside Creatio's own @creatio-devkit/common from npm.
+  (cd tests/creatio-pages && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests/creatio-pages && node --test --test-reporter=tap) 2>&1 | tee -a "$log" || status=$?
 elif [ "${CI:-}" = "true" ]; then
   echo "error: Node.js is required under CI=true for the Intacct SDK and Creatio page suites." >&2
   status=1

@@ -128,6 +128,13 @@ public sealed class InterweaveServiceTests
 	}
 
 	[Fact]
+	public void A_button_call_never_holds_a_server_worker_near_the_100_second_limits()
+	{
+		// HttpClient's own default and common proxy and IIS limits are 100-120 s; the page must hear back well before.
+		Assert.True(InterweaveSidecarClient.DefaultTimeout <= TimeSpan.FromSeconds(30), $"the sidecar call may take {InterweaveSidecarClient.DefaultTimeout}");
+	}
+
+	[Fact]
 	public void The_service_refuses_to_call_when_its_settings_are_empty()
 	{
 		var service = new UsrInterweaveService();

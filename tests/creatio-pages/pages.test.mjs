@@ -1,11 +1,14 @@
-// The package's Freedom UI pages, run under Node with a fake `sdk` and `Terrasoft`: each button posts the record id
-// to the package's back-end service and tells the user what happened. Run: node --test tests/creatio-pages
+// The package's Freedom UI pages under Node, inside Creatio's own @creatio-devkit/common (from npm): each button's
+// handler runs in the devkit's HandlerChainService, posts the record id through the devkit's HttpClientService to the
+// package's back-end service, and tells the user what happened through crt.* requests the host serves.
+// Run: (cd tests/creatio-pages && npm ci && node --test)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import vm from "node:vm";
+import { sdk, CreatioHost } from "./creatio-host.mjs";
 
 const schemas = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../creatio-package/Interweave/Schemas");
 /** Values made inside the page's VM realm, as plain objects of this realm (deepEqual compares prototypes). */
@@ -13,8 +16,8 @@ const plain = (value) => JSON.parse(JSON.stringify(value));
 const RECORD_ID = "d0000000-0000-4000-8000-000000000001";
 const SERVICE_BASE = "https://crm.example.com/0";
 
-/** Loads a page schema the way Creatio's loader does: an AMD define() whose factory receives the SDK. */
-function loadPage(name, sdk) {
+/** Loads a page schema the way Creatio's loader does: an AMD define() whose factory receives the devkit. */
+function loadPage(name) {
   const source = readFileSync(path.join(schemas, name, `${name}.js`), "utf8");
   let defined;
   const context = vm.createContext({
@@ -29,37 +32,27 @@ function loadPage(name, sdk) {
   return { ...defined, schema: defined.factory(sdk), source };
 }
 
-/** A fake SDK whose HttpClientService answers with `answer` (or throws it when it is an Error). */
-function fakeSdk(answer) {
-  const posts = [];
-  class HttpClientService {
-    async post(url, body) {
-      posts.push({ url, body });
-      if (answer instanceof Error) throw answer;
-      return { body: answer };
-    }
-  }
-  return { sdk: { HttpClientService }, posts };
+/**
+ * A page open in the host: the record's view model ($context) and the platform handlers. The back-end service answers
+ * through crt.HttpClientService with `answer` (or fails with it when it is an Error).
+ */
+function openPage(pageName, answer) {
+  const host = new CreatioHost();
+  host.serve("crt.HttpClientService", (request) => {
+    if (answer instanceof Error) throw answer;
+    return { body: answer };
+  });
+  host.serve("crt.NotificationRequest");
+  host.serve("crt.ShowDialogRequest");
+  host.serve("crt.LoadDataRequest");
+  const page = loadPage(pageName);
+  host.openPage(pageName, page.schema);
+  const context = { Id: Promise.resolve(RECORD_ID), UsrInterweaveBusy: false };
+  return { host, page, context, posts: () => host.of("crt.HttpClientService").filter((r) => r.method === "post").map((r) => ({ url: r.args[0], body: r.args[1] })) };
 }
 
-/** A page context: the record id, the busy flag and every request the handler executes. */
-function fakeContext() {
-  const executed = [];
-  const context = {
-    Id: Promise.resolve(RECORD_ID),
-    UsrInterweaveBusy: false,
-    busyWhilePosting: undefined,
-    executeRequest: async (request) => { executed.push(request); },
-  };
-  return { context, executed };
-}
-
-async function click(page, requestName, context) {
-  const handler = page.schema.handlers.find((h) => h.request === requestName);
-  assert.ok(handler, `a handler for ${requestName}`);
-  let passedOn = false;
-  await handler.handler({ type: requestName, $context: context }, { handle: () => { passedOn = true; } });
-  assert.ok(passedOn, "the handler passes the request on to the next one");
+async function click(host, requestName, context) {
+  await host.raise({ type: requestName, $context: context });
 }
 
 const buttons = [
@@ -70,7 +63,7 @@ const buttons = [
 
 for (const { page: pageName, button, request, method } of buttons) {
   test(`${pageName}: the button sits in the header and raises ${request}`, () => {
-    const page = loadPage(pageName, fakeSdk({}).sdk);
+    const page = loadPage(pageName);
     const insert = page.schema.viewConfigDiff.find((d) => d.name === button);
     assert.equal(insert.operation, "insert");
     assert.equal(insert.parentName, "ActionButtonsContainer");
@@ -81,62 +74,59 @@ for (const { page: pageName, button, request, method } of buttons) {
   });
 
   test(`${pageName}: success posts the record id to UsrInterweaveService/${method}, shows the message and reloads`, async () => {
-    const { sdk, posts } = fakeSdk({ [`${method}Result`]: { success: true, message: "Sent to Intacct as Sales Order SO-0001." } });
-    const page = loadPage(pageName, sdk);
-    const { context, executed } = fakeContext();
+    const { host, context, posts } = openPage(pageName, { [`${method}Result`]: { success: true, message: "Sent to Intacct as Sales Order SO0001." } });
 
-    await click(page, request, context);
+    await click(host, request, context);
 
-    assert.deepEqual(plain(posts), [{ url: `${SERVICE_BASE}/rest/UsrInterweaveService/${method}`, body: { recordId: RECORD_ID } }]);
-    const toasts = executed.filter((r) => r.type === "crt.NotificationRequest").map((r) => r.message);
+    assert.deepEqual(plain(posts()), [{ url: `${SERVICE_BASE}/rest/UsrInterweaveService/${method}`, body: { recordId: RECORD_ID } }]);
+    const toasts = host.of("crt.NotificationRequest").map((r) => r.message);
     assert.equal(toasts.length, 2, "one toast while working, one with the result");
-    assert.equal(toasts[1], "Sent to Intacct as Sales Order SO-0001.");
-    assert.equal(executed.filter((r) => r.type === "crt.ShowDialogRequest").length, 0);
-    const reload = executed.find((r) => r.type === "crt.LoadDataRequest");
+    assert.equal(toasts[1], "Sent to Intacct as Sales Order SO0001.");
+    assert.ok(host.of("crt.NotificationRequest").every((r) => r.$context === context), "each request carries the page's context");
+    assert.equal(host.of("crt.ShowDialogRequest").length, 0);
+    const reload = host.of("crt.LoadDataRequest")[0];
     assert.equal(reload.dataSourceName, "PDS");
     assert.equal(reload.config.loadType, "reload");
     assert.equal(context.UsrInterweaveBusy, false, "the button is enabled again");
+    host.close();
   });
 
   test(`${pageName}: a refusal shows the error and Intacct's correction in a dialog`, async () => {
-    const { sdk } = fakeSdk({ [`${method}Result`]: {
+    const { host, context } = openPage(pageName, { [`${method}Result`]: {
       success: false,
       message: "Intacct did not accept the opportunity. Customer C-1001 is on hold. (Intacct error BL01001973)",
       correction: "Take the customer off hold in Intacct, then send again.",
     } });
-    const page = loadPage(pageName, sdk);
-    const { context, executed } = fakeContext();
 
-    await click(page, request, context);
+    await click(host, request, context);
 
-    const dialog = executed.find((r) => r.type === "crt.ShowDialogRequest");
+    const dialog = host.of("crt.ShowDialogRequest")[0];
     assert.ok(dialog, "an error is shown in a dialog, not a toast that disappears");
     assert.match(dialog.dialogConfig.data.message, /BL01001973/);
     assert.match(dialog.dialogConfig.data.message, /Take the customer off hold in Intacct, then send again\./);
     assert.equal(context.UsrInterweaveBusy, false);
+    host.close();
   });
 
   test(`${pageName}: a failed call to Creatio's service is explained, and the button comes back`, async () => {
-    const { sdk } = fakeSdk(new Error("Request failed with status 500"));
-    const page = loadPage(pageName, sdk);
-    const { context, executed } = fakeContext();
+    const { host, context } = openPage(pageName, new Error("Request failed with status 500"));
 
-    await click(page, request, context);
+    await click(host, request, context);
 
-    const dialog = executed.find((r) => r.type === "crt.ShowDialogRequest");
+    const dialog = host.of("crt.ShowDialogRequest")[0];
     assert.match(dialog.dialogConfig.data.message, /Creatio could not call Interweave: Request failed with status 500/);
     assert.equal(context.UsrInterweaveBusy, false);
+    host.close();
   });
 
   test(`${pageName}: a second click while the first runs does not post again`, async () => {
-    const { sdk, posts } = fakeSdk({ [`${method}Result`]: { success: true, message: "ok" } });
-    const page = loadPage(pageName, sdk);
-    const { context } = fakeContext();
+    const { host, context, posts } = openPage(pageName, { [`${method}Result`]: { success: true, message: "ok" } });
     context.UsrInterweaveBusy = true;
 
-    await click(page, request, context);
+    await click(host, request, context);
 
-    assert.equal(posts.length, 0);
+    assert.equal(posts().length, 0);
+    host.close();
   });
 }
 
@@ -154,7 +144,7 @@ test("every page keeps Creatio's section markers and names each resource string 
     const resources = readFileSync(path.join(schemas, "..", "Resources", `${name}.ClientUnit`, "resource.en-US.xml"), "utf8");
     for (const key of used) assert.match(resources, new RegExp(`Name="LocalizableStrings\\.${key}\\.Value"`), `${name}: string ${key} has an English value`);
     // The page must load: a syntax error would stop Creatio's whole page from opening.
-    loadPage(name, fakeSdk({}).sdk);
+    loadPage(name);
   }
 });
 

@@ -577,10 +577,10 @@ define("Accounts_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 					}
 					const recordId = await context.Id;
 					context.UsrInterweaveBusy = true;
-					const notify = (message) => context.executeRequest({
+					const notify = (message) => sdk.HandlerChainService.instance.process({
 						type: "crt.NotificationRequest", $context: context, message: message, duration: 5000
 					});
-					const explain = (message, correction) => context.executeRequest({
+					const explain = (message, correction) => sdk.HandlerChainService.instance.process({
 						type: "crt.ShowDialogRequest", $context: context,
 						dialogConfig: { data: {
 							message: correction ? message + "\n" + correction : message,
@@ -588,7 +588,7 @@ define("Accounts_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 						} }
 					});
 					try {
-						await notify("Syncing with Intacct…");
+						await notify("Syncing with Intacct...");
 						const url = Terrasoft.combinePath(Terrasoft.utils.uri.getConfigurationWebServiceBaseUrl(),
 							"rest", "UsrInterweaveService", "SyncAccountWithIntacct");
 						const response = await new sdk.HttpClientService().post(url, { recordId: recordId });
@@ -598,7 +598,7 @@ define("Accounts_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 						} else {
 							await explain(result && result.message || "Interweave gave no answer.", result && result.correction);
 						}
-						await context.executeRequest({
+						await sdk.HandlerChainService.instance.process({
 							type: "crt.LoadDataRequest", $context: context,
 							config: { loadType: "reload", useLastLoadParameters: true }, dataSourceName: "PDS"
 						});

@@ -628,10 +628,10 @@ define("Opportunities_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SC
 					}
 					const recordId = await context.Id;
 					context.UsrInterweaveBusy = true;
-					const notify = (message) => context.executeRequest({
+					const notify = (message) => sdk.HandlerChainService.instance.process({
 						type: "crt.NotificationRequest", $context: context, message: message, duration: 5000
 					});
-					const explain = (message, correction) => context.executeRequest({
+					const explain = (message, correction) => sdk.HandlerChainService.instance.process({
 						type: "crt.ShowDialogRequest", $context: context,
 						dialogConfig: { data: {
 							message: correction ? message + "\n" + correction : message,
@@ -639,7 +639,7 @@ define("Opportunities_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SC
 						} }
 					});
 					try {
-						await notify("Sending to Intacct…");
+						await notify("Sending to Intacct...");
 						const url = Terrasoft.combinePath(Terrasoft.utils.uri.getConfigurationWebServiceBaseUrl(),
 							"rest", "UsrInterweaveService", "SendOpportunityToIntacct");
 						const response = await new sdk.HttpClientService().post(url, { recordId: recordId });
@@ -649,7 +649,7 @@ define("Opportunities_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SC
 						} else {
 							await explain(result && result.message || "Interweave gave no answer.", result && result.correction);
 						}
-						await context.executeRequest({
+						await sdk.HandlerChainService.instance.process({
 							type: "crt.LoadDataRequest", $context: context,
 							config: { loadType: "reload", useLastLoadParameters: true }, dataSourceName: "PDS"
 						});

@@ -183,10 +183,10 @@ define("Products_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 					}
 					const recordId = await context.Id;
 					context.UsrInterweaveBusy = true;
-					const notify = (message) => context.executeRequest({
+					const notify = (message) => sdk.HandlerChainService.instance.process({
 						type: "crt.NotificationRequest", $context: context, message: message, duration: 5000
 					});
-					const explain = (message, correction) => context.executeRequest({
+					const explain = (message, correction) => sdk.HandlerChainService.instance.process({
 						type: "crt.ShowDialogRequest", $context: context,
 						dialogConfig: { data: {
 							message: correction ? message + "\n" + correction : message,
@@ -194,7 +194,7 @@ define("Products_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 						} }
 					});
 					try {
-						await notify("Syncing with Intacct…");
+						await notify("Syncing with Intacct...");
 						const url = Terrasoft.combinePath(Terrasoft.utils.uri.getConfigurationWebServiceBaseUrl(),
 							"rest", "UsrInterweaveService", "SyncProductWithIntacct");
 						const response = await new sdk.HttpClientService().post(url, { recordId: recordId });
@@ -204,7 +204,7 @@ define("Products_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 						} else {
 							await explain(result && result.message || "Interweave gave no answer.", result && result.correction);
 						}
-						await context.executeRequest({
+						await sdk.HandlerChainService.instance.process({
 							type: "crt.LoadDataRequest", $context: context,
 							config: { loadType: "reload", useLastLoadParameters: true }, dataSourceName: "PDS"
 						});

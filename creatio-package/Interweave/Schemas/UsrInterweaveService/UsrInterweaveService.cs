@@ -21,6 +21,11 @@ namespace Terrasoft.Configuration
 	/// What the package's buttons call: reads the sidecar's address and API key from system settings on the server
 	/// and forwards one record id to the sidecar. The browser never sees the key.
 	/// URL: {site}/0/rest/UsrInterweaveService/{Method} (.NET Framework) or {site}/rest/... (.NET Core).
+	/// Terrasoft types used, each as Creatio's own base code uses it (shiva01chh/CreatioDemoProject, Creatio 8.1.0.6704):
+	/// BaseService, [ServiceContract] and [AspNetCompatibilityRequirements] as in Pkg/UsrRealtyFreedomUI/Schemas/UsrRealtyService
+	/// and Packages/LandingiIntegration.gz: Schemas/ApiKeyProvider; BaseService.UserConnection and
+	/// SysSettings.GetValue(UserConnection, code, default), SecureText included, as in Packages/LDAP.gz: Schemas/LDAPUtilities
+	/// (line 157) and Packages/CrtMatomoConnector.gz: MatomoServiceFacade (line 32).
 	/// </summary>
 	[ServiceContract]
 	[AspNetCompatibilityRequirements(RequirementsMode = AspNetCompatibilityRequirementsMode.Required)]
@@ -88,7 +93,12 @@ namespace Terrasoft.Configuration
 	/// </summary>
 	public class InterweaveSidecarClient
 	{
-		public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
+		/// <summary>
+		/// The longest a button's call may hold a Creatio server worker. Well under the 100 s HttpClient default and any
+		/// browser or proxy limit, so the page always gets an answer it can show; a Send to Intacct that runs longer
+		/// still completes in the sidecar, and a second click finds its document instead of making another.
+		/// </summary>
+		public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(25);
 
 		private readonly HttpClient _http;
 		private readonly string _baseUrl;
