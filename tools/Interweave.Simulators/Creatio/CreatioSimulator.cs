@@ -60,6 +60,8 @@ public sealed class CreatioSimulator : IAsyncDisposable
         var app = builder.Build();
         var simulator = new CreatioSimulator(app, options, time ?? TimeProvider.System);
         app.Use(simulator.TransportAsync);
+        // Both forms of the login and OData addresses (.NET Framework sites under /0, .NET 8 sites without): clio's
+        // ServiceUrlBuilder and Academy's OData pages (shared/docs/reference/creatio.md §5.1).
         app.MapPost("/ServiceModel/AuthService.svc/Login", simulator.LoginAsync);
         app.MapPost("/0/ServiceModel/AuthService.svc/Login", simulator.LoginAsync);
         app.MapPost("/connect/token", simulator.TokenAsync);
@@ -79,6 +81,7 @@ public sealed class CreatioSimulator : IAsyncDisposable
 
     private async Task TransportAsync(HttpContext context, RequestDelegate next)
     {
+        // Creatio documents no throttling; the 503 for too many requests and the fault rate are ours (tools/README.md, Known differences).
         if (Interlocked.Increment(ref _inFlight) > Options.MaxConcurrency)
         {
             Interlocked.Decrement(ref _inFlight);
@@ -121,7 +124,7 @@ public sealed class CreatioSimulator : IAsyncDisposable
         {
         }
 
-        // Creatio answers 200 either way; the body's Code tells.
+        // Creatio answers 200 either way; the body's Code tells (Academy; Creatio.Client's CreatioClient.Login treats "Code":1 as unauthorized).
         if ((string?)body?["UserName"] != Options.UserName || (string?)body?["UserPassword"] != Options.UserPassword)
         {
             await context.Response.WriteAsJsonAsync(new JsonObject
@@ -131,6 +134,7 @@ public sealed class CreatioSimulator : IAsyncDisposable
             return;
         }
 
+        // The four cookies of a real login, UserName as the char codes of the login (creatio.md §5.2, a captured cloud Set-Cookie).
         var auth = Token(48);
         var csrf = Token(16);
         _sessions[auth] = new Session(csrf) { LastUsed = _time.GetUtcNow() };
@@ -161,6 +165,7 @@ public sealed class CreatioSimulator : IAsyncDisposable
             return;
         }
 
+        // Identity Service's client-credentials answer: access_token, expires_in 3600, token_type Bearer (creatio.md §5.3, clio run log).
         Interlocked.Increment(ref TokensIssued);
         var token = Token(64);
         _tokens[token] = _time.GetUtcNow() + Options.TokenLifetime;
@@ -189,11 +194,13 @@ public sealed class CreatioSimulator : IAsyncDisposable
         }
 
         session.LastUsed = _time.GetUtcNow();
+        // BPMCSRF on every write since 7.10 (CreatioClient.AddCsrfToken); the 403 status for a missing one is unconfirmed (Known differences).
         if (!HttpMethods.IsGet(context.Request.Method) && context.Request.Headers["BPMCSRF"].ToString() != session.Csrf)
             return (false, 403, CreatioODataException.Error(403, "CSRF token is missing or does not match the BPMCSRF cookie.", type: "System.Security.SecurityException").Body);
         return (true, 200, null);
     }
 
+    /// <summary>What a .svc endpoint answers an expired or missing session with, as clio's tests captured it; OData is assumed to answer the same.</summary>
     private static JsonObject AuthenticationFailed() => new()
     {
         ["Message"] = "Authentication failed.", ["StackTrace"] = null, ["ExceptionType"] = "System.InvalidOperationException",
@@ -261,7 +268,10 @@ public sealed class CreatioSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>OData JSON batch: up to 100 requests; the first failure stops the rest unless Prefer: continue-on-error.</summary>
+    /// <summary>
+    /// OData JSON batch: up to 100 requests; the first failure stops the rest unless Prefer: continue-on-error (Academy, 7.16.1+;
+    /// the response shape is standard OData JSON batch, not seen in a Creatio capture).
+    /// </summary>
     private async Task BatchAsync(HttpContext context, string root)
     {
         var batch = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
