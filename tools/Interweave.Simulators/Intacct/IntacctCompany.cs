@@ -316,13 +316,7 @@ internal sealed class IntacctCompany
 
         var now = at ?? Time.GetUtcNow();
         var invoice = Add(Definitions["ARINVOICE"], header, now);
-        var lineNo = 0;
-        foreach (var line in lines)
-        {
-            line.AddFirst(new XElement("RECORDKEY", invoice.Element("RECORDNO")!.Value), new XElement("LINE_NO", (++lineNo).ToString(CultureInfo.InvariantCulture)));
-            line.SetElementValue("TRX_AMOUNT", line.Element("AMOUNT")!.Value);
-            Add(Definitions["ARINVOICEITEM"], line, now);
-        }
+        AddAmountLines(Definitions["ARINVOICE"], invoice, lines, now);
 
         if (!draft) AdjustCustomerDue(customer.Element("CUSTOMERID")!.Value, total);
         return invoice;
@@ -447,13 +441,7 @@ internal sealed class IntacctCompany
         if (header.Element("CURRENCY")?.Value is not { Length: > 0 }) header.SetElementValue("CURRENCY", "USD");
         var now = Time.GetUtcNow();
         var adjustment = Add(Definitions["ARADJUSTMENT"], header, now);
-        var lineNo = 0;
-        foreach (var line in lines)
-        {
-            line.AddFirst(new XElement("RECORDKEY", adjustment.Element("RECORDNO")!.Value), new XElement("LINE_NO", (++lineNo).ToString(CultureInfo.InvariantCulture)));
-            line.SetElementValue("TRX_AMOUNT", line.Element("AMOUNT")!.Value);
-            Add(Definitions["ARADJUSTMENTITEM"], line, now);
-        }
+        AddAmountLines(Definitions["ARADJUSTMENT"], adjustment, lines, now);
 
         AdjustCustomerDue(customer.Element("CUSTOMERID")!.Value, total);
         return adjustment;
@@ -463,6 +451,18 @@ internal sealed class IntacctCompany
     public XElement AddSetupRecord(string objectName, XElement record) => Add(Definitions[objectName], record, Time.GetUtcNow());
 
     public int Next(string counter) => _counters[counter] = _counters.GetValueOrDefault(counter) + 1;
+
+    /// <summary>An AR invoice's or adjustment's lines, numbered, keyed to their header by RECORDKEY.</summary>
+    private void AddAmountLines(ObjectDef header, XElement record, IReadOnlyList<XElement> lines, DateTimeOffset now)
+    {
+        var lineNo = 0;
+        foreach (var line in lines)
+        {
+            line.AddFirst(new XElement(header.Lines!.ParentKey, record.Element("RECORDNO")!.Value), new XElement("LINE_NO", (++lineNo).ToString(CultureInfo.InvariantCulture)));
+            line.SetElementValue("TRX_AMOUNT", line.Element("AMOUNT")!.Value);
+            Add(Definitions[header.Lines.Object], line, now);
+        }
+    }
 
     private void ApplyDetail(XElement payment, XElement detail, string could)
     {

@@ -193,13 +193,8 @@ internal static class IntacctLegacyFunctions
         return null;
     }
 
-    private static XElement? ReverseInvoice(IntacctCompany company, XElement body)
-    {
-        const string could = "Could not reverse Invoice record.";
-        IntacctValues.SplitDate(body.Element("datereversed") ?? throw Missing("datereversed"), "datereversed");
-        company.ReverseInvoice(ByRecordNo(company, "ARINVOICE", body.Attribute("key")?.Value, could), could);
-        return null;
-    }
+    private static XElement? ReverseInvoice(IntacctCompany company, XElement body) =>
+        Reverse(company, body, "ARINVOICE", "Could not reverse Invoice record.", company.ReverseInvoice);
 
     private static XElement CreatePayment(IntacctCompany company, XElement body)
     {
@@ -232,11 +227,14 @@ internal static class IntacctLegacyFunctions
         return null;
     }
 
-    private static XElement? ReversePayment(IntacctCompany company, XElement body)
+    private static XElement? ReversePayment(IntacctCompany company, XElement body) =>
+        Reverse(company, body, "ARPYMT", "Could not reverse AR Payment record.", company.ReversePayment);
+
+    /// <summary>reverse_invoice and reverse_arpayment: a key attribute and a datereversed split date.</summary>
+    private static XElement? Reverse(IntacctCompany company, XElement body, string objectName, string could, Action<XElement, string> reverse)
     {
-        const string could = "Could not reverse AR Payment record.";
         IntacctValues.SplitDate(body.Element("datereversed") ?? throw Missing("datereversed"), "datereversed");
-        company.ReversePayment(ByRecordNo(company, "ARPYMT", body.Attribute("key")?.Value, could), could);
+        reverse(ByRecordNo(company, objectName, body.Attribute("key")?.Value, could), could);
         return null;
     }
 
