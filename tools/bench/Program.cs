@@ -27,7 +27,8 @@ internal static class BenchProgram
         var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
         var sizes = (settings["sizes"] ?? "200,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var latency = int.Parse(settings["latency-ms"] ?? "0", CultureInfo.InvariantCulture);
-        var output = settings["out"] ?? Path.Combine("tools", "bench", "results.md");
+        // Relative to the repository, wherever the command runs from (it once landed in tools/bench/tools/bench/).
+        var output = settings["out"] ?? Path.Combine(RepositoryRoot(), "tools", "bench", "results.md");
 
         var rows = new List<string>();
         foreach (var size in sizes)
@@ -165,5 +166,12 @@ internal static class BenchProgram
         }
 
         throw new TimeoutException("The sidecar was not ready within 60 seconds.");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "Interweave.Plugin.sln"))) return folder.FullName;
+        return Directory.GetCurrentDirectory();
     }
 }

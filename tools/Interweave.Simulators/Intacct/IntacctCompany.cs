@@ -13,8 +13,10 @@ internal sealed record TransactionDefinition(string Name, string Prefix, bool Po
 /// </summary>
 internal sealed class IntacctCompany
 {
-    private Dictionary<string, List<XElement>> _records = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<XElement>> _records = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, int> _counters = new(StringComparer.OrdinalIgnoreCase);
+    private List<Action>? _undo;
+    private HashSet<XElement>? _kept;
 
     public IntacctCompany(string companyId, IntacctDefinitions definitions, TimeProvider time)
     {
@@ -48,15 +50,41 @@ internal sealed class IntacctCompany
     public IReadOnlyList<XElement> All(string objectName) =>
         _records.TryGetValue(objectName, out var list) ? list : [];
 
-    /// <summary>A copy to restore when a transaction="true" operation fails part-way.</summary>
-    public (Dictionary<string, List<XElement>>, Dictionary<string, int>) Snapshot() =>
-        (_records.ToDictionary(p => p.Key, p => p.Value.Select(r => new XElement(r)).ToList(), StringComparer.OrdinalIgnoreCase),
-         new Dictionary<string, int>(_counters, StringComparer.OrdinalIgnoreCase));
-
-    public void Restore((Dictionary<string, List<XElement>> Records, Dictionary<string, int> Counters) snapshot)
+    /// <summary>
+    /// Starts a unit of work that <see cref="RollBackWork"/> undoes: a failed function, or a transaction="true" operation
+    /// with a failed function, leaves nothing behind. Changes are journalled as they happen (a record's first change saves
+    /// its copy), so the cost follows what the work touched, not the size of the books.
+    /// </summary>
+    /// <returns>False when a unit of work is already open (a function inside a transaction): that one covers it.</returns>
+    public bool BeginWork()
     {
-        _records = snapshot.Records;
-        _counters = snapshot.Counters;
+        if (_undo is not null) return false;
+        _undo = [];
+        _kept = new HashSet<XElement>(ReferenceEqualityComparer.Instance);
+        var counters = new Dictionary<string, int>(_counters, StringComparer.OrdinalIgnoreCase);
+        _undo.Add(() => _counters = counters);
+        return true;
+    }
+
+    public void CommitWork()
+    {
+        _undo = null;
+        _kept = null;
+    }
+
+    public void RollBackWork()
+    {
+        var undo = _undo ?? [];
+        CommitWork();
+        for (var i = undo.Count - 1; i >= 0; i--) undo[i]();
+    }
+
+    /// <summary>Saves a stored record's content before its first change in the current unit of work.</summary>
+    private void Keep(XElement record)
+    {
+        if (_undo is null || !_kept!.Add(record)) return;
+        var saved = new XElement(record);
+        _undo.Add(() => record.ReplaceAll(saved.Nodes()));
     }
 
     public void EnsureAllowed(ObjectDef definition, string action)
@@ -580,10 +608,19 @@ internal sealed class IntacctCompany
         if (definition.Field("WHENMODIFIED") is not null) record.SetElementValue("WHENMODIFIED", IntacctValues.FormatDateTime(now));
         if (!_records.TryGetValue(definition.Name, out var list)) _records[definition.Name] = list = [];
         list.Add(record);
+        _undo?.Add(() => list.Remove(record));
+        // Changing is raised for the record and every element under it, before the change: the moment to keep its copy.
+        record.Changing += (_, _) => Keep(record);
         return record;
     }
 
-    private void Remove(ObjectDef definition, XElement record) => _records[definition.Name].Remove(record);
+    private void Remove(ObjectDef definition, XElement record)
+    {
+        var list = _records[definition.Name];
+        var index = list.IndexOf(record);
+        list.RemoveAt(index);
+        _undo?.Add(() => list.Insert(index, record));
+    }
 }
 
 /// <summary>Checks an incoming generic record against the object's fields and returns it in canonical form.</summary>

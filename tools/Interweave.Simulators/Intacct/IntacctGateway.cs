@@ -106,7 +106,7 @@ public sealed class IntacctGateway
         try
         {
             var company = _companies[session.CompanyId];
-            var snapshot = transaction ? company.Snapshot() : default;
+            if (transaction) company.BeginWork();
             var failed = false;
             foreach (var function in functions)
             {
@@ -116,9 +116,10 @@ public sealed class IntacctGateway
                 if (failed && transaction) break;
             }
 
+            if (transaction && !failed) company.CommitWork();
             if (failed && transaction)
             {
-                company.Restore(snapshot);
+                company.RollBackWork();
                 // Functions that ran before the failure are rolled back; those after it never ran.
                 for (var i = 0; i < functions.Count; i++)
                 {
@@ -132,6 +133,7 @@ public sealed class IntacctGateway
         }
         finally
         {
+            _companies[session.CompanyId].RollBackWork(); // no-op after a commit; closes a unit a fault left open
             _companyLock.Release();
         }
 
@@ -181,7 +183,7 @@ public sealed class IntacctGateway
         var name = body?.Name.LocalName ?? "";
         FunctionCounts.AddOrUpdate(name, 1, (_, n) => n + 1);
         // A failed function leaves nothing behind: a document whose second line is refused keeps no header, no first line.
-        var before = ReadOnlyFunctions.Contains(name) ? default : company.Snapshot();
+        var ownsWork = !ReadOnlyFunctions.Contains(name) && company.BeginWork();
         try
         {
             if (body is null || function.Elements().Count() != 1)
@@ -206,6 +208,7 @@ public sealed class IntacctGateway
                 "inspect" => Inspect(company, body),
                 _ => Legacy(company, body, ref key),
             };
+            if (ownsWork) company.CommitWork();
             var result = ResultShell("success", function);
             if (key is not null) result.Add(key);
             if (data is not null) result.Add(data);
@@ -213,11 +216,16 @@ public sealed class IntacctGateway
         }
         catch (IntacctFunctionException ex)
         {
-            if (before.Item1 is not null) company.Restore(before);
+            if (ownsWork) company.RollBackWork();
             var result = ResultShell("failure", function);
             if (name == "create") result.Add(new XElement("data", new XAttribute("listtype", "objects"), new XAttribute("count", 0)));
             result.Add(new XElement("errormessage", ex.Errors.Select(e => e.ToXml())));
             return result;
+        }
+        catch
+        {
+            if (ownsWork) company.RollBackWork(); // a fault of the simulator itself still leaves the books as they were
+            throw;
         }
     }
 
