@@ -142,6 +142,27 @@ public sealed class IntacctSimulatorTests(PostgresServer postgres) : SidecarTest
     }
 
     [Fact]
+    public async Task A_payment_refused_on_its_second_invoice_leaves_the_first_invoice_and_the_customer_as_they_were()
+    {
+        var intacct = Connect();
+        var first = (await intacct.ExecuteOneAsync(Invoice("C-1003", 100m), Cancellation)).Key!;
+        var second = (await intacct.ExecuteOneAsync(Invoice("C-1003", 50m), Cancellation)).Key!;
+        var owedBefore = Simulator.Gateway.Company.All("CUSTOMER").Single(c => c.Element("CUSTOMERID")!.Value == "C-1003").Element("TOTALDUE")!.Value;
+        var payment = new IntacctRecord("create_arpayment")
+            .Set("customerid", "C-1003").Set("paymentamount", 180m).Set("bankaccountid", "BOA").Group("datereceived", LegacyFunction.Date(new DateOnly(2026, 11, 20)))
+            .Set("paymentmethod", "EFT").Set("currency", "USD")
+            .Group("arpaymentitem", new IntacctRecord("arpaymentitem").Set("invoicekey", first).Set("amount", 100m))
+            .Group("arpaymentitem", new IntacctRecord("arpaymentitem").Set("invoicekey", second).Set("amount", 80m));
+
+        Assert.Contains("more than the 50 due", await Refusal(() => intacct.ExecuteOneAsync(new LegacyFunction(payment), Cancellation)));
+
+        var invoice = (await intacct.ReadAsync("ARINVOICE", [first], false, Cancellation)).Single();
+        Assert.Equal(("Posted", "0", "100"), (invoice.Element("STATE")!.Value, invoice.Element("TOTALPAID")!.Value, invoice.Element("TOTALDUE")!.Value));
+        Assert.Equal(owedBefore, Simulator.Gateway.Company.All("CUSTOMER").Single(c => c.Element("CUSTOMERID")!.Value == "C-1003").Element("TOTALDUE")!.Value);
+        Assert.DoesNotContain(Simulator.Gateway.Company.All("ARPYMT"), p => p.Element("TOTALENTERED")!.Value == "180");
+    }
+
+    [Fact]
     public async Task A_generic_payment_needs_its_currency_and_a_deposit_target_and_a_draft_applies_nothing()
     {
         var intacct = Connect();
