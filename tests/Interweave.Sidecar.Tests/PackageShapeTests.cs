@@ -8,8 +8,8 @@ namespace Interweave.Sidecar.Tests;
 
 /// <summary>
 /// The package held to the shapes real Creatio exports use. Each rule names where it was seen: S1 is
-/// shiva01chh/CreatioDemoProject, a Creatio 8.1.0.6704 install with 298 base packages and two made in Creatio's designer
-/// (shared/docs/reviews/creatio-package-2026-11-30.md has the counts).
+/// shiva01chh/CreatioDemoProject on GitHub, a Creatio 8.1.0.6704 install with 298 base packages and two made in Creatio's
+/// designer; the counts were taken over its files.
 /// </summary>
 public sealed class PackageShapeTests
 {

@@ -61,7 +61,7 @@ public sealed class CreatioSimulator : IAsyncDisposable
         var simulator = new CreatioSimulator(app, options, time ?? TimeProvider.System);
         app.Use(simulator.TransportAsync);
         // Both forms of the login and OData addresses (.NET Framework sites under /0, .NET 8 sites without): clio's
-        // ServiceUrlBuilder and Academy's OData pages (shared/docs/reference/creatio.md §5.1).
+        // ServiceUrlBuilder and Creatio Academy's OData 4 pages.
         app.MapPost("/ServiceModel/AuthService.svc/Login", simulator.LoginAsync);
         app.MapPost("/0/ServiceModel/AuthService.svc/Login", simulator.LoginAsync);
         app.MapPost("/connect/token", simulator.TokenAsync);

@@ -29,7 +29,10 @@ internal sealed class IntacctFunctionException(params IntacctError[] errors) : E
             new IntacctError("BL01001973", "", generic, ""));
 }
 
-/// <summary>The documented error numbers and texts (sources in shared/docs/reference/intacct-fidelity.md, section 4.2).</summary>
+/// <summary>
+/// The documented error numbers and texts: https://developer.intacct.com/web-services/error-handling/ and /requests/, the
+/// official SDKs' response fixtures, fylein/sageintacct-sdk-py issue #93, intacct-sdk-js issue #83, intacct-sdk-net issue #150.
+/// </summary>
 internal static class IntacctErrors
 {
     public static string SupportId() => $"[Support ID: {Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '~')}]";
