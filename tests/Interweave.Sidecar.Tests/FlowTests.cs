@@ -289,7 +289,8 @@ public sealed class ScheduledFlowTests(PostgresServer postgres) : SidecarTestBas
             runs = await AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation);
         }
 
-        var run = Assert.Single(runs!.Take(1));
+        Assert.NotEmpty(runs!); // the cron fires every second: one run or more by now
+        var run = runs![^1];
         Assert.Equal("schedule", run.Trigger);
 
         // Without connections the run fails with the reason, and the watermark does not move.

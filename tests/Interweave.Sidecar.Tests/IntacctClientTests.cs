@@ -216,6 +216,7 @@ public sealed class IntacctClientTests(PostgresServer postgres) : SidecarTestBas
         await Task.WhenAll(Enumerable.Range(0, 8).Select(i => intacct.FindAsync("CUSTOMER", "CUSTOMERID", $"x{i}", ["CUSTOMERID"], Cancellation)));
 
         Assert.Equal(0, Simulator.RefusedForConcurrency);
+        Assert.Equal(2, Simulator.MostInFlight); // the requests did run side by side, up to the limit and not beyond
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class StartupTests(PostgresServer postgres) : IDisposable
     [Theory]
     [InlineData("Interweave__Storage__Provider", "mysql", "Interweave:Storage:Provider must be 'sqlite' or 'postgres' (was 'mysql').")]
     [InlineData("Interweave__Storage__Provider", "postgres", "Interweave:Storage:Provider is 'postgres' but ConnectionStrings:Interweave is empty")]
-    [InlineData("Interweave__LogFormat", "xml", "Interweave:LogFormat must be 'text' or 'json' (was 'xml').")]
+    [InlineData("Interweave__LogFormat", "xml", "Interweave:LogFormat must be 'text', 'json' or 'none' (was 'xml').")]
     [InlineData("Interweave__BootstrapAdminKey", "short", "Interweave:BootstrapAdminKey must be at least 32 characters long.")]
     [InlineData("ConnectionStrings__Interweave", "just some words", "ConnectionStrings:Interweave is neither a PostgreSQL")]
     public async Task A_wrong_setting_stops_the_process_with_one_line_naming_it(string variable, string value, string expected)

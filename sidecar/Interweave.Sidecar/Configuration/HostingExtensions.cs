@@ -31,6 +31,10 @@ public static class HostingExtensions
                 .Enrich.With<LogRedaction>();
             if (format == "json")
                 logging.WriteTo.Console(new RenderedCompactJsonFormatter());
+            else if (format == "none")
+            {
+                // No console: the host's own sinks (a test's captured log, say) receive everything.
+            }
             else
                 logging.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
         }, preserveStaticLogger: true); // no process-wide logger: each host (and each test host) keeps its own

@@ -34,8 +34,8 @@ internal sealed class InterweaveOptionsValidator : IValidateOptions<InterweaveOp
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
             failures.Add("Interweave:DataDirectory must name a folder.");
-        if (options.LogFormat is not ("text" or "json"))
-            failures.Add($"Interweave:LogFormat must be 'text' or 'json' (was '{options.LogFormat}').");
+        if (options.LogFormat is not ("text" or "json" or "none"))
+            failures.Add($"Interweave:LogFormat must be 'text', 'json' or 'none' (was '{options.LogFormat}').");
         if (options.BootstrapAdminKey is { } key && key.Length < MinimumBootstrapKeyLength)
             failures.Add($"Interweave:BootstrapAdminKey must be at least {MinimumBootstrapKeyLength} characters long.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -28,6 +28,8 @@ public sealed class SidecarFactory(TestStore store) : WebApplicationFactory<Prog
         builder.UseSetting("Interweave:DataDirectory", _dataDirectory);
         builder.UseSetting("Interweave:BootstrapAdminKey", AdminKey);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Debug");
+        // Each test keeps its host's log (Logs); the console stays quiet so a CI failure is easy to find.
+        builder.UseSetting("Interweave:LogFormat", "none");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
     }

@@ -43,6 +43,9 @@ public sealed class IntacctSimulator : IAsyncDisposable
     /// <summary>Every request received, whatever became of it.</summary>
     public int RequestsReceived;
 
+    /// <summary>The most requests one company had in flight at once.</summary>
+    public int MostInFlight;
+
     /// <summary>Starts on the given URL (port 0 picks a free one); in-process for tests, or from the command line.</summary>
     public static async Task<IntacctSimulator> StartAsync(IntacctSimulatorOptions options, string url = "http://127.0.0.1:0", TimeProvider? time = null, string[]? args = null)
     {
@@ -68,7 +71,14 @@ public sealed class IntacctSimulator : IAsyncDisposable
         // Concurrency is counted per company, as Intacct's performance tiers count it.
         Interlocked.Increment(ref RequestsReceived);
         var company = CompanyOf(body, Gateway);
-        if (_inFlight.AddOrUpdate(company, 1, (_, n) => n + 1) > Options.MaxConcurrency)
+        var inFlight = _inFlight.AddOrUpdate(company, 1, (_, n) => n + 1);
+        if (inFlight <= Options.MaxConcurrency)
+        {
+            int most;
+            do most = MostInFlight; while (inFlight > most && Interlocked.CompareExchange(ref MostInFlight, inFlight, most) != most);
+        }
+
+        if (inFlight > Options.MaxConcurrency)
         {
             _inFlight.AddOrUpdate(company, 0, (_, n) => n - 1);
             Interlocked.Increment(ref RefusedForConcurrency);

@@ -135,7 +135,7 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
     }
 
     /// <summary>A value as Intacct takes it: decimals invariant without trailing zeros, dates MM/DD/YYYY, booleans true/false.</summary>
-    private static string ToIntacctText(FieldMap field, string? text)
+    internal static string ToIntacctText(FieldMap field, string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
         return field.Type switch
@@ -165,7 +165,8 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
         return value;
     }
 
-    private static JsonNode? Convert(FieldMap field, string? text)
+    /// <summary>A value as Creatio takes it: blanks as Creatio's own defaults, dates as midnight UTC, numbers as numbers.</summary>
+    internal static JsonNode? Convert(FieldMap field, string? text)
     {
         if (string.IsNullOrEmpty(text))
             return field.Type switch

@@ -135,8 +135,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
             }
             else if (stored.TemplateVersion < template.Version)
             {
-                var settings = new Dictionary<string, string>(template.Settings);
-                foreach (var (key, value) in stored.ParsedSettings().Where(s => template.Settings.ContainsKey(s.Key))) settings[key] = value;
+                var settings = MergeSettings(template.Settings, stored.ParsedSettings());
                 // Guarded by the version read, so two processes starting at once apply an upgrade once.
                 await connection.ExecuteAsync(new CommandDefinition("""
                     update flows set template_version = @Version, definition = @definition, settings = @settings, updated_at = @now
@@ -146,6 +145,14 @@ public sealed class FlowStore(Store store, TimeProvider time)
                     cancellationToken: cancellationToken));
             }
         }
+    }
+
+    /// <summary>A newer template's settings: its new ones with their defaults, the admin's values for the ones it kept, none it dropped.</summary>
+    internal static Dictionary<string, string> MergeSettings(IReadOnlyDictionary<string, string> template, IReadOnlyDictionary<string, string> stored)
+    {
+        var settings = new Dictionary<string, string>(template);
+        foreach (var (key, value) in stored.Where(s => template.ContainsKey(s.Key))) settings[key] = value;
+        return settings;
     }
 
     public async Task<IReadOnlyList<StoredFlow>> ListAsync(CancellationToken cancellationToken)
