@@ -108,6 +108,67 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
     }
 
     [Fact]
+    public async Task Stored_secrets_are_never_sent_to_a_host_other_than_the_one_they_were_entered_for()
+    {
+        await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctSettings(), Cancellation);
+        await AdminClient().PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = CreatioUrl, authMode = "forms", userName = "Supervisor", password = CreatioPassword }, Cancellation);
+
+        // Someone with the admin key points the connections at a host of theirs, keeping the masked secrets.
+        using var listener = new System.Net.HttpListener();
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var received = 0;
+        _ = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                var context = await listener.GetContextAsync();
+                Interlocked.Increment(ref received);
+                context.Response.Close();
+            }
+        }, Cancellation);
+        var elsewhere = $"http://127.0.0.1:{port}/ia/xml/xmlgw.phtml";
+        var view = await AdminClient().GetFromJsonAsync<IntacctConnectionView>("/api/connections/intacct", Cancellation);
+        var intacct = await AdminClient().PutAsJsonAsync("/api/connections/intacct", view! with { EndpointUrl = elsewhere }, Cancellation);
+        var creatioView = await AdminClient().GetFromJsonAsync<CreatioConnectionView>("/api/connections/creatio", Cancellation);
+        var creatio = await AdminClient().PutAsJsonAsync("/api/connections/creatio", creatioView! with { BaseUrl = $"http://127.0.0.1:{port}" }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, intacct.StatusCode);
+        var problem = JsonNode.Parse(await intacct.Content.ReadAsStringAsync(Cancellation))!;
+        Assert.Contains("Enter senderPassword again", (string?)problem["errors"]!["senderPassword"]![0]);
+        Assert.NotNull(problem["errors"]!["userPassword"]);
+        Assert.Equal(HttpStatusCode.BadRequest, creatio.StatusCode);
+        Assert.Equal(0, received); // nothing, not even a login without the password, went to the other host
+        var stored = await Sidecar.Services.GetRequiredService<ConnectionSettingsStore>()
+            .GetAsync<Interweave.Sidecar.Intacct.IntacctConnectionSettings>("intacct", Cancellation);
+        Assert.Equal(Intacct.EndpointUrl.ToString(), stored!.EndpointUrl);
+        listener.Stop();
+    }
+
+    [Fact]
+    public async Task Plain_http_is_refused_for_hosts_other_than_loopback_unless_an_admin_allows_it()
+    {
+        var remote = await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctSettings("http://intacct.example.com/ia/xml/xmlgw.phtml"), Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, remote.StatusCode);
+        var problem = JsonNode.Parse(await remote.Content.ReadAsStringAsync(Cancellation))!;
+        Assert.Contains("must use https", (string?)problem["errors"]!["endpointUrl"]![0]);
+
+        var creatio = await AdminClient().PutAsJsonAsync("/api/connections/creatio",
+            new { baseUrl = "http://crm.example.com", authMode = "forms", userName = "Supervisor", password = CreatioPassword }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, creatio.StatusCode);
+
+        // Loopback is fine: nothing crosses a network.
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PutAsJsonAsync("/api/connections/intacct", IntacctSettings(), Cancellation)).StatusCode);
+    }
+
+    [Fact]
     public async Task Malformed_intacct_settings_are_refused_with_every_problem_named_and_nothing_stored()
     {
         var response = await AdminClient().PutAsJsonAsync("/api/connections/intacct",

@@ -1,8 +1,10 @@
+using Interweave.Sidecar.Configuration;
 using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Security;
 using Interweave.Sidecar.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Api;
 
@@ -84,18 +86,22 @@ public static class ConnectionsApi
 
     /// <summary>Validates the settings with a real login (getAPISession) before anything is stored.</summary>
     internal static async Task<Results<Ok<IntacctConnectionView>, ValidationProblem, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> PutIntacct(
-        IntacctConnectionRequest request, ConnectionSettingsStore connections, IntacctConnectionFactory intacct, CancellationToken cancellationToken)
+        IntacctConnectionRequest request, ConnectionSettingsStore connections, IntacctConnectionFactory intacct, IOptions<InterweaveOptions> options,
+        CancellationToken cancellationToken)
     {
         var existing = await connections.GetAsync<IntacctConnectionSettings>(IntacctConnectionSettings.System, cancellationToken);
         var validation = new RequestValidation();
+        var endpointUrl = validation.AbsoluteUrl("endpointUrl", request.EndpointUrl ?? IntacctConnectionSettings.DefaultEndpointUrl, allowHttp: options.Value.AllowInsecureHttp);
+        // A stored password is only ever sent where it was entered for: a new host needs the secrets typed again.
+        var sameHost = SameDestination(endpointUrl, existing?.EndpointUrl);
         var settings = new IntacctConnectionSettings(
             CompanyId: validation.Required("companyId", request.CompanyId) ?? "",
             SenderId: validation.Required("senderId", request.SenderId) ?? "",
-            SenderPassword: validation.Required("senderPassword", KeepSecret(request.SenderPassword, existing?.SenderPassword)) ?? "",
+            SenderPassword: Secret(validation, "senderPassword", request.SenderPassword, existing?.SenderPassword, sameHost) ?? "",
             UserId: validation.Required("userId", request.UserId) ?? "",
-            UserPassword: validation.Required("userPassword", KeepSecret(request.UserPassword, existing?.UserPassword)) ?? "",
+            UserPassword: Secret(validation, "userPassword", request.UserPassword, existing?.UserPassword, sameHost) ?? "",
             EntityId: string.IsNullOrWhiteSpace(request.EntityId) ? null : request.EntityId.Trim(),
-            EndpointUrl: validation.AbsoluteUrl("endpointUrl", request.EndpointUrl ?? IntacctConnectionSettings.DefaultEndpointUrl) ?? "");
+            EndpointUrl: endpointUrl ?? "");
         foreach (var (field, value) in new[] { ("companyId", request.CompanyId), ("senderId", request.SenderId), ("userId", request.UserId), ("entityId", request.EntityId) })
             validation.MaxLength(field, value, 100);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.Errors, title: "The Intacct connection settings are incomplete or malformed.");
@@ -143,11 +149,13 @@ public static class ConnectionsApi
 
     /// <summary>Validates the settings with a real sign-in and a one-row OData read before anything is stored.</summary>
     internal static async Task<Results<Ok<CreatioConnectionView>, ValidationProblem, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> PutCreatio(
-        CreatioConnectionRequest request, ConnectionSettingsStore connections, CreatioConnectionFactory creatio, CancellationToken cancellationToken)
+        CreatioConnectionRequest request, ConnectionSettingsStore connections, CreatioConnectionFactory creatio, IOptions<InterweaveOptions> options,
+        CancellationToken cancellationToken)
     {
         var existing = await connections.GetAsync<CreatioConnectionSettings>(CreatioConnectionSettings.System, cancellationToken);
         var validation = new RequestValidation();
-        var baseUrl = validation.AbsoluteUrl("baseUrl", request.BaseUrl);
+        var allowHttp = options.Value.AllowInsecureHttp;
+        var baseUrl = validation.AbsoluteUrl("baseUrl", request.BaseUrl, allowHttp: allowHttp);
         var mode = (request.AuthMode ?? CreatioAuthModes.Forms).Trim().ToLowerInvariant();
         CreatioConnectionSettings? settings = null;
         switch (mode)
@@ -156,15 +164,16 @@ public static class ConnectionsApi
                 settings = new CreatioConnectionSettings(
                     baseUrl ?? "", mode,
                     UserName: validation.Required("userName", request.UserName),
-                    Password: validation.Required("password", KeepSecret(request.Password, existing?.Password)),
+                    Password: Secret(validation, "password", request.Password, existing?.Password, SameDestination(baseUrl, existing?.BaseUrl)),
                     ClientId: null, ClientSecret: null, IdentityUrl: null);
                 break;
             case CreatioAuthModes.OAuth:
                 settings = new CreatioConnectionSettings(
                     baseUrl ?? "", mode, UserName: null, Password: null,
                     ClientId: validation.Required("clientId", request.ClientId),
-                    ClientSecret: validation.Required("clientSecret", KeepSecret(request.ClientSecret, existing?.ClientSecret)),
-                    IdentityUrl: validation.AbsoluteUrl("identityUrl", request.IdentityUrl));
+                    ClientSecret: Secret(validation, "clientSecret", request.ClientSecret, existing?.ClientSecret,
+                        SameDestination(baseUrl, existing?.BaseUrl) && SameDestination(request.IdentityUrl, existing?.IdentityUrl)),
+                    IdentityUrl: validation.AbsoluteUrl("identityUrl", request.IdentityUrl, allowHttp: allowHttp));
                 break;
             default:
                 validation.Add("authMode", $"authMode must be '{CreatioAuthModes.Forms}' or '{CreatioAuthModes.OAuth}'.");
@@ -208,8 +217,27 @@ public static class ConnectionsApi
         }
     }
 
-    private static string? KeepSecret(string? presented, string? stored) =>
-        string.IsNullOrEmpty(presented) || presented == SecretMask ? stored : presented;
+    /// <summary>
+    /// The secret to use: the one presented, or (when the request leaves it out or sends the mask) the stored one, but
+    /// only while the connection still points at the host it was entered for.
+    /// </summary>
+    private static string? Secret(RequestValidation validation, string field, string? presented, string? stored, bool sameHost)
+    {
+        if (!string.IsNullOrEmpty(presented) && presented != SecretMask) return presented.Trim();
+        if (stored is not null && !sameHost)
+        {
+            validation.Add(field, $"Enter {field} again: the connection now points at another host, and a stored secret is only sent to the host it was entered for.");
+            return null;
+        }
+
+        return validation.Required(field, stored);
+    }
+
+    /// <summary>Same scheme, host and port; no stored URL means nothing is kept anyway.</summary>
+    private static bool SameDestination(string? url, string? storedUrl) =>
+        storedUrl is null || url is null
+        || (Uri.TryCreate(url, UriKind.Absolute, out var a) && Uri.TryCreate(storedUrl, UriKind.Absolute, out var b)
+            && Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0);
 
     private static string? Mask(string? secret) => string.IsNullOrEmpty(secret) ? null : SecretMask;
 

@@ -20,8 +20,11 @@ internal sealed class RequestValidation
         return value.Trim();
     }
 
-    /// <summary>An absolute http or https URL, without user info (credentials belong in their own fields).</summary>
-    public string? AbsoluteUrl(string field, string? value, bool required = true)
+    /// <summary>
+    /// An absolute URL without user info (credentials belong in their own fields): https, or http on loopback, or
+    /// http anywhere when <paramref name="allowHttp"/> says so.
+    /// </summary>
+    public string? AbsoluteUrl(string field, string? value, bool required = true, bool allowHttp = true)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -39,6 +42,13 @@ internal sealed class RequestValidation
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
             Add(field, $"{field} must not contain a user name or password.");
+            return null;
+        }
+
+        if (uri.Scheme == "http" && !uri.IsLoopback && !allowHttp)
+        {
+            Add(field, $"{field} must use https: passwords and keys would cross the network in clear text. " +
+                       "(For a network you trust, set Interweave:AllowInsecureHttp to true.)");
             return null;
         }
 

@@ -16,6 +16,12 @@ public sealed class InterweaveOptions
     /// <summary><c>text</c> (people) or <c>json</c> (log shippers).</summary>
     public string LogFormat { get; set; } = "text";
 
+    /// <summary>
+    /// Allows connection URLs with plain http to hosts other than loopback. Off by default: passwords and keys would
+    /// cross the network in clear text.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
+
     /// <summary>Where the Data Protection key ring is kept; defaults to <c>keys</c> inside the data folder.</summary>
     public string? DataProtectionKeysDirectory { get; set; }
 
