@@ -103,7 +103,13 @@ public static class ConnectionsApi
             EntityId: string.IsNullOrWhiteSpace(request.EntityId) ? null : request.EntityId.Trim(),
             EndpointUrl: endpointUrl ?? "");
         foreach (var (field, value) in new[] { ("companyId", request.CompanyId), ("senderId", request.SenderId), ("userId", request.UserId), ("entityId", request.EntityId) })
+        {
             validation.MaxLength(field, value, 100);
+            validation.PlainText(field, value);
+        }
+
+        foreach (var (field, value) in new[] { ("senderPassword", request.SenderPassword), ("userPassword", request.UserPassword) })
+            validation.PlainText(field, value);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.Errors, title: "The Intacct connection settings are incomplete or malformed.");
 
         try
@@ -180,6 +186,8 @@ public static class ConnectionsApi
                 break;
         }
 
+        foreach (var (field, value) in new[] { ("userName", request.UserName), ("password", request.Password), ("clientId", request.ClientId), ("clientSecret", request.ClientSecret) })
+            validation.PlainText(field, value);
         if (!validation.IsValid || settings is null)
             return TypedResults.ValidationProblem(validation.Errors, title: "The Creatio connection settings are incomplete or malformed.");
 

@@ -26,7 +26,7 @@ public sealed record FlowView(
 /// <summary>What an admin may change: each property left out stays as it is.</summary>
 public sealed record FlowChange(bool? Enabled, string? Schedule, IReadOnlyDictionary<string, string>? Settings, IReadOnlyList<FieldMap>? Mapping, IReadOnlyList<FlowFilter>? Filter);
 
-public static class FlowsApi
+public static partial class FlowsApi
 {
     public static IEndpointRouteBuilder MapFlows(this IEndpointRouteBuilder endpoints)
     {
@@ -63,6 +63,12 @@ public static class FlowsApi
         {
             foreach (var (field, index) in mapping.Select((f, i) => (f, i)))
             {
+                if (field is null)
+                {
+                    errors[$"mapping[{index}]"] = ["A mapping entry cannot be null."];
+                    continue;
+                }
+
                 if (string.IsNullOrWhiteSpace(field.Target)) errors[$"mapping[{index}].target"] = ["Name the target field."];
                 var ways = new[] { field.Source is not null, field.Constant is not null, field.Sources is { Count: > 0 } }.Count(w => w);
                 if (ways != 1) errors[$"mapping[{index}]"] = ["Give exactly one of source, sources (with format) or constant."];
@@ -82,8 +88,18 @@ public static class FlowsApi
         if (change.Filter is { } filter)
             foreach (var (condition, index) in filter.Select((f, i) => (f, i)))
             {
-                if (string.IsNullOrWhiteSpace(condition.Field)) errors[$"filter[{index}].field"] = ["Name the source field."];
+                if (condition is null)
+                {
+                    errors[$"filter[{index}]"] = ["A filter entry cannot be null."];
+                    continue;
+                }
+
+                // Checked now, so that no later run fails on it: the field is a name, the value is there.
+                if (string.IsNullOrWhiteSpace(condition.Field) || !FieldName().IsMatch(condition.Field))
+                    errors[$"filter[{index}].field"] = ["Name the source field (letters, digits and underscores, with dots for related fields)."];
                 if (condition.Op is not ("equals" or "notEquals")) errors[$"filter[{index}].op"] = ["Use equals or notEquals."];
+                if (condition.Value is null) errors[$"filter[{index}].value"] = ["Give the value to compare with (\"\" for empty)."];
+                else if (condition.Value.Any(char.IsControl)) errors[$"filter[{index}].value"] = ["The value must not contain control characters."];
             }
 
         if (change.Settings is { } settings)
@@ -148,4 +164,7 @@ public static class FlowsApi
 
     private static ProblemHttpResult RunNotFound(long runId) =>
         TypedResults.Problem(title: "No such run.", detail: $"There is no run {runId}.", statusCode: StatusCodes.Status404NotFound);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
+    private static partial System.Text.RegularExpressions.Regex FieldName();
 }

@@ -31,6 +31,7 @@ public static class KeysApi
         var validation = new RequestValidation();
         var name = validation.Required("name", request.Name);
         validation.MaxLength("name", name, 100);
+        validation.PlainText("name", name);
         var role = validation.Required("role", request.Role);
         if (role is not null && !Roles.All.Contains(role)) validation.Add("role", $"role must be one of: {string.Join(", ", Roles.All)}.");
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.Errors, title: "The API key request is incomplete.");

@@ -55,6 +55,16 @@ internal sealed class RequestValidation
         return uri.ToString();
     }
 
+    /// <summary>
+    /// Refuses control characters (XML cannot carry most of them; Intacct requests are XML) and the bidirectional
+    /// override marks that make a name read differently from what it is.
+    /// </summary>
+    public void PlainText(string field, string? value)
+    {
+        if (value is not null && value.Any(c => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))
+            Add(field, $"{field} must not contain control characters or text-direction overrides.");
+    }
+
     public void MaxLength(string field, string? value, int max)
     {
         if (value is not null && value.Length > max) Add(field, $"{field} must be at most {max} characters.");

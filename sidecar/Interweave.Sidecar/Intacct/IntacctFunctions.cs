@@ -19,11 +19,28 @@ public sealed class IntacctRecord
 
     public IReadOnlyList<(string Name, object Value)> Fields => _fields;
 
-    /// <summary>Adds a field; null values are left out (Intacct keeps what it has).</summary>
+    /// <summary>
+    /// Adds a field; null values are left out (Intacct keeps what it has). Characters XML cannot carry (control
+    /// characters such as U+0001 pasted into a CRM field) are dropped: they cannot reach Intacct in any form, and one of
+    /// them must not stop the record, or the run it is in.
+    /// </summary>
     public IntacctRecord Set(string name, string? value)
     {
-        if (value is not null) _fields.Add((name, value));
+        if (value is not null) _fields.Add((name, XmlText(value)));
         return this;
+    }
+
+    internal static string XmlText(string value)
+    {
+        var text = new System.Text.StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                text.Append(value[i]).Append(value[++i]); // emoji and other characters beyond U+FFFF are fine
+            else if (XmlConvert.IsXmlChar(value[i])) text.Append(value[i]);
+        }
+
+        return text.Length == value.Length ? value : text.ToString();
     }
 
     public IntacctRecord Set(string name, decimal? value) =>

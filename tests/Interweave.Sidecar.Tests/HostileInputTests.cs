@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Interweave.Sidecar.Flows.Engine;
+using Interweave.Sidecar.Storage;
+using Interweave.Sidecar.Tests.Infrastructure;
+
+namespace Interweave.Sidecar.Tests;
+
+/// <summary>
+/// Input that once broke the sidecar (a hostile probe of 535cb34): each is refused at the edge with a 400 naming the
+/// field, and a control character in a record's data costs neither the record nor its neighbours.
+/// </summary>
+public sealed class HostileInputTests(PostgresServer postgres) : SimulatedSystemsTestBase(StoreProvider.Sqlite, postgres, intacctRandomSeed: 13)
+{
+    private static readonly Guid OBrien = Guid.Parse("a0000000-0000-4000-8000-000000000001");
+
+    public static TheoryData<string, string, string> BadFlowChanges() => new()
+    {
+        { "intacct-customers", """{"mapping":[null]}""", "mapping[0]" },
+        { "intacct-customers", """{"filter":[null]}""", "filter[0]" },
+        { "intacct-customers", """{"filter":[{"field":"STATUS","op":"equals"}]}""", "filter[0].value" },
+        { "intacct-customers", """{"filter":[{"field":"STATUS = 'x' OR NAME","op":"equals","value":"a"}]}""", "filter[0].field" },
+        { "intacct-customers", """{"filter":[{"field":"STATUS","op":"equals","value":"a\u0000b"}]}""", "filter[0].value" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFlowChanges))]
+    public async Task A_flow_change_that_would_break_later_runs_is_refused_when_it_is_made(string flowId, string body, string field)
+    {
+        var before = await AdminClient().GetStringAsync($"/api/flows/{flowId}", Cancellation);
+
+        var response = await AdminClient().PutAsync($"/api/flows/{flowId}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["errors"]![field]);
+        Assert.Equal(before, await AdminClient().GetStringAsync($"/api/flows/{flowId}", Cancellation)); // nothing stored
+    }
+
+    [Theory]
+    [InlineData("/api/connections/intacct", """{"companyId":"AC\u0000ME","senderId":"s","senderPassword":"p","userId":"u","userPassword":"p"}""", "companyId")]
+    [InlineData("/api/connections/intacct", """{"companyId":"ACME","senderId":"s","senderPassword":"p","userId":"u\u0000","userPassword":"p"}""", "userId")]
+    [InlineData("/api/keys", """{"name":"ops\u202Eyek","role":"admin"}""", "name")]
+    [InlineData("/api/keys", """{"name":"a\u0000b","role":"admin"}""", "name")]
+    public async Task Names_and_ids_with_control_or_direction_characters_are_refused(string route, string body, string field)
+    {
+        var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var response = route == "/api/keys" ? await AdminClient().PostAsync(route, content, Cancellation) : await AdminClient().PutAsync(route, content, Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task A_control_character_in_a_crm_field_is_dropped_and_the_account_and_its_neighbours_still_sync()
+    {
+        await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-8001"), ("NAME", "O'Brien & Sons"), ("ACCOUNTID", OBrien.ToString()));
+        await RunAsync("intacct-customers"); // pairs the demo account with its customer
+        EditInCreatio("Account", OBrien, new JsonObject { ["Phone"] = "+353 1 555\u0001 0100", ["Name"] = "O'Brien & Sons 😀" });
+
+        var push = await RunAsync("creatio-accounts");
+
+        Assert.Equal((RunStates.Succeeded, 0), (push.State, push.FailedCount));
+        var customer = Intacct.Gateway.Company.All("CUSTOMER").Single(c => c.Element("CUSTOMERID")!.Value == "C-8001");
+        Assert.Equal("+353 1 555 0100", customer.Element("DISPLAYCONTACT")!.Element("PHONE1")!.Value);
+        Assert.Equal("O'Brien & Sons 😀", customer.Element("NAME")!.Value);
+    }
+}
