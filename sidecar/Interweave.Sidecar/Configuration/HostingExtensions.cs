@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace Interweave.Sidecar.Configuration;
@@ -25,6 +26,14 @@ public static class HostingExtensions
         {
             var configuration = provider.GetRequiredService<IConfiguration>();
             var format = configuration[$"{InterweaveOptions.Section}:{nameof(InterweaveOptions.LogFormat)}"];
+            // Quiet by default wherever the process starts (with or without appsettings.json): these categories log whole
+            // requests, URLs with query strings and remote answers at Information. Configuration may still raise them.
+            logging.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                .MinimumLevel.Override("Quartz", LogEventLevel.Warning);
             logging.ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(provider)
                 .Enrich.FromLogContext()
