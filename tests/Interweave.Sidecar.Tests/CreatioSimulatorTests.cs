@@ -6,7 +6,7 @@ using Interweave.Simulators.Creatio;
 
 namespace Interweave.Sidecar.Tests;
 
-/// <summary>The Creatio simulator's wire format, compared with the shapes in shared/docs/reference/creatio.md (§5).</summary>
+/// <summary>The Creatio simulator's wire format, compared with the shapes Creatio Academy and clio's captures show (see tools/README.md).</summary>
 public sealed class CreatioSimulatorTests : IAsyncLifetime
 {
     private CreatioSimulator? _simulator;
