@@ -20,6 +20,12 @@ configuration="${CONFIGURATION:-Release}"
 dotnet restore Interweave.Plugin.sln
 dotnet build Interweave.Plugin.sln --no-restore -c "$configuration" -v quiet -nologo
 
+# The house style as far as a tool holds it (.editorconfig); a whitespace difference fails the run.
+if ! dotnet format whitespace Interweave.Plugin.sln --verify-no-changes -v quiet; then
+  echo "error: formatting differs from .editorconfig; run: dotnet format whitespace Interweave.Plugin.sln" >&2
+  exit 1
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

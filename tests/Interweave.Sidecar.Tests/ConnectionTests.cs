@@ -287,7 +287,12 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
 
         var response = await AdminClient().PutAsJsonAsync("/api/connections/intacct", new
         {
-            companyId = "ACME-DEMO", senderId = "s", senderPassword = "p", userId = "u", userPassword = "p", endpointUrl = closedPort.ToString(),
+            companyId = "ACME-DEMO",
+            senderId = "s",
+            senderPassword = "p",
+            userId = "u",
+            userPassword = "p",
+            endpointUrl = closedPort.ToString(),
         }, Cancellation);
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);

@@ -164,7 +164,9 @@ public sealed class CreatioSimulatorTests : IAsyncLifetime
     {
         var token = await _http.PostAsync(new Uri(Simulator.BaseAddress, "connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["client_id"] = Simulator.Options.ClientId, ["client_secret"] = Simulator.Options.ClientSecret, ["grant_type"] = "client_credentials",
+            ["client_id"] = Simulator.Options.ClientId,
+            ["client_secret"] = Simulator.Options.ClientSecret,
+            ["grant_type"] = "client_credentials",
         }), Cancellation);
         var json = JsonNode.Parse(await token.Content.ReadAsStringAsync(Cancellation))!;
         Assert.Equal(("Bearer", 3600), ((string?)json["token_type"], (int)json["expires_in"]!));

@@ -15,7 +15,10 @@ public sealed class FlowRuleTests
 {
     private static FlowDefinition Flow(string? systemOfRecord) => new()
     {
-        Id = "test", Version = 1, Name = "test", Kind = "pull",
+        Id = "test",
+        Version = 1,
+        Name = "test",
+        Kind = "pull",
         Source = new FlowEndpoint { System = "intacct", Object = "CUSTOMER" },
         Target = new FlowEndpoint { System = "creatio", Object = "Account" },
         Mapping = [new FieldMap { Target = "Phone", Source = "DISPLAYCONTACT/PHONE1", SystemOfRecord = systemOfRecord }],
@@ -126,7 +129,8 @@ public sealed class FlowRuleTests
     {
         var function = new LegacyFunction(new IntacctRecord("create_sotransaction")
             .Set("transactiontype", "Sales Order").Group("datecreated", LegacyFunction.Date(new DateOnly(2026, 1, 5))).Set("customerid", "O'Brien <UK> & Co")
-            .Lines("sotransitems", "sotransitem", [new IntacctRecord("sotransitem").Set("itemid", "W1").Set("quantity", 2.5m)])) { ControlId = "c1" };
+            .Lines("sotransitems", "sotransitem", [new IntacctRecord("sotransitem").Set("itemid", "W1").Set("quantity", 2.5m)]))
+        { ControlId = "c1" };
 
         Assert.Equal(
             "<function controlid=\"c1\"><create_sotransaction><transactiontype>Sales Order</transactiontype><datecreated><year>2026</year><month>01</month><day>05</day></datecreated>" +

@@ -78,9 +78,14 @@ public sealed class PackageShapeTests
         // S1 real grids: Date 8, DateTime 7, Money 6, Decimal 32, text 1 (or the exact text size), lookups 10 with referenceSchemaName.
         var dataValueTypes = new Dictionary<string, int[]>
         {
-            ["325a73b8-0f47-44a0-8412-7606f78003ac"] = [1, 27], ["ddb3a1ee-07e8-4d62-b7a9-d0e618b00fbd"] = [1, 28], ["c0f04627-4620-4bc0-84e5-9419dc8516b1"] = [1, 29],
-            ["969093e2-2b4e-463b-883a-3d3b8c61f0cd"] = [6], ["5cc8060d-6d10-4773-89fc-8c12d6f659a6"] = [32], ["603d4960-a1a2-45e9-b232-206a54421b01"] = [8],
-            ["d21e9ef4-c064-4ab3-afb9-e82eb2e6f5d7"] = [7], ["b295071f-7ea9-4e62-8d1a-919bf3732ff2"] = [10],
+            ["325a73b8-0f47-44a0-8412-7606f78003ac"] = [1, 27],
+            ["ddb3a1ee-07e8-4d62-b7a9-d0e618b00fbd"] = [1, 28],
+            ["c0f04627-4620-4bc0-84e5-9419dc8516b1"] = [1, 29],
+            ["969093e2-2b4e-463b-883a-3d3b8c61f0cd"] = [6],
+            ["5cc8060d-6d10-4773-89fc-8c12d6f659a6"] = [32],
+            ["603d4960-a1a2-45e9-b232-206a54421b01"] = [8],
+            ["d21e9ef4-c064-4ab3-afb9-e82eb2e6f5d7"] = [7],
+            ["b295071f-7ea9-4e62-8d1a-919bf3732ff2"] = [10],
         };
         var schemaNames = SchemaFolders.ToDictionary(f => (string)Descriptor(f)["UId"]!, Path.GetFileName);
         schemaNames["25d7c1ab-1de0-4501-b402-02e0e5a72d6e"] = "Account";

@@ -283,7 +283,10 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
         if (kind != "no-lines")
             Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
             {
-                ["OpportunityId"] = id.ToString(), ["ProductId"] = "b0000000-0000-4000-8000-000000000001", ["Quantity"] = kind == "zero" ? 0 : 1, ["Price"] = 49.5,
+                ["OpportunityId"] = id.ToString(),
+                ["ProductId"] = "b0000000-0000-4000-8000-000000000001",
+                ["Quantity"] = kind == "zero" ? 0 : 1,
+                ["Price"] = 49.5,
             }, CreatioData.SupervisorId);
 
         var response = await SendAsync(id);
@@ -302,7 +305,10 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
             Creatio.Data.Rows("Opportunity").Single(r => (Guid)r["Id"]! == id)["Account"] = Guid.Parse("a0000000-0000-4000-8000-000000000004");
             Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
             {
-                ["OpportunityId"] = id.ToString(), ["ProductId"] = "b0000000-0000-4000-8000-000000000001", ["Quantity"] = 1, ["Price"] = 49.5,
+                ["OpportunityId"] = id.ToString(),
+                ["ProductId"] = "b0000000-0000-4000-8000-000000000001",
+                ["Quantity"] = 1,
+                ["Price"] = 49.5,
             }, CreatioData.SupervisorId);
             Assert.Equal(HttpStatusCode.OK, (await SendAsync(id)).StatusCode);
         }

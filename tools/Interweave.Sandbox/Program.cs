@@ -45,12 +45,19 @@ internal static class SandboxProgram
 
             var configureIntacct = await http.PutAsJsonAsync("/api/connections/intacct", new
             {
-                companyId = intacct.Options.CompanyId, senderId = intacct.Options.SenderId, senderPassword = intacct.Options.SenderPassword,
-                userId = intacct.Options.UserId, userPassword = intacct.Options.UserPassword, endpointUrl = intacct.EndpointUrl.ToString(),
+                companyId = intacct.Options.CompanyId,
+                senderId = intacct.Options.SenderId,
+                senderPassword = intacct.Options.SenderPassword,
+                userId = intacct.Options.UserId,
+                userPassword = intacct.Options.UserPassword,
+                endpointUrl = intacct.EndpointUrl.ToString(),
             }, stop.Token);
             var configureCreatio = await http.PutAsJsonAsync("/api/connections/creatio", new
             {
-                baseUrl = creatio.BaseAddress.ToString().TrimEnd('/'), authMode = "forms", userName = creatio.Options.UserName, password = creatio.Options.UserPassword,
+                baseUrl = creatio.BaseAddress.ToString().TrimEnd('/'),
+                authMode = "forms",
+                userName = creatio.Options.UserName,
+                password = creatio.Options.UserPassword,
             }, stop.Token);
             if (!configureIntacct.IsSuccessStatusCode || !configureCreatio.IsSuccessStatusCode)
             {

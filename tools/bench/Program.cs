@@ -84,12 +84,19 @@ internal static class BenchProgram
             await WaitUntilReadyAsync(http);
             Check(await http.PutAsJsonAsync("/api/connections/intacct", new
             {
-                companyId = intacct.Options.CompanyId, senderId = intacct.Options.SenderId, senderPassword = intacct.Options.SenderPassword,
-                userId = intacct.Options.UserId, userPassword = intacct.Options.UserPassword, endpointUrl = intacct.EndpointUrl.ToString(),
+                companyId = intacct.Options.CompanyId,
+                senderId = intacct.Options.SenderId,
+                senderPassword = intacct.Options.SenderPassword,
+                userId = intacct.Options.UserId,
+                userPassword = intacct.Options.UserPassword,
+                endpointUrl = intacct.EndpointUrl.ToString(),
             }));
             Check(await http.PutAsJsonAsync("/api/connections/creatio", new
             {
-                baseUrl = creatio.BaseAddress.ToString().TrimEnd('/'), authMode = "forms", userName = creatio.Options.UserName, password = creatio.Options.UserPassword,
+                baseUrl = creatio.BaseAddress.ToString().TrimEnd('/'),
+                authMode = "forms",
+                userName = creatio.Options.UserName,
+                password = creatio.Options.UserPassword,
             }));
 
             var rows = new List<string>();

@@ -131,7 +131,9 @@ public sealed class CreatioGatewayClient(
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["client_id"] = settings.ClientId!, ["client_secret"] = settings.ClientSecret!, ["grant_type"] = "client_credentials",
+                ["client_id"] = settings.ClientId!,
+                ["client_secret"] = settings.ClientSecret!,
+                ["grant_type"] = "client_credentials",
             }),
         };
         using var response = await TransmitAsync(request, idempotent: true, cancellationToken);

@@ -129,7 +129,11 @@ public sealed class CreatioSimulator : IAsyncDisposable
         {
             await context.Response.WriteAsJsonAsync(new JsonObject
             {
-                ["Code"] = 1, ["Message"] = "Either user name or password is incorrect.", ["Exception"] = null, ["PasswordChangeUrl"] = null, ["RedirectUrl"] = null,
+                ["Code"] = 1,
+                ["Message"] = "Either user name or password is incorrect.",
+                ["Exception"] = null,
+                ["PasswordChangeUrl"] = null,
+                ["RedirectUrl"] = null,
             });
             return;
         }
@@ -144,7 +148,11 @@ public sealed class CreatioSimulator : IAsyncDisposable
         context.Response.Headers.Append("Set-Cookie", $"UserName={string.Join('|', Options.UserName.Select(c => (int)c))}; path=/; HttpOnly");
         await context.Response.WriteAsJsonAsync(new JsonObject
         {
-            ["Code"] = 0, ["Message"] = "", ["Exception"] = null, ["PasswordChangeUrl"] = null, ["RedirectUrl"] = null,
+            ["Code"] = 0,
+            ["Message"] = "",
+            ["Exception"] = null,
+            ["PasswordChangeUrl"] = null,
+            ["RedirectUrl"] = null,
         });
     }
 
@@ -171,7 +179,10 @@ public sealed class CreatioSimulator : IAsyncDisposable
         _tokens[token] = _time.GetUtcNow() + Options.TokenLifetime;
         await context.Response.WriteAsJsonAsync(new JsonObject
         {
-            ["access_token"] = token, ["expires_in"] = (int)Options.TokenLifetime.TotalSeconds, ["token_type"] = "Bearer", ["scope"] = "ApplicationAccess",
+            ["access_token"] = token,
+            ["expires_in"] = (int)Options.TokenLifetime.TotalSeconds,
+            ["token_type"] = "Bearer",
+            ["scope"] = "ApplicationAccess",
         });
     }
 
@@ -203,7 +214,9 @@ public sealed class CreatioSimulator : IAsyncDisposable
     /// <summary>What a .svc endpoint answers an expired or missing session with, as clio's tests captured it; OData is assumed to answer the same.</summary>
     private static JsonObject AuthenticationFailed() => new()
     {
-        ["Message"] = "Authentication failed.", ["StackTrace"] = null, ["ExceptionType"] = "System.InvalidOperationException",
+        ["Message"] = "Authentication failed.",
+        ["StackTrace"] = null,
+        ["ExceptionType"] = "System.InvalidOperationException",
     };
 
     private async Task ODataAsync(HttpContext context, string? path)

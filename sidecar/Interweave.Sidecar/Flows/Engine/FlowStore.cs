@@ -129,8 +129,16 @@ public sealed class FlowStore(Store store, TimeProvider time)
                     values (@Id, @Version, @definition, @enabled, @Schedule, @settings, @now)
                     on conflict (id) do nothing
                     """,
-                    new { template.Id, template.Version, definition, enabled = template.Trigger.Enabled ? 1 : 0, template.Trigger.Schedule,
-                          settings = JsonSerializer.Serialize(template.Settings, FlowDefinition.Json), now },
+                    new
+                    {
+                        template.Id,
+                        template.Version,
+                        definition,
+                        enabled = template.Trigger.Enabled ? 1 : 0,
+                        template.Trigger.Schedule,
+                        settings = JsonSerializer.Serialize(template.Settings, FlowDefinition.Json),
+                        now
+                    },
                     cancellationToken: cancellationToken));
             }
             else if (stored.TemplateVersion < template.Version)
