@@ -25,14 +25,17 @@ internal sealed class ApiKeyAuthenticationHandler(
         var presented = PresentedKey(Request);
         if (presented is null) return AuthenticateResult.NoResult();
 
+        // A valid key always passes, even from an address whose failures are throttled: that address may be shared (a
+        // Creatio server, a proxy, a NAT). Keys carry enough randomness that guessing is hopeless; the throttle keeps a
+        // flood of wrong keys from filling the log, answering it 429 without logging each one.
         var address = ClientAddress();
-        if (throttle.IsBlocked(address))
+        var identity = await keys.ValidateAsync(presented, Context.RequestAborted);
+        if (identity is null && throttle.IsBlocked(address))
         {
             Context.Items[ThrottledItem] = true;
             return AuthenticateResult.Fail("Too many failed API key attempts.");
         }
 
-        var identity = await keys.ValidateAsync(presented, Context.RequestAborted);
         if (identity is null)
         {
             throttle.RecordFailure(address);

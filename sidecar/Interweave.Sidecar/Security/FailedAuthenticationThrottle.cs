@@ -20,8 +20,8 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
 }
 
 /// <summary>
-/// Counts failed API key checks per client address in a fixed one-minute window; once the window's
-/// allowance is spent, that address is refused (429) without its key being looked at.
+/// Counts failed API key checks per client address in a fixed one-minute window; once the window's allowance is spent,
+/// further wrong keys from that address are answered 429 (a valid key from it still passes).
 /// </summary>
 public sealed class FailedAuthenticationThrottle : IDisposable
 {
