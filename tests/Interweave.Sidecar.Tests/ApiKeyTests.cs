@@ -113,6 +113,24 @@ public abstract class ApiKeyTests(StoreProvider provider, PostgresServer postgre
     }
 
     [Fact]
+    public async Task A_revoked_bootstrap_key_stays_revoked_and_the_sidecar_still_starts()
+    {
+        var keys = await AdminClient().GetFromJsonAsync<ApiKeyView[]>("/api/keys", Cancellation);
+        var bootstrap = Assert.Single(keys!, k => k.Name == "bootstrap");
+        var other = await (await AdminClient().PostAsJsonAsync("/api/keys", new { name = "ops", role = "admin" }, Cancellation))
+            .Content.ReadFromJsonAsync<CreatedApiKey>(Cancellation);
+        Assert.Equal(HttpStatusCode.NoContent, (await Sidecar.CreateClient(other!.Key).DeleteAsync($"/api/keys/{bootstrap.Id}", Cancellation)).StatusCode);
+
+        // A restart with the same environment (the bootstrap key still configured).
+        await using var restarted = new SidecarFactory(TestStore);
+        restarted.Settings["Interweave:DataDirectory"] = Sidecar.DataDirectory;
+
+        Assert.Equal(HttpStatusCode.OK, (await restarted.CreateClient(other.Key).GetAsync("/api/status", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await restarted.CreateClient(SidecarFactory.AdminKey).GetAsync("/api/status", Cancellation)).StatusCode);
+        Assert.Contains(restarted.Logs.Events, e => e.RenderMessage(null).Contains("was revoked and stays revoked", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Every_api_route_requires_authorization()
     {
         _ = Sidecar.CreateClient();

@@ -36,15 +36,18 @@ public sealed class ApiKeyService(ApiKeyRepository keys, TimeProvider time)
         return await StoreAsync(name, role, key, cancellationToken);
     }
 
-    /// <summary>Stores a key chosen by the operator (the bootstrap admin key); idempotent across restarts.</summary>
-    public async Task EnsureBootstrapKeyAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a key chosen by the operator (the bootstrap admin key); idempotent across restarts. A bootstrap key an admin
+    /// revoked stays revoked (the revocation was deliberate) and the sidecar starts all the same.
+    /// </summary>
+    /// <returns>False when the key was revoked and is therefore not usable.</returns>
+    public async Task<bool> EnsureBootstrapKeyAsync(string key, CancellationToken cancellationToken)
     {
         var prefix = PrefixOf(key);
         var existing = await keys.FindByPrefixAsync(prefix, cancellationToken);
-        if (existing is not null && existing.RevokedAt is null) return;
-        if (existing is not null)
-            throw new InvalidOperationException("Interweave:BootstrapAdminKey was revoked; supply a new key.");
+        if (existing is not null) return existing.RevokedAt is null;
         await StoreAsync("bootstrap", Roles.Admin, key, cancellationToken);
+        return true;
     }
 
     public async Task<ApiKeyIdentity?> ValidateAsync(string presented, CancellationToken cancellationToken)

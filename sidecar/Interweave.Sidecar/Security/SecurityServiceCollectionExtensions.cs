@@ -47,12 +47,12 @@ public static class SecurityServiceCollectionExtensions
 }
 
 /// <summary>Stores <c>Interweave:BootstrapAdminKey</c>, once migrations have run.</summary>
-internal sealed class BootstrapAdminKeyService(IOptions<InterweaveOptions> options, ApiKeyService keys) : IHostedService
+internal sealed class BootstrapAdminKeyService(IOptions<InterweaveOptions> options, ApiKeyService keys, ILogger<BootstrapAdminKeyService> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.BootstrapAdminKey is { Length: > 0 } key)
-            await keys.EnsureBootstrapKeyAsync(key, cancellationToken);
+        if (options.Value.BootstrapAdminKey is { Length: > 0 } key && !await keys.EnsureBootstrapKeyAsync(key, cancellationToken))
+            log.LogWarning("Interweave:BootstrapAdminKey was revoked and stays revoked; remove it from the configuration, or supply a new one");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
