@@ -274,6 +274,7 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
     [InlineData("no-account", "The opportunity has no account")]
     [InlineData("no-lines", "The opportunity has no products")]
     [InlineData("zero", "The opportunity is worth nothing")]
+    [InlineData("negative", "A product line cannot be sent")]
     public async Task An_opportunity_that_cannot_be_sent_answers_422_and_writes_nothing(string kind, string title)
     {
         var id = Guid.NewGuid();
@@ -285,8 +286,16 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
             {
                 ["OpportunityId"] = id.ToString(),
                 ["ProductId"] = "b0000000-0000-4000-8000-000000000001",
-                ["Quantity"] = kind == "zero" ? 0 : 1,
+                ["Quantity"] = kind switch { "zero" => 0, "negative" => -2, _ => 1 },
                 ["Price"] = 49.5,
+            }, CreatioData.SupervisorId);
+        if (kind == "negative") // a positive line too, so the total alone would not refuse it
+            Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
+            {
+                ["OpportunityId"] = id.ToString(),
+                ["ProductId"] = "b0000000-0000-4000-8000-000000000003",
+                ["Quantity"] = 1,
+                ["Price"] = 450,
             }, CreatioData.SupervisorId);
 
         var response = await SendAsync(id);

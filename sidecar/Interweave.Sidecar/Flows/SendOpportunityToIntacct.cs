@@ -239,6 +239,13 @@ public sealed class SendOpportunityToIntacct(
         var lines = rows.Where(r => r["Product"] is JsonObject).Select(r => new Line((JsonObject)r["Product"]!, CreatioValues.Decimal(r["Quantity"]), CreatioValues.Decimal(r["Price"]), CreatioValues.Decimal(r["DiscountPercent"]))).ToList();
         if (lines.Count == 0)
             throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity has no products", $"Add products to \"{title}\" before sending it to Intacct: the order lines come from them.");
+        // A sales document's lines sell: a negative quantity or price, or a discount outside 0-100 %, is a return or a
+        // typo, and Intacct would book it as it stands.
+        var invalid = lines.Where(l => l.Quantity < 0 || l.Price < 0 || l.DiscountPercent is < 0 or > 100).ToList();
+        if (invalid.Count > 0)
+            throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "A product line cannot be sent",
+                string.Join(" ", invalid.Select(l => $"{(string?)l.Product["Name"]}: quantity {l.Quantity.ToString(CultureInfo.InvariantCulture)}, price {l.Price.ToString(CultureInfo.InvariantCulture)}, discount {l.DiscountPercent.ToString(CultureInfo.InvariantCulture)} %.")) +
+                " Quantities and prices must not be negative and discounts must be between 0 and 100 %.");
         if (lines.Sum(l => l.Quantity * l.Price * (1 - (l.DiscountPercent / 100m))) <= 0)
             throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity is worth nothing", $"The products of \"{title}\" add up to zero; set quantities and prices first.");
         return (account, lines);
