@@ -52,6 +52,8 @@ public sealed class StartupTests(PostgresServer postgres) : IDisposable
     [InlineData("Interweave__LogFormat", "xml", "Interweave:LogFormat must be 'text', 'json' or 'none' (was 'xml').")]
     [InlineData("Interweave__BootstrapAdminKey", "short", "Interweave:BootstrapAdminKey must be at least 32 characters long.")]
     [InlineData("ConnectionStrings__Interweave", "just some words", "ConnectionStrings:Interweave is neither a PostgreSQL")]
+    [InlineData("Interweave__Intacct__PageSize", "5000", "Interweave:Intacct:PageSize must be between 1 and 1000 (was 5000).")]
+    [InlineData("Interweave__Creatio__MaxRetries", "99", "Interweave:Creatio:MaxRetries must be between")]
     public async Task A_wrong_setting_stops_the_process_with_one_line_naming_it(string variable, string value, string expected)
     {
         await using var sidecar = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?> { [variable] = value }, "--urls", "http://127.0.0.1:0");

@@ -1,6 +1,6 @@
 using Interweave.Sidecar.Security;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Serilog;
@@ -128,6 +128,8 @@ public static class HostingExtensions
             _ = services.GetRequiredService<IOptions<InterweaveOptions>>().Value;
             _ = services.GetRequiredService<IOptions<Storage.StorageOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ApiKeyOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<Intacct.IntacctOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<Creatio.CreatioOptions>>().Value;
             return true;
         }
         catch (OptionsValidationException ex)

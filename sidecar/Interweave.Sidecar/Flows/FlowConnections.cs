@@ -3,14 +3,6 @@ using Interweave.Sidecar.Intacct;
 
 namespace Interweave.Sidecar.Flows;
 
-/// <summary>Why a flow cannot go ahead: shown to the user as it is, with nothing written anywhere.</summary>
-public sealed class FlowRefusedException(int status, string title, string detail) : Exception(detail)
-{
-    public int Status { get; } = status;
-
-    public string Title { get; } = title;
-}
-
 /// <summary>Both stored connections, or a 503 telling the user which one an admin still has to configure.</summary>
 public sealed class FlowConnections(CreatioConnectionFactory creatio, IntacctConnectionFactory intacct)
 {

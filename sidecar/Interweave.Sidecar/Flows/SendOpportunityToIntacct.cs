@@ -1,8 +1,8 @@
-using Interweave.Sidecar.Flows.Engine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Interweave.Sidecar.Creatio;
+using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Storage;
 

@@ -3,22 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Security;
 
-public sealed class ApiKeyOptions
-{
-    public const string Section = "Interweave:ApiKeys";
-
-    /// <summary>Failed key checks one client address may make per minute before it is refused outright.</summary>
-    public int FailedAttemptsPerMinute { get; set; } = 10;
-}
-
-internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ApiKeyOptions options) =>
-        options.FailedAttemptsPerMinute is >= 1 and <= 10_000
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Interweave:ApiKeys:FailedAttemptsPerMinute must be between 1 and 10000 (was {options.FailedAttemptsPerMinute}).");
-}
-
 /// <summary>
 /// Counts failed API key checks per client address in a fixed one-minute window; once the window's allowance is spent,
 /// further wrong keys from that address are answered 429 (a valid key from it still passes).

@@ -7,14 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Security;
 
-public static class Policies
-{
-    public const string Admin = "admin";
-
-    /// <summary>Button actions and status reads: the creatio role, and admins.</summary>
-    public const string CreatioActions = "creatio";
-}
-
 public static class SecurityServiceCollectionExtensions
 {
     public static IServiceCollection AddSecurity(this IServiceCollection services)

@@ -7,18 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Flows.Engine;
 
-public sealed class FlowOptions
-{
-    /// <summary>
-    /// How far before the watermark each incremental pull starts reading again. Covers records modified while a
-    /// run was reading and clock skew between the sidecar and Intacct; re-read records are recognised as unchanged.
-    /// </summary>
-    public TimeSpan WatermarkOverlap { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Whether enabled flows run on their schedules (Quartz). Off, only manual runs happen.</summary>
-    public bool SchedulerEnabled { get; set; } = true;
-}
-
 /// <summary>
 /// An incremental pull from Intacct into Creatio: the records modified since the watermark (less the overlap),
 /// mapped, written with an Id derived from the Intacct key (so a retry or a crash can never make a second
@@ -298,12 +286,4 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
 
     private static Guid? GuidAt(JsonObject values, string name) =>
         values[name] is { } v && Guid.TryParse((string?)v, out var id) && id != Guid.Empty ? id : null;
-}
-
-public static class RecordActions
-{
-    public const string Created = "created";
-    public const string Updated = "updated";
-    public const string Unchanged = "unchanged";
-    public const string Failed = "failed";
 }
