@@ -282,24 +282,16 @@ public sealed class ScheduledFlowTests(PostgresServer postgres) : SidecarTestBas
         var put = await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new { enabled = true, schedule = "* * * * * ?" }, Cancellation);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
 
-        FlowRun[]? runs = null;
-        for (var i = 0; i < 100 && runs is not { Length: > 0 }; i++)
-        {
-            await Task.Delay(100, Cancellation);
-            runs = await AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation);
-        }
+        var runs = await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation),
+            r => r is { Length: > 0 }, TimeSpan.FromSeconds(20), "a scheduled run", Cancellation);
 
         Assert.NotEmpty(runs!); // the cron fires every second: one run or more by now
         var run = runs![^1];
         Assert.Equal("schedule", run.Trigger);
 
         // Without connections the run fails with the reason, and the watermark does not move.
-        var finished = run;
-        for (var i = 0; i < 100 && finished.State == RunStates.Running; i++)
-        {
-            await Task.Delay(50, Cancellation);
-            finished = (await AdminClient().GetFromJsonAsync<FlowRun>($"/api/runs/{run.Id}", Cancellation))!;
-        }
+        var finished = (await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>($"/api/runs/{run.Id}", Cancellation),
+            r => r!.State != RunStates.Running, TimeSpan.FromSeconds(20), $"the end of run {run.Id}", Cancellation))!;
 
         Assert.Equal(RunStates.Failed, finished.State);
         Assert.Contains("not configured", finished.Error, StringComparison.OrdinalIgnoreCase);

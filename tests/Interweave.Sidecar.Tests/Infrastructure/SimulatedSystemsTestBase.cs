@@ -42,14 +42,8 @@ public abstract class SimulatedSystemsTestBase(StoreProvider provider, PostgresS
         var started = await AdminClient().PostAsync($"/api/flows/{flowId}/runs", null, Cancellation);
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync(Cancellation));
         var location = started.Headers.Location!.ToString();
-        for (var i = 0; i < 300; i++)
-        {
-            var run = await AdminClient().GetFromJsonAsync<FlowRun>(location, Cancellation);
-            if (run!.State != RunStates.Running) return run;
-            await Task.Delay(50, Cancellation);
-        }
-
-        throw new TimeoutException($"{location} did not finish.");
+        return (await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>(location, Cancellation),
+            r => r!.State != RunStates.Running, TimeSpan.FromSeconds(60), $"the end of {location}", Cancellation))!;
     }
 
     /// <summary>Changes a Creatio record as a user would (ModifiedOn moves, as it does in Creatio).</summary>
