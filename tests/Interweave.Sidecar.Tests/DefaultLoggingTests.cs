@@ -33,4 +33,19 @@ public sealed class DefaultLoggingTests(PostgresServer postgres) : SimulatedSyst
         Assert.DoesNotContain("QueryStringKey", text);
         Assert.True(send.Count <= 20, $"{send.Count} lines at Information or above for one send and one refused call:\n{text}");
     }
+
+    [Fact]
+    public async Task A_malformed_body_is_logged_as_the_400_the_client_got_without_a_stack_trace()
+    {
+        var body = new StringContent("{\"mapping\": [", System.Text.Encoding.UTF8, "application/json");
+        var refused = await AdminClient().PutAsync("/api/flows/creatio-accounts", body, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        await Sidecar.Logs.WaitForAsync("responded 400", TimeSpan.FromSeconds(10));
+
+        var text = Sidecar.Logs.AllText();
+        Assert.DoesNotContain("responded 500", text);
+        Assert.DoesNotContain(Sidecar.Logs.Events, e => e.Exception is not null);
+        Assert.DoesNotContain(Sidecar.Logs.Events, e => e.Level >= LogEventLevel.Error);
+    }
 }

@@ -53,6 +53,9 @@ public static class HostingExtensions
     public static IServiceCollection AddInterweaveApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddExceptionHandler<Api.BadRequestHandler>();
+        // The same answer in every environment: unreadable bodies reach BadRequestHandler as exceptions.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", openApi => openApi.AddOperationTransformer((operation, context, _) =>
         {
@@ -97,13 +100,10 @@ public static class HostingExtensions
 
     public static WebApplication UseInterweaveApi(this WebApplication app)
     {
-        // Unreadable request bodies are the caller's fault (400), not ours (500).
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-        });
-        app.UseStatusCodePages();
+        // Outermost, so each request is logged with the status the client got after the handlers below.
         app.UseSerilogRequestLogging(requests => requests.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
+        app.UseExceptionHandler(); // BadRequestHandler turns unreadable bodies into 4xx problem details
+        app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
         {
