@@ -220,13 +220,20 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
             await connection.ExecuteAsync("delete from flow_links; update flows set watermark = null");
             await connection.ExecuteAsync("insert into flow_runs (flow_id, trigger, state, started_at) values ('intacct-payments', 'schedule', 'running', @now)",
                 new { now = DateTimeOffset.UtcNow });
+            // Two records it had logged before the crash; its counts in memory died with it.
+            var crashed = await connection.ExecuteScalarAsync<long>("select id from flow_runs where state = 'running'");
+            await connection.ExecuteAsync("""
+                insert into flow_run_records (run_id, source_key, action, at) values (@crashed, 'P-1', 'created', @now);
+                insert into flow_run_records (run_id, source_key, action, at) values (@crashed, 'P-2', 'failed', @now);
+                """, new { crashed, now = DateTimeOffset.UtcNow });
         }
 
         await using var restarted = new SidecarFactory(TestStore);
         restarted.Settings["Interweave:Flows:SchedulerEnabled"] = "false";
         var client = restarted.CreateClient(SidecarFactory.AdminKey);
         var runs = await client.GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-payments", Cancellation);
-        Assert.Equal(RunStates.Interrupted, Assert.Single(runs!).State);
+        var interrupted = Assert.Single(runs!);
+        Assert.Equal((RunStates.Interrupted, 2, 1, 1), (interrupted.State, interrupted.ReadCount, interrupted.CreatedCount, interrupted.FailedCount));
 
         var modifiedBefore = Assert.Single(Rows("UsrIntacctInvoice"))["ModifiedOn"];
         var rerun = await RunAsync("intacct-invoices");

@@ -7,6 +7,8 @@ using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
+using Interweave.Simulators.Creatio;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Interweave.Sidecar.Tests;
 
@@ -259,6 +261,35 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
         Assert.Equal(IntacctSyncStatus.Error, CreatioRow("Product", Widget)["UsrIntacctSyncStatus"]);
         Assert.Contains("longer than 100", (string?)CreatioRow("Product", Widget)["UsrIntacctLastSyncError"]);
         Assert.Equal("Standard Widget", IntacctRecord("ITEM", "ITEMID", "WIDGET-STD").Element("NAME")!.Value);
+    }
+
+    [Fact]
+    public async Task A_run_that_fails_part_way_counts_what_it_wrote()
+    {
+        var accountEntity = Creatio.Data.Model.Find("Account")!;
+        lock (Creatio.Data.Lock)
+            for (var i = 0; i < 40; i++)
+                Creatio.Data.Insert(accountEntity, new JsonObject { ["Name"] = $"Bulk account {i:00}" }, CreatioData.SupervisorId);
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PutAsJsonAsync("/api/flows/creatio-accounts", new { settings = new { scope = "all" } }, Cancellation)).StatusCode);
+        Intacct.Options.LatencyMs = 20; // time to see the run under way
+        Intacct.Options.FaultTimeoutMs = 10;
+
+        var started = await AdminClient().PostAsync("/api/flows/creatio-accounts/runs", null, Cancellation);
+        var location = started.Headers.Location!.ToString();
+        var runId = (await started.Content.ReadFromJsonAsync<FlowRun>(Cancellation))!.Id;
+        var flows = Sidecar.Services.GetRequiredService<FlowStore>();
+        await Eventually.UntilAsync(() => flows.ListRunRecordsAsync(runId, Cancellation), r => r.Count >= 3, TimeSpan.FromSeconds(30), "three records written", Cancellation);
+        Intacct.Options.FaultRate = 1; // Intacct goes down for good: the run ends failed after its retries
+        var failed = (await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>(location, Cancellation),
+            r => r!.State != RunStates.Running, TimeSpan.FromSeconds(60), "the end of the run", Cancellation))!;
+        Intacct.Options.FaultRate = 0;
+
+        var logged = await flows.ListRunRecordsAsync(runId, Cancellation);
+        Assert.Equal(RunStates.Failed, failed.State);
+        Assert.InRange(failed.CreatedCount, 3, 43);
+        Assert.Equal(logged.Count(r => r.Action == RecordActions.Created), failed.CreatedCount);
+        Assert.Equal(logged.Count, failed.ReadCount);
+        Assert.True(Intacct.Gateway.Company.All("CUSTOMER").Count >= failed.CreatedCount);
     }
 
     [Fact]

@@ -87,13 +87,13 @@ public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, PushToInta
         }
         catch (Exception ex) when (ex is IntacctException or CreatioException or FlowRefusedException or OperationCanceledException or HttpRequestException)
         {
-            run = run with { State = RunStates.Failed, FinishedAt = time.GetUtcNow(), Error = Describe(ex) };
-            log.LogWarning(ex, "Run {RunId} of {FlowId} failed; the watermark stays where it was", run.Id, run.FlowId);
+            run = await flows.WithLoggedCountsAsync(run, CancellationToken.None) with { State = RunStates.Failed, FinishedAt = time.GetUtcNow(), Error = Describe(ex) };
+            log.LogWarning(ex, "Run {RunId} of {FlowId} failed after {Read} records; the watermark stays where it was", run.Id, run.FlowId, run.ReadCount);
         }
         catch (Exception ex)
         {
-            run = run with { State = RunStates.Failed, FinishedAt = time.GetUtcNow(), Error = "Unexpected error: " + ex.Message };
-            log.LogError(ex, "Run {RunId} of {FlowId} failed unexpectedly", run.Id, run.FlowId);
+            run = await flows.WithLoggedCountsAsync(run, CancellationToken.None) with { State = RunStates.Failed, FinishedAt = time.GetUtcNow(), Error = "Unexpected error: " + ex.Message };
+            log.LogError(ex, "Run {RunId} of {FlowId} failed unexpectedly after {Read} records", run.Id, run.FlowId, run.ReadCount);
         }
 
         await flows.UpdateRunAsync(run, CancellationToken.None);

@@ -222,14 +222,40 @@ public sealed class FlowStore(Store store, TimeProvider time)
             """, run, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Runs a crashed process left "running" can never finish; they are closed so the flow can run again.</summary>
+    /// <summary>
+    /// Runs a crashed process left "running" can never finish; they are closed so the flow can run again, with
+    /// counts taken from the records they logged (the in-memory counts died with the process).
+    /// </summary>
     public async Task<int> InterruptRunningAsync(CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update flow_runs set state = @interrupted, finished_at = @now, error = @error where state = @running",
-            new { interrupted = RunStates.Interrupted, running = RunStates.Running, now = time.GetUtcNow(), error = "The sidecar stopped during this run; the next run reads again from the last committed watermark." },
+        return await connection.ExecuteAsync(new CommandDefinition($"""
+            update flow_runs set state = @interrupted, finished_at = @now, error = @error,
+                read_count = {LoggedCount(null)}, created_count = {LoggedCount("created")}, updated_count = {LoggedCount("updated")},
+                unchanged_count = {LoggedCount("unchanged")}, failed_count = {LoggedCount("failed")}
+            where state = @running
+            """,
+            new
+            {
+                interrupted = RunStates.Interrupted, running = RunStates.Running, now = time.GetUtcNow(),
+                error = "The sidecar stopped during this run; the next run reads again from the last committed watermark.",
+                created = RecordActions.Created, updated = RecordActions.Updated, unchanged = RecordActions.Unchanged, failed = RecordActions.Failed,
+            },
             cancellationToken: cancellationToken));
+
+        static string LoggedCount(string? action) =>
+            $"(select count(*) from flow_run_records r where r.run_id = flow_runs.id{(action is null ? "" : $" and r.action = @{action}")})";
+    }
+
+    /// <summary>
+    /// The run with its counts taken from the records it logged: what a run that failed part-way had written
+    /// (its in-memory counts are lost with the exception that ended it).
+    /// </summary>
+    public async Task<FlowRun> WithLoggedCountsAsync(FlowRun run, CancellationToken cancellationToken)
+    {
+        var logged = await ListRunRecordsAsync(run.Id, cancellationToken);
+        return logged.Aggregate(run with { ReadCount = 0, CreatedCount = 0, UpdatedCount = 0, UnchangedCount = 0, FailedCount = 0 },
+            (counted, record) => counted.Counted(record.Action));
     }
 
     public async Task<FlowRun?> GetRunAsync(long id, CancellationToken cancellationToken)
