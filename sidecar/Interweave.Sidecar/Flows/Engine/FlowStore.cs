@@ -237,9 +237,14 @@ public sealed class FlowStore(Store store, TimeProvider time)
             """,
             new
             {
-                interrupted = RunStates.Interrupted, running = RunStates.Running, now = time.GetUtcNow(),
+                interrupted = RunStates.Interrupted,
+                running = RunStates.Running,
+                now = time.GetUtcNow(),
                 error = "The sidecar stopped during this run; the next run reads again from the last committed watermark.",
-                created = RecordActions.Created, updated = RecordActions.Updated, unchanged = RecordActions.Unchanged, failed = RecordActions.Failed,
+                created = RecordActions.Created,
+                updated = RecordActions.Updated,
+                unchanged = RecordActions.Unchanged,
+                failed = RecordActions.Failed,
             },
             cancellationToken: cancellationToken));
 
