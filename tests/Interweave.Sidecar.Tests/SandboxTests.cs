@@ -53,6 +53,50 @@ public sealed class SandboxTests
         }
     }
 
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task The_sandbox_stops_with_its_sidecar_on_a_signal(string signal)
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "POSIX signals");
+        var cancellation = TestContext.Current.CancellationToken;
+        var port = FreePort();
+        var data = Directory.CreateTempSubdirectory("interweave-sandbox-test-").FullName;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "Interweave.Sandbox.dll"), "--sidecar-url", $"http://127.0.0.1:{port}",
+                     "--intacct-url", "http://127.0.0.1:0", "--creatio-url", "http://127.0.0.1:0", "--data", data,
+                 })
+            start.ArgumentList.Add(argument);
+        using var sandbox = Process.Start(start)!;
+        try
+        {
+            var ready = new TaskCompletionSource();
+            sandbox.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data == "SANDBOX READY") ready.TrySetResult();
+            };
+            sandbox.BeginOutputReadLine();
+            sandbox.BeginErrorReadLine();
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(90), cancellation);
+
+            // Only the sandbox gets the signal (a terminal's Ctrl+C would reach the sidecar too): it must stop the sidecar itself.
+            using (var kill = Process.Start("kill", [$"-{signal}", sandbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+                await kill.WaitForExitAsync(cancellation);
+            await sandbox.WaitForExitAsync(cancellation).WaitAsync(TimeSpan.FromSeconds(30), cancellation);
+
+            using var probe = new TcpClient();
+            await Assert.ThrowsAnyAsync<SocketException>(() => probe.ConnectAsync(IPAddress.Loopback, port, cancellation).AsTask());
+        }
+        finally
+        {
+            if (!sandbox.HasExited) sandbox.Kill(entireProcessTree: true);
+            await sandbox.WaitForExitAsync(CancellationToken.None);
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using Interweave.Simulators.Creatio;
 using Interweave.Simulators.Intacct;
 
@@ -7,7 +8,7 @@ namespace Interweave.Sandbox;
 
 /// <summary>
 /// The one-command sandbox: both simulators seeded with demo data and the sidecar on the embedded store, wired
-/// to them on loopback. Ctrl+C stops everything.
+/// to them on loopback. Ctrl+C or SIGTERM stops everything.
 /// </summary>
 internal static class SandboxProgram
 {
@@ -20,8 +21,16 @@ internal static class SandboxProgram
         var sidecarUrl = settings["sidecar-url"] ?? "http://127.0.0.1:5080";
         var dataDirectory = Path.GetFullPath(settings["data"] ?? Path.Combine(Path.GetTempPath(), "interweave-sandbox"));
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        // Ctrl+C, SIGTERM (kill, systemd, a container stop) and SIGQUIT all end the sandbox and its sidecar. The
+        // simulators' hosts answer these signals by stopping only themselves, so the sandbox must hear them too.
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
 
         await using var intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions(), settings["intacct-url"] ?? "http://127.0.0.1:5081");
         await using var creatio = await CreatioSimulator.StartAsync(new CreatioSimulatorOptions(), settings["creatio-url"] ?? "http://127.0.0.1:5082");
@@ -66,7 +75,7 @@ internal static class SandboxProgram
             }
 
             Console.WriteLine();
-            Console.WriteLine("Interweave sandbox is running (Ctrl+C stops it).");
+            Console.WriteLine("Interweave sandbox is running (Ctrl+C or SIGTERM stops it).");
             Console.WriteLine($"  sidecar:            {sidecarUrl}   (Swagger UI: {sidecarUrl}/swagger)");
             Console.WriteLine($"  admin API key:      {AdminKey}");
             Console.WriteLine($"  Intacct simulator:  {intacct.EndpointUrl}   (company {intacct.Options.CompanyId})");
@@ -84,13 +93,37 @@ internal static class SandboxProgram
         }
         finally
         {
-            if (!sidecar.HasExited)
-            {
-                sidecar.Kill(entireProcessTree: true);
-                await sidecar.WaitForExitAsync(CancellationToken.None);
-            }
+            await StopSidecarAsync(sidecar);
         }
     }
+
+    /// <summary>Asks the sidecar to stop as a service manager would (SIGTERM, so its runs end "interrupted"), then kills it if it does not.</summary>
+    private static async Task StopSidecarAsync(Process sidecar)
+    {
+        if (sidecar.HasExited) return;
+        if (!OperatingSystem.IsWindows() && SendSignal(sidecar.Id, UnixSigTerm) == 0)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await sidecar.WaitForExitAsync(grace.Token);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Did not stop in time: killed below.
+            }
+        }
+
+        sidecar.Kill(entireProcessTree: true);
+        await sidecar.WaitForExitAsync(CancellationToken.None);
+    }
+
+    private const int UnixSigTerm = 15; // the same number on Linux and macOS
+
+    // .NET can send a process only SIGKILL (Process.Kill); a graceful stop needs libc's kill(2).
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int processId, int signal);
 
     private static async Task WaitUntilReadyAsync(HttpClient http, Process sidecar, CancellationToken cancellationToken)
     {
