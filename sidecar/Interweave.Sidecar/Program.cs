@@ -17,7 +17,7 @@ builder.Services
     .AddInterweaveOptions()
     .AddInterweaveLogging()
     .AddStorage()
-    .AddSecurity()
+    .AddSecurity(builder.Configuration)
     .AddIntacct()
     .AddCreatio()
     .AddFlows()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Interweave.Sidecar.Api;
+using Interweave.Sidecar.Security;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
 
@@ -25,6 +26,64 @@ public sealed class StartupTests(PostgresServer postgres) : IDisposable
         Assert.Equal("Healthy", await http.GetStringAsync("/health/ready", Cancellation));
         Assert.True(File.Exists(Path.Combine(_workingDirectory, "data", "interweave.db")));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(_workingDirectory, "data", "keys"), "key-*.xml"));
+        Assert.Contains("is not encrypted at rest; set Interweave:DataProtectionCertificatePath", sidecar.Output);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Only the sidecar's user may read the store and the key ring, whatever the umask.
+            Assert.Equal(PrivatePaths.PrivateFolderMode, File.GetUnixFileMode(Path.Combine(_workingDirectory, "data")));
+            Assert.Equal(PrivatePaths.PrivateFileMode, File.GetUnixFileMode(Path.Combine(_workingDirectory, "data", "interweave.db")));
+            Assert.Equal(PrivatePaths.PrivateFolderMode, File.GetUnixFileMode(Path.Combine(_workingDirectory, "data", "keys")));
+        }
+    }
+
+    [Fact]
+    public async Task With_a_certificate_the_key_ring_is_encrypted_at_rest_and_a_restored_backup_reads_the_secrets()
+    {
+        var certificateFile = Path.Combine(_workingDirectory, "key-ring.pfx");
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Interweave key ring", rsa,
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            await File.WriteAllBytesAsync(certificateFile, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "pfx-pass"), Cancellation);
+        }
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Interweave__BootstrapAdminKey"] = SidecarFactory.AdminKey,
+            ["Interweave__DataProtectionCertificatePath"] = certificateFile,
+            ["Interweave__DataProtectionCertificatePassword"] = "pfx-pass",
+        };
+        await using var creatio = await Interweave.Simulators.Creatio.CreatioSimulator.StartAsync(new Interweave.Simulators.Creatio.CreatioSimulatorOptions());
+        await using (var first = SidecarProcess.Start(_workingDirectory, settings, "--urls", "http://127.0.0.1:0"))
+        {
+            using var http = new HttpClient { BaseAddress = await first.WaitUntilListeningAsync(StartTimeout) };
+            http.DefaultRequestHeaders.Add("X-Api-Key", SidecarFactory.AdminKey);
+            var saved = await http.PutAsJsonAsync("/api/connections/creatio",
+                new { baseUrl = creatio.BaseAddress.ToString(), authMode = "forms", userName = "Supervisor", password = "Supervisor" }, Cancellation);
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+            Assert.DoesNotContain("not encrypted at rest", first.Output);
+        }
+
+        var keyRing = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(_workingDirectory, "data", "keys"), "key-*.xml")), Cancellation);
+        Assert.Contains("<EncryptedData", keyRing);
+        Assert.DoesNotContain("<masterKey", keyRing); // the plain form of the key
+
+        // The README's backup and restore: the stopped sidecar's data folder (store and key ring) copied to another machine.
+        var restored = Path.Combine(_workingDirectory, "restored");
+        foreach (var file in Directory.GetFiles(Path.Combine(_workingDirectory, "data"), "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(restored, "data", Path.GetRelativePath(Path.Combine(_workingDirectory, "data"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        await using var second = SidecarProcess.Start(restored, settings, "--urls", "http://127.0.0.1:0");
+        using var again = new HttpClient { BaseAddress = await second.WaitUntilListeningAsync(StartTimeout) };
+        again.DefaultRequestHeaders.Add("X-Api-Key", SidecarFactory.AdminKey);
+        // The stored Creatio password is decrypted with the restored key ring, which the certificate unlocks.
+        var tested = await again.PostAsync("/api/connections/creatio/test", null, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, tested.StatusCode);
     }
 
     [Fact]
@@ -54,6 +113,7 @@ public sealed class StartupTests(PostgresServer postgres) : IDisposable
     [InlineData("ConnectionStrings__Interweave", "just some words", "ConnectionStrings:Interweave is neither a PostgreSQL")]
     [InlineData("Interweave__Intacct__PageSize", "5000", "Interweave:Intacct:PageSize must be between 1 and 1000 (was 5000).")]
     [InlineData("Interweave__Creatio__MaxRetries", "99", "Interweave:Creatio:MaxRetries must be between")]
+    [InlineData("Interweave__DataProtectionCertificatePath", "/no/such/key-ring.pfx", "Interweave:DataProtectionCertificatePath (/no/such/key-ring.pfx) could not be loaded")]
     public async Task A_wrong_setting_stops_the_process_with_one_line_naming_it(string variable, string value, string expected)
     {
         await using var sidecar = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?> { [variable] = value }, "--urls", "http://127.0.0.1:0");

@@ -25,6 +25,15 @@ public sealed class InterweaveOptions
     /// <summary>Where the Data Protection key ring is kept; defaults to <c>keys</c> inside the data folder.</summary>
     public string? DataProtectionKeysDirectory { get; set; }
 
+    /// <summary>
+    /// A PKCS#12 (.pfx) certificate with its private key that encrypts the key ring at rest. Without one the key
+    /// ring's files are protected only by the folder's permissions.
+    /// </summary>
+    public string? DataProtectionCertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="DataProtectionCertificatePath"/>, if it has one.</summary>
+    public string? DataProtectionCertificatePassword { get; set; }
+
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
 
     public string ResolveDataProtectionKeysDirectory() =>
@@ -44,6 +53,20 @@ internal sealed class InterweaveOptionsValidator : IValidateOptions<InterweaveOp
             failures.Add($"Interweave:LogFormat must be 'text', 'json' or 'none' (was '{options.LogFormat}').");
         if (options.BootstrapAdminKey is { } key && key.Length < MinimumBootstrapKeyLength)
             failures.Add($"Interweave:BootstrapAdminKey must be at least {MinimumBootstrapKeyLength} characters long.");
+        if (options.DataProtectionCertificatePath is { Length: > 0 } certificate)
+        {
+            try
+            {
+                using var loaded = Security.KeyRingCertificate.Load(options);
+                if (!loaded!.HasPrivateKey)
+                    failures.Add($"Interweave:DataProtectionCertificatePath ({certificate}) has no private key; the key ring could not be read back.");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                failures.Add($"Interweave:DataProtectionCertificatePath ({certificate}) could not be loaded: {ex.Message}");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -9,7 +9,7 @@ namespace Interweave.Sidecar.Security;
 
 public static class SecurityServiceCollectionExtensions
 {
-    public static IServiceCollection AddSecurity(this IServiceCollection services)
+    public static IServiceCollection AddSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
@@ -25,12 +25,19 @@ public static class SecurityServiceCollectionExtensions
 
         // The key ring lives in a folder (the data folder by default) so a restart can still read what it wrote.
         // Keep it out of the database: a copy of the store alone must not be enough to read the secrets.
-        services.AddDataProtection().SetApplicationName("Interweave");
+        var dataProtection = services.AddDataProtection().SetApplicationName("Interweave");
+        // With a certificate, each key is encrypted with it before it is written. Data Protection takes decryption
+        // certificates only as instances at registration, so the setting is read here; a certificate that does not
+        // load is reported by InterweaveOptionsValidator, which stops the start-up.
+        if (KeyRingCertificate.TryLoad(configuration.GetSection(InterweaveOptions.Section).Get<InterweaveOptions>()) is { } certificate)
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        else
+            services.AddHostedService<KeyRingProtectionCheck>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<IOptions<InterweaveOptions>, ILoggerFactory>((keyManagement, interweave, loggers) =>
             {
                 var folder = interweave.Value.ResolveDataProtectionKeysDirectory();
-                Directory.CreateDirectory(folder);
+                PrivatePaths.EnsureFolder(folder);
                 keyManagement.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(folder), loggers);
             });
         services.AddSingleton<SecretProtector>();

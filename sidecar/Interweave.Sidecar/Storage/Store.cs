@@ -33,8 +33,8 @@ public sealed class Store : IAsyncDisposable
             DefaultTimeout = 30,
             Pooling = true,
         };
-        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-        if (folder is not null && builder.Mode != SqliteOpenMode.Memory) Directory.CreateDirectory(folder);
+        if (builder.Mode == SqliteOpenMode.ReadWriteCreate && builder.DataSource is { Length: > 0 } file && file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal))
+            Security.PrivatePaths.EnsureFile(file); // 0600 in a 0700 folder when we create it: it holds hashes and protected secrets
         _sqliteConnectionString = builder.ToString();
         Description = $"sqlite:{builder.DataSource}";
     }
