@@ -77,6 +77,26 @@ public abstract class ApiKeyTests(StoreProvider provider, PostgresServer postgre
     }
 
     [Fact]
+    public async Task Rotating_a_key_revokes_it_and_issues_one_with_the_same_name_and_role_once()
+    {
+        var old = await CreateKeyAsync("creatio-prod", Roles.Creatio);
+
+        var rotated = await AdminClient().PostAsync($"/api/keys/{old.Id}/rotate", null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        var replacement = (await rotated.Content.ReadFromJsonAsync<CreatedApiKey>(Cancellation))!;
+        Assert.Equal(("creatio-prod", Roles.Creatio), (replacement.Name, replacement.Role));
+        Assert.NotEqual(old.Id, replacement.Id);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Sidecar.CreateClient(old.Key).GetAsync("/api/status", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Sidecar.CreateClient(replacement.Key).GetAsync("/api/status", Cancellation)).StatusCode);
+        // A revoked key cannot be rotated again (no second replacement); an unknown id is 404 too.
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().PostAsync($"/api/keys/{old.Id}/rotate", null, Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().PostAsync("/api/keys/no-such-key/rotate", null, Cancellation)).StatusCode);
+        var listed = (await AdminClient().GetFromJsonAsync<ApiKeyView[]>("/api/keys", Cancellation))!;
+        Assert.Single(listed, k => k.Name == "creatio-prod" && k.RevokedAt is null);
+    }
+
+    [Fact]
     public async Task A_key_with_the_right_prefix_but_wrong_secret_is_refused()
     {
         var created = await CreateKeyAsync("ops", Roles.Admin);

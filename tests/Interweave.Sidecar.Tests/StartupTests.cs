@@ -170,6 +170,18 @@ public sealed class StartupTests(PostgresServer postgres) : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/status", Cancellation)).StatusCode);
         }
 
+        await using var rotate = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "keys", "rotate", id);
+        Assert.Equal(0, await rotate.WaitForExitAsync(StartTimeout));
+        var rotatedId = System.Text.RegularExpressions.Regex.Match(rotate.Output, @"id:\s+(\S+)").Groups[1].Value;
+        Assert.NotEqual(id, rotatedId);
+        await using (var listAfterRotation = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "keys", "list"))
+        {
+            Assert.Equal(0, await listAfterRotation.WaitForExitAsync(StartTimeout));
+            Assert.Matches($@"{id}\tcreatio\tcreatio-prod\t.*revoked", listAfterRotation.Output);
+            Assert.Matches($@"{rotatedId}\tcreatio\tcreatio-prod\t.*active", listAfterRotation.Output);
+        }
+
+        id = rotatedId;
         await using var revoke = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "keys", "revoke", id);
         Assert.Equal(0, await revoke.WaitForExitAsync(StartTimeout));
         await using var again = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "keys", "revoke", id);

@@ -19,6 +19,8 @@ public static class KeysApi
         group.MapGet("/", List).WithName("ListApiKeys");
         group.MapPost("/", Create).WithName("CreateApiKey");
         group.MapDelete("/{id}", Revoke).WithName("RevokeApiKey");
+        group.MapPost("/{id}/rotate", Rotate).WithName("RotateApiKey")
+            .WithSummary("Revokes an active key and issues a new one with the same name and role; the new key is shown once.");
         return endpoints;
     }
 
@@ -42,6 +44,11 @@ public static class KeysApi
 
     internal static async Task<Results<NoContent, NotFound>> Revoke(string id, ApiKeyRepository keys, TimeProvider time, CancellationToken cancellationToken) =>
         await keys.RevokeAsync(id, time.GetUtcNow(), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    internal static async Task<Results<Ok<CreatedApiKey>, NotFound>> Rotate(string id, ApiKeyService keys, CancellationToken cancellationToken) =>
+        await keys.RotateAsync(id, cancellationToken) is { } issued
+            ? TypedResults.Ok(new CreatedApiKey(issued.Id, issued.Name, issued.Role, issued.Key, issued.CreatedAt))
+            : TypedResults.NotFound();
 
     internal static ApiKeyView View(ApiKeyRecord k) => new(k.Id, k.Name, k.Role, k.CreatedAt, k.LastUsedAt, k.RevokedAt);
 }

@@ -4,12 +4,12 @@ using Interweave.Sidecar.Storage;
 namespace Interweave.Sidecar.Cli;
 
 /// <summary>
-/// <c>keys create --name N --role admin|creatio</c>, <c>keys list</c>, <c>keys revoke ID</c>: key management
+/// <c>keys create --name N --role admin|creatio</c>, <c>keys list</c>, <c>keys revoke ID</c>, <c>keys rotate ID</c>: key management
 /// for the first admin key and for automation, against the same store the server uses.
 /// </summary>
 public static class KeysCommand
 {
-    public const string Usage = "usage: keys create --name NAME --role admin|creatio | keys list | keys revoke ID";
+    public const string Usage = "usage: keys create --name NAME --role admin|creatio | keys list | keys revoke ID | keys rotate ID";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -29,12 +29,19 @@ public static class KeysCommand
                     return 2;
                 }
 
-                var issued = await keys.CreateAsync(name, role, cancellationToken);
-                await output.WriteLineAsync($"id:   {issued.Id}");
-                await output.WriteLineAsync($"role: {issued.Role}");
-                await output.WriteLineAsync($"key:  {issued.Key}");
-                await error.WriteLineAsync("Store the key now: it is not shown again.");
+                await WriteIssuedAsync(await keys.CreateAsync(name, role, cancellationToken), output, error);
                 return 0;
+
+            case ["rotate", var id]:
+                if (await keys.RotateAsync(id, cancellationToken) is { } rotated)
+                {
+                    await WriteIssuedAsync(rotated, output, error);
+                    await error.WriteLineAsync($"Key {id} is revoked; give the new key to whatever used it.");
+                    return 0;
+                }
+
+                await error.WriteLineAsync($"No active key with id {id}.");
+                return 1;
 
             case ["list"]:
                 foreach (var key in await repository.ListAsync(cancellationToken))
@@ -54,6 +61,14 @@ public static class KeysCommand
                 await error.WriteLineAsync(Usage);
                 return 2;
         }
+    }
+
+    private static async Task WriteIssuedAsync(IssuedApiKey issued, TextWriter output, TextWriter error)
+    {
+        await output.WriteLineAsync($"id:   {issued.Id}");
+        await output.WriteLineAsync($"role: {issued.Role}");
+        await output.WriteLineAsync($"key:  {issued.Key}");
+        await error.WriteLineAsync("Store the key now: it is not shown again.");
     }
 
     private static string? Option(string[] args, string name)

@@ -37,6 +37,18 @@ public sealed class ApiKeyService(ApiKeyRepository keys, TimeProvider time)
     }
 
     /// <summary>
+    /// Replaces an active key with a new one of the same name and role. The old key is revoked first, in one
+    /// conditional update, so two rotations at once cannot both succeed; the caller must switch to the new key.
+    /// </summary>
+    /// <returns>Null when no active key has that id.</returns>
+    public async Task<IssuedApiKey?> RotateAsync(string id, CancellationToken cancellationToken)
+    {
+        var old = await keys.FindByIdAsync(id, cancellationToken);
+        if (old is null || !await keys.RevokeAsync(id, time.GetUtcNow(), cancellationToken)) return null;
+        return await CreateAsync(old.Name, old.Role, cancellationToken);
+    }
+
+    /// <summary>
     /// Stores a key chosen by the operator (the bootstrap admin key); idempotent across restarts. A bootstrap key an admin
     /// revoked stays revoked (the revocation was deliberate) and the sidecar starts all the same.
     /// </summary>

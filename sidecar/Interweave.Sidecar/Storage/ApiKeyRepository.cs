@@ -36,6 +36,13 @@ public sealed class ApiKeyRepository(Store store)
             $"select {Columns} from api_keys where prefix = @prefix", new { prefix }, cancellationToken: cancellationToken));
     }
 
+    public async Task<ApiKeyRecord?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition(
+            $"select {Columns} from api_keys where id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
