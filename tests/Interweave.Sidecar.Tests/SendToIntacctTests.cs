@@ -256,6 +256,27 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
     }
 
     [Fact]
+    public async Task Waiting_clicks_leave_intacct_to_the_click_that_sends()
+    {
+        Intacct.Options.LatencyMs = 30;
+        var solo = await SendAsync(MuellerProWidgets);
+        Assert.Equal(HttpStatusCode.OK, solo.StatusCode);
+        var callsForOneSend = Intacct.Gateway.FunctionCounts.Values.Sum();
+        Intacct.Gateway.FunctionCounts.Clear();
+
+        const int clicks = 8;
+        var responses = await Task.WhenAll(Enumerable.Range(0, clicks).Select(_ => SendAsync(WidgetRollout)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        // Each waiting click looks for the document before it waits and once after, never while the sender works.
+        var calls = Intacct.Gateway.FunctionCounts.Values.Sum();
+        // The widget rollout has two product lines to the Mueller order's one, so sending it costs at most twice as
+        // many calls. Waiting clicks that polled Intacct every 100 ms made 77-83 calls here; now they make two each.
+        var bound = 2 * callsForOneSend + 2 * (clicks - 1);
+        Assert.True(calls <= bound, $"{calls} Intacct calls for {clicks} clicks (bound {bound}); one send alone makes {callsForOneSend}");
+    }
+
+    [Fact]
     public async Task A_lost_intacct_response_still_ends_with_one_customer_one_set_of_items_and_one_document()
     {
         Intacct.Options.LostResponseRate = 0.35;

@@ -66,12 +66,16 @@ public sealed class SendOpportunityToIntacct(
 
         if (!await bindings.TryClaimAsync(BindingKinds.OpportunityDocument, key, cancellationToken))
         {
-            // Another click is sending this opportunity right now, or sent it: answer with its document once it exists.
-            for (var i = 0; i < 100 && existing is null; i++)
+            // Another click is sending this opportunity right now, or sent it: wait on the store (not on Intacct,
+            // whose request allowance the sending click needs), then read its document once.
+            for (var i = 0; i < 100; i++)
             {
+                var claim = await bindings.GetAsync(BindingKinds.OpportunityDocument, key, cancellationToken);
+                if (claim is null || claim.IntacctId is not null) break; // given up after a failure, or done
                 await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
-                existing = await FindDocumentAsync(intacct, key, cancellationToken);
             }
+
+            existing = await FindDocumentAsync(intacct, key, cancellationToken);
 
             return existing is not null ? await WriteBackAsync(creatio, opportunity, Result(existing, created: false), cancellationToken)
                 : throw new FlowRefusedException(StatusCodes.Status409Conflict, "Already being sent", "This opportunity is being sent to Intacct by another request; try again in a moment.");
