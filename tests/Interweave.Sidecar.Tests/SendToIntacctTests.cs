@@ -1,3 +1,4 @@
+using Dapper;
 using Interweave.Sidecar.Creatio;
 using System.Net;
 using System.Net.Http.Json;
@@ -253,6 +254,29 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
         Assert.Single(numbers.Distinct());
         Assert.Equal(1, Documents);
         Assert.Single(Intacct.Gateway.Company.All("CUSTOMER"));
+    }
+
+    [Fact]
+    public async Task A_send_a_crash_left_unfinished_can_be_sent_again_as_soon_as_the_sidecar_restarts()
+    {
+        // What a kill -9 mid-send leaves: a fresh claim on the opportunity and nothing in Intacct.
+        await using (var store = TestStore.OpenStore())
+        await using (var connection = await store.OpenAsync(Cancellation))
+            await connection.ExecuteAsync("insert into bindings (kind, creatio_id, created_at, updated_at) values (@kind, @id, @now, @now)",
+                new { kind = BindingKinds.OpportunityDocument, id = WidgetRollout.ToString("D"), now = DateTimeOffset.UtcNow });
+
+        await using (var restarted = new SidecarFactory(TestStore))
+        {
+            restarted.Settings["Interweave:Flows:SchedulerEnabled"] = "false";
+            Assert.Equal(HttpStatusCode.OK, (await restarted.CreateClient(SidecarFactory.AdminKey).GetAsync("/health/ready", Cancellation)).StatusCode);
+            await restarted.Logs.WaitForAsync("left unfinished by a previous process", TimeSpan.FromSeconds(10));
+        }
+
+        var response = await SendAsync(WidgetRollout); // was: 409 "Already being sent" for the claim's 5 minutes
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation))!.Created);
+        Assert.Equal(1, Documents);
     }
 
     [Fact]

@@ -71,6 +71,17 @@ public sealed class BindingRepository(Store store, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Releases every claim that never became a binding. Called at start-up: the sidecar is the only process that
+    /// sends from its store (as it is for runs), so a claim found then was left by a process that died mid-send.
+    /// Safe against duplicates: a send looks for the opportunity's document in Intacct before it creates one.
+    /// </summary>
+    public async Task<int> ReleaseAllClaimsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("delete from bindings where intacct_id is null", cancellationToken: cancellationToken));
+    }
+
     /// <summary>Gives up a claim that never became a binding (the send failed before anything was created).</summary>
     public async Task ReleaseClaimAsync(string kind, string creatioId, CancellationToken cancellationToken)
     {

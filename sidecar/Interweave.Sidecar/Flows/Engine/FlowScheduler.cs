@@ -4,10 +4,11 @@ using Quartz;
 namespace Interweave.Sidecar.Flows.Engine;
 
 /// <summary>
-/// On start: installs the flow templates, closes runs a crash left open, and schedules every enabled flow.
+/// On start: installs the flow templates, closes runs and releases send claims a crash left open, and schedules
+/// every enabled flow.
 /// <see cref="RescheduleAsync"/> applies an admin's change at once.
 /// </summary>
-public sealed class FlowScheduler(FlowStore flows, ISchedulerFactory schedulers, IOptions<FlowOptions> options, ILogger<FlowScheduler> log) : IHostedService
+public sealed class FlowScheduler(FlowStore flows, Storage.BindingRepository bindings, ISchedulerFactory schedulers, IOptions<FlowOptions> options, ILogger<FlowScheduler> log) : IHostedService
 {
     public const string JobGroup = "flows";
 
@@ -16,6 +17,8 @@ public sealed class FlowScheduler(FlowStore flows, ISchedulerFactory schedulers,
         await flows.InstallTemplatesAsync(cancellationToken);
         var interrupted = await flows.InterruptRunningAsync(cancellationToken);
         if (interrupted > 0) log.LogWarning("{Count} run(s) were left running by a previous process and are now marked interrupted", interrupted);
+        var released = await bindings.ReleaseAllClaimsAsync(cancellationToken);
+        if (released > 0) log.LogWarning("{Count} send(s) to Intacct were left unfinished by a previous process; their records can be sent again", released);
         foreach (var flow in await flows.ListAsync(cancellationToken)) await RescheduleAsync(flow, cancellationToken);
     }
 
