@@ -280,6 +280,35 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
     }
 
     [Fact]
+    public async Task Concurrent_sends_that_need_the_same_new_customer_and_item_all_succeed_with_one_of_each()
+    {
+        const int sends = 12;
+        var account = Guid.Parse("a0000000-0000-4000-8000-000000000004");
+        var opportunities = Enumerable.Range(0, sends).Select(_ => Guid.NewGuid()).ToList();
+        lock (Creatio.Data.Lock)
+            foreach (var id in opportunities)
+            {
+                Creatio.Data.Insert(Creatio.Data.Model.Find("Opportunity")!, new JsonObject { ["Id"] = id.ToString(), ["Title"] = "Shared customer", ["AccountId"] = account.ToString() }, CreatioData.SupervisorId);
+                Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
+                {
+                    ["OpportunityId"] = id.ToString(),
+                    ["ProductId"] = "b0000000-0000-4000-8000-000000000001",
+                    ["Quantity"] = 1,
+                    ["Price"] = 49.5,
+                }, CreatioData.SupervisorId);
+            }
+
+        Intacct.Options.LatencyMs = 20; // widens the window between each send's lookup and its create
+        var responses = await Task.WhenAll(opportunities.Select(SendAsync));
+
+        foreach (var response in responses) Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal(sends, Documents);
+        Assert.Single(Intacct.Gateway.Company.All("CUSTOMER"));
+        Assert.Single(Intacct.Gateway.Company.All("ITEM"));
+        Assert.All(opportunities, id => Assert.NotEqual(IntacctSyncStatus.Error, CreatioRow("Opportunity", id)["UsrIntacctSyncStatus"]));
+    }
+
+    [Fact]
     public async Task Waiting_clicks_leave_intacct_to_the_click_that_sends()
     {
         Intacct.Options.LatencyMs = 30;

@@ -103,6 +103,15 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
                     ?? throw new IntacctException(RemoteFailure.Rejected, IntacctErrorLevel.Function, [], null, $"The new {objectName} cannot be found by {keyField}.");
                 return new CreateOnceResult(created, Created: true);
             }
+            catch (IntacctException ex) when (ex.Failure == RemoteFailure.Conflict)
+            {
+                // Another worker (a concurrent click, a run) made the same record between our lookup and our create:
+                // use it. A conflict with a record that is not ours (its id taken by another key) stays a refusal.
+                var madeMeanwhile = await FindAsync(objectName, keyField, keyValue, select, cancellationToken);
+                if (madeMeanwhile is null) throw;
+                log.LogInformation("{ObjectName} {KeyField}={KeyValue} was created meanwhile by another request; using it", objectName, keyField, keyValue);
+                return new CreateOnceResult(madeMeanwhile, Created: false);
+            }
             catch (IntacctException ex) when (ex.Failure == RemoteFailure.UnknownOutcome && check < MaxUnknownOutcomeChecks)
             {
                 log.LogWarning("Create of {ObjectName} {KeyField}={KeyValue} may not have been saved ({Reason}); looking it up before trying again",
