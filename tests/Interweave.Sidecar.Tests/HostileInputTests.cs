@@ -22,6 +22,9 @@ public sealed class HostileInputTests(PostgresServer postgres) : SimulatedSystem
         { "intacct-customers", """{"filter":[{"field":"STATUS","op":"equals"}]}""", "filter[0].value" },
         { "intacct-customers", """{"filter":[{"field":"STATUS = 'x' OR NAME","op":"equals","value":"a"}]}""", "filter[0].field" },
         { "intacct-customers", """{"filter":[{"field":"STATUS","op":"equals","value":"a\u0000b"}]}""", "filter[0].value" },
+        { "creatio-accounts", $$"""{"filter":[{"field":"{{new string('A', 129)}}","op":"equals","value":"a"}]}""", "filter[0].field" },
+        { "creatio-accounts", $$"""{"filter":[{"field":"Name","op":"equals","value":"{{new string('v', 501)}}"}]}""", "filter[0].value" },
+        { "creatio-accounts", $$"""{"filter":[{{string.Join(",", Enumerable.Repeat("""{"field":"Name","op":"notEquals","value":"x"}""", 21))}}]}""", "filter" },
     };
 
     [Theory]

@@ -85,7 +85,11 @@ public static partial class FlowsApi
             }
         }
 
-        if (change.Filter is { } filter)
+        // Filters travel in the OData query string of every run. Creatio on IIS refuses query strings longer than
+        // 2,048 characters by default (IIS request filtering, maxQueryString), so conditions are kept short and few.
+        if (change.Filter is { Count: > MaxFilterConditions } tooMany)
+            errors["filter"] = [$"Use at most {MaxFilterConditions} conditions (there are {tooMany.Count})."];
+        else if (change.Filter is { } filter)
             foreach (var (condition, index) in filter.Select((f, i) => (f, i)))
             {
                 if (condition is null)
@@ -95,11 +99,12 @@ public static partial class FlowsApi
                 }
 
                 // Checked now, so that no later run fails on it: the field is a name, the value is there.
-                if (string.IsNullOrWhiteSpace(condition.Field) || !FieldName().IsMatch(condition.Field))
-                    errors[$"filter[{index}].field"] = ["Name the source field (letters, digits and underscores, with dots for related fields)."];
+                if (string.IsNullOrWhiteSpace(condition.Field) || condition.Field.Length > MaxFilterFieldLength || !FieldName().IsMatch(condition.Field))
+                    errors[$"filter[{index}].field"] = [$"Name the source field (letters, digits and underscores, with dots for related fields; at most {MaxFilterFieldLength} characters)."];
                 if (condition.Op is not ("equals" or "notEquals")) errors[$"filter[{index}].op"] = ["Use equals or notEquals."];
                 if (condition.Value is null) errors[$"filter[{index}].value"] = ["Give the value to compare with (\"\" for empty)."];
                 else if (condition.Value.Any(char.IsControl)) errors[$"filter[{index}].value"] = ["The value must not contain control characters."];
+                else if (condition.Value.Length > MaxFilterValueLength) errors[$"filter[{index}].value"] = [$"The value must be at most {MaxFilterValueLength} characters long."];
             }
 
         if (change.Settings is { } settings)
@@ -164,6 +169,10 @@ public static partial class FlowsApi
 
     private static ProblemHttpResult RunNotFound(long runId) =>
         TypedResults.Problem(title: "No such run.", detail: $"There is no run {runId}.", statusCode: StatusCodes.Status404NotFound);
+
+    private const int MaxFilterConditions = 20;
+    private const int MaxFilterFieldLength = 128; // SQL Server's identifier limit, which Creatio's column names live under
+    private const int MaxFilterValueLength = 500;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
     private static partial System.Text.RegularExpressions.Regex FieldName();
