@@ -68,17 +68,20 @@ public sealed class SendOpportunityToIntacct(
         {
             // Another click is sending this opportunity right now, or sent it: wait on the store (not on Intacct,
             // whose request allowance the sending click needs), then read its document once.
+            var otherGaveUp = false;
             for (var i = 0; i < 100; i++)
             {
                 var claim = await bindings.GetAsync(BindingKinds.OpportunityDocument, key, cancellationToken);
-                if (claim is null || claim.IntacctId is not null) break; // given up after a failure, or done
+                otherGaveUp = claim is null; // it failed, and its caller was told why
+                if (otherGaveUp || claim!.IntacctId is not null) break;
                 await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
             }
 
             existing = await FindDocumentAsync(intacct, key, cancellationToken);
-
-            return existing is not null ? await WriteBackAsync(creatio, opportunity, Result(existing, created: false), cancellationToken)
-                : throw new FlowRefusedException(StatusCodes.Status409Conflict, "Already being sent", "This opportunity is being sent to Intacct by another request; try again in a moment.");
+            if (existing is not null) return await WriteBackAsync(creatio, opportunity, Result(existing, created: false), cancellationToken);
+            throw new FlowRefusedException(StatusCodes.Status409Conflict, "Already being sent", otherGaveUp
+                ? "Another request was sending this opportunity to Intacct and did not finish; nothing was created. Try again."
+                : "This opportunity is being sent to Intacct by another request; try again in a moment.");
         }
 
         try
