@@ -18,12 +18,7 @@ public static class IntacctServiceCollectionExtensions
         services.AddHttpClient<IntacctGatewayClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
 
         // One permit pool for reads and writes alike: Intacct counts every request against the company's limit.
-        services.AddSingleton(provider => new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = provider.GetRequiredService<IOptions<IntacctOptions>>().Value.MaxConcurrency,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        }));
+        services.AddSingleton(provider => new IntacctRequestLimiter(provider.GetRequiredService<IOptions<IntacctOptions>>().Value.MaxConcurrency));
 
         // Only Transient and RateLimited are retried. The client classifies a write whose outcome is unknown as
         // UnknownOutcome, never Transient, so a write is re-sent only when Intacct provably did nothing; the
@@ -50,7 +45,7 @@ public static class IntacctServiceCollectionExtensions
 
         pipeline.AddRateLimiter(new RateLimiterStrategyOptions
         {
-            RateLimiter = args => services.GetRequiredService<ConcurrencyLimiter>().AcquireAsync(1, args.Context.CancellationToken),
+            RateLimiter = args => services.GetRequiredService<IntacctRequestLimiter>().AcquireAsync(args.Context.CancellationToken),
         });
     }
 }

@@ -76,6 +76,7 @@ public sealed class FlowRunner(FlowStore flows, PullFromIntacct pull, PushToInta
 
     private async Task<FlowRun> CompleteAsync(StoredFlow stored, FlowRun run, CancellationToken cancellationToken)
     {
+        IntacctWork.MarkBackground(); // a run's requests go behind any click's at the Intacct limiter
         try
         {
             run = stored.Parse().Kind == FlowKinds.Push
