@@ -17,6 +17,25 @@ public sealed class IntacctRequestLimiterTests
     }
 
     [Fact]
+    public async Task Background_work_uses_every_permit_but_one_and_the_last_is_left_for_clicks()
+    {
+        using var limiter = new IntacctRequestLimiter(maxConcurrency: 4);
+
+        var running = new[] { await AcquireAsBackgroundAsync(limiter), await AcquireAsBackgroundAsync(limiter), await AcquireAsBackgroundAsync(limiter) };
+        var fourth = AcquireAsBackgroundAsync(limiter);
+        var click = limiter.AcquireAsync(CancellationToken.None).AsTask();
+
+        Assert.All(running, lease => Assert.True(lease.IsAcquired));
+        Assert.False(fourth.IsCompleted);
+        Assert.True(click.IsCompletedSuccessfully);
+        (await click).Dispose();
+        running[0].Dispose();
+        using var next = await fourth.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.True(next.IsAcquired);
+        foreach (var lease in running.Skip(1)) lease.Dispose();
+    }
+
+    [Fact]
     public async Task A_click_waits_behind_at_most_one_background_request_however_many_are_queued()
     {
         using var limiter = new IntacctRequestLimiter(maxConcurrency: 2);

@@ -4,9 +4,9 @@ namespace Interweave.Sidecar.Intacct;
 
 /// <summary>
 /// The company's request allowance (Interweave:Intacct:MaxConcurrency requests in flight), shared by every caller,
-/// with clicks ahead of scheduled work: background work (flow runs) first passes a gate that lets one of its
-/// requests at a time into the shared pool. A click therefore waits behind at most one background request,
-/// however many runs are under way.
+/// with clicks ahead of scheduled work: background work (flow runs) first passes a gate that holds it to all
+/// permits but one, so one is always left for clicks, however many runs are under way. With an allowance of
+/// one, a click waits behind at most one background request.
 /// </summary>
 public sealed class IntacctRequestLimiter(int maxConcurrency) : IDisposable
 {
@@ -19,7 +19,7 @@ public sealed class IntacctRequestLimiter(int maxConcurrency) : IDisposable
 
     private readonly ConcurrencyLimiter _backgroundGate = new(new ConcurrencyLimiterOptions
     {
-        PermitLimit = 1,
+        PermitLimit = Math.Max(1, maxConcurrency - 1),
         QueueLimit = int.MaxValue,
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
     });
