@@ -15,14 +15,7 @@ public sealed class SandboxTests
         var cancellation = TestContext.Current.CancellationToken;
         var port = FreePort();
         var data = Directory.CreateTempSubdirectory("interweave-sandbox-test-").FullName;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "Interweave.Sandbox.dll"), "--sidecar-url", $"http://127.0.0.1:{port}",
-                     "--intacct-url", "http://127.0.0.1:0", "--creatio-url", "http://127.0.0.1:0", "--data", data,
-                 })
-            start.ArgumentList.Add(argument);
-        using var sandbox = Process.Start(start)!;
+        using var sandbox = StartSandbox(port, data);
         try
         {
             var output = new System.Text.StringBuilder();
@@ -62,14 +55,7 @@ public sealed class SandboxTests
         var cancellation = TestContext.Current.CancellationToken;
         var port = FreePort();
         var data = Directory.CreateTempSubdirectory("interweave-sandbox-test-").FullName;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "Interweave.Sandbox.dll"), "--sidecar-url", $"http://127.0.0.1:{port}",
-                     "--intacct-url", "http://127.0.0.1:0", "--creatio-url", "http://127.0.0.1:0", "--data", data,
-                 })
-            start.ArgumentList.Add(argument);
-        using var sandbox = Process.Start(start)!;
+        using var sandbox = StartSandbox(port, data);
         try
         {
             var ready = new TaskCompletionSource();
@@ -95,6 +81,19 @@ public sealed class SandboxTests
             await sandbox.WaitForExitAsync(CancellationToken.None);
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    /// <summary>The sandbox as the README starts it, on a free sidecar port and any simulator ports, output captured.</summary>
+    private static Process StartSandbox(int port, string data)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "Interweave.Sandbox.dll"), "--sidecar-url", $"http://127.0.0.1:{port}",
+                     "--intacct-url", "http://127.0.0.1:0", "--creatio-url", "http://127.0.0.1:0", "--data", data,
+                 })
+            start.ArgumentList.Add(argument);
+        return Process.Start(start)!;
     }
 
     private static int FreePort()

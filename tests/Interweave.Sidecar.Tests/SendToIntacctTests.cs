@@ -27,6 +27,18 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
 
     private Dictionary<string, object?> CreatioRow(string entity, Guid id) => Creatio.Data.Find(entity, id)!;
 
+    private void InsertOpportunity(Guid id, string title, Guid account) =>
+        Creatio.Data.Insert(Creatio.Data.Model.Find("Opportunity")!, new JsonObject { ["Id"] = id.ToString(), ["Title"] = title, ["AccountId"] = account.ToString() }, CreatioData.SupervisorId);
+
+    private void AddProductLine(Guid opportunity, string product, decimal quantity, decimal price) =>
+        Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
+        {
+            ["OpportunityId"] = opportunity.ToString(),
+            ["ProductId"] = product,
+            ["Quantity"] = quantity,
+            ["Price"] = price,
+        }, CreatioData.SupervisorId);
+
     [Fact]
     public async Task SendToIntacct_creates_customer_items_and_order_once_and_writes_the_keys_back()
     {
@@ -288,14 +300,8 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
         lock (Creatio.Data.Lock)
             foreach (var id in opportunities)
             {
-                Creatio.Data.Insert(Creatio.Data.Model.Find("Opportunity")!, new JsonObject { ["Id"] = id.ToString(), ["Title"] = "Shared customer", ["AccountId"] = account.ToString() }, CreatioData.SupervisorId);
-                Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
-                {
-                    ["OpportunityId"] = id.ToString(),
-                    ["ProductId"] = "b0000000-0000-4000-8000-000000000001",
-                    ["Quantity"] = 1,
-                    ["Price"] = 49.5,
-                }, CreatioData.SupervisorId);
+                InsertOpportunity(id, "Shared customer", account);
+                AddProductLine(id, "b0000000-0000-4000-8000-000000000001", 1, 49.5m);
             }
 
         Intacct.Options.LatencyMs = 20; // widens the window between each send's lookup and its create
@@ -352,25 +358,12 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
     public async Task An_opportunity_that_cannot_be_sent_answers_422_and_writes_nothing(string kind, string title)
     {
         var id = Guid.NewGuid();
-        var opportunity = Creatio.Data.Model.Find("Opportunity")!;
         var account = kind == "no-account" ? Guid.Empty : Guid.Parse("a0000000-0000-4000-8000-000000000004");
-        Creatio.Data.Insert(opportunity, new JsonObject { ["Id"] = id.ToString(), ["Title"] = $"Broken {kind}", ["AccountId"] = account.ToString() }, CreatioData.SupervisorId);
+        InsertOpportunity(id, $"Broken {kind}", account);
         if (kind != "no-lines")
-            Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
-            {
-                ["OpportunityId"] = id.ToString(),
-                ["ProductId"] = "b0000000-0000-4000-8000-000000000001",
-                ["Quantity"] = kind switch { "zero" => 0, "negative" => -2, _ => 1 },
-                ["Price"] = 49.5,
-            }, CreatioData.SupervisorId);
+            AddProductLine(id, "b0000000-0000-4000-8000-000000000001", kind switch { "zero" => 0, "negative" => -2, _ => 1 }, 49.5m);
         if (kind == "negative") // a positive line too, so the total alone would not refuse it
-            Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
-            {
-                ["OpportunityId"] = id.ToString(),
-                ["ProductId"] = "b0000000-0000-4000-8000-000000000003",
-                ["Quantity"] = 1,
-                ["Price"] = 450,
-            }, CreatioData.SupervisorId);
+            AddProductLine(id, "b0000000-0000-4000-8000-000000000003", 1, 450);
 
         var response = await SendAsync(id);
 
@@ -386,13 +379,7 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
         if (kind == "no-account")
         {
             Creatio.Data.Rows("Opportunity").Single(r => (Guid)r["Id"]! == id)["Account"] = Guid.Parse("a0000000-0000-4000-8000-000000000004");
-            Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
-            {
-                ["OpportunityId"] = id.ToString(),
-                ["ProductId"] = "b0000000-0000-4000-8000-000000000001",
-                ["Quantity"] = 1,
-                ["Price"] = 49.5,
-            }, CreatioData.SupervisorId);
+            AddProductLine(id, "b0000000-0000-4000-8000-000000000001", 1, 49.5m);
             Assert.Equal(HttpStatusCode.OK, (await SendAsync(id)).StatusCode);
         }
     }

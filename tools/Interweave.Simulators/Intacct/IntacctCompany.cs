@@ -324,13 +324,7 @@ internal sealed class IntacctCompany
     /// <summary>A new AR invoice (or a draft) with its lines; the customer owes its total once posted.</summary>
     public XElement PostInvoice(XElement header, IReadOnlyList<XElement> lines, bool draft, string could, DateTimeOffset? at = null)
     {
-        EnsureAllowed(Definitions["ARINVOICE"], "add");
-        var customer = ActiveCustomer(header.Element("CUSTOMERID")?.Value, could);
-        if (lines.Count == 0)
-            throw IntacctFunctionException.Business("No lines", "An invoice needs at least one line.", "Add lineitem lines.", could);
-        foreach (var line in lines) EnsureAccount(line, could);
-        var total = lines.Sum(l => DecimalOf(l, "AMOUNT"));
-        if (header.Element("RECORDID")?.Value is not { Length: > 0 }) header.SetElementValue("RECORDID", $"ARINV-{Next("ARINVOICE"):0000}");
+        var (customer, total) = CheckAmountDocument("ARINVOICE", header, lines, "An invoice", "ARINV", could);
         if (All("ARINVOICE").Any(i => i.Element("RECORDID")?.Value == header.Element("RECORDID")!.Value))
             throw IntacctFunctionException.Business("Duplicate invoice number", $"An invoice with number {header.Element("RECORDID")!.Value} already exists.", "Use a unique invoice number.", could);
         DueDate(header, header.Element("TERMNAME")?.Value, "WHENDUE", could);
@@ -454,13 +448,7 @@ internal sealed class IntacctCompany
     /// <summary>A credit memo (negative lines) lowers what the customer owes; a debit memo raises it.</summary>
     public XElement PostAdjustment(XElement header, IReadOnlyList<XElement> lines, string could)
     {
-        EnsureAllowed(Definitions["ARADJUSTMENT"], "add");
-        var customer = ActiveCustomer(header.Element("CUSTOMERID")?.Value, could);
-        if (lines.Count == 0)
-            throw IntacctFunctionException.Business("No lines", "An adjustment needs at least one line.", "Add lineitem lines.", could);
-        foreach (var line in lines) EnsureAccount(line, could);
-        var total = lines.Sum(l => DecimalOf(l, "AMOUNT"));
-        if (header.Element("RECORDID")?.Value is not { Length: > 0 }) header.SetElementValue("RECORDID", $"ADJ-{Next("ARADJUSTMENT"):0000}");
+        var (customer, total) = CheckAmountDocument("ARADJUSTMENT", header, lines, "An adjustment", "ADJ", could);
         header.SetElementValue("CUSTOMERNAME", customer.Element("NAME")!.Value);
         header.SetElementValue("RECORDTYPE", total < 0 ? "Credit" : "Debit");
         header.SetElementValue("STATE", "Posted");
@@ -473,6 +461,21 @@ internal sealed class IntacctCompany
 
         AdjustCustomerDue(customer.Element("CUSTOMERID")!.Value, total);
         return adjustment;
+    }
+
+    /// <summary>
+    /// What an AR invoice and an AR adjustment check alike before they post: the function is allowed, the customer is
+    /// active, there are lines and each names a GL account. Numbers the document when it came without one.
+    /// </summary>
+    private (XElement Customer, decimal Total) CheckAmountDocument(string objectName, XElement header, IReadOnlyList<XElement> lines, string noun, string numberPrefix, string could)
+    {
+        EnsureAllowed(Definitions[objectName], "add");
+        var customer = ActiveCustomer(header.Element("CUSTOMERID")?.Value, could);
+        if (lines.Count == 0)
+            throw IntacctFunctionException.Business("No lines", $"{noun} needs at least one line.", "Add lineitem lines.", could);
+        foreach (var line in lines) EnsureAccount(line, could);
+        if (header.Element("RECORDID")?.Value is not { Length: > 0 }) header.SetElementValue("RECORDID", $"{numberPrefix}-{Next(objectName):0000}");
+        return (customer, lines.Sum(l => DecimalOf(l, "AMOUNT")));
     }
 
     /// <summary>A record of an object no API function writes (ARTERM), as an administrator sets it up in the UI.</summary>
