@@ -86,7 +86,8 @@ public static partial class FlowsApi
         }
 
         // Filters travel in the OData query string of every run. Creatio on IIS refuses query strings longer than
-        // 2,048 characters by default (IIS request filtering, maxQueryString), so conditions are kept short and few.
+        // 2,048 bytes by default (requestLimits maxQueryString, learn.microsoft.com/en-us/iis/wmi-provider/requestlimitselement-class),
+        // so conditions are kept short and few. That Creatio keeps IIS's default is our assumption.
         if (change.Filter is { Count: > MaxFilterConditions } tooMany)
             errors["filter"] = [$"Use at most {MaxFilterConditions} conditions (there are {tooMany.Count})."];
         else if (change.Filter is { } filter)
@@ -171,7 +172,7 @@ public static partial class FlowsApi
         TypedResults.Problem(title: "No such run.", detail: $"There is no run {runId}.", statusCode: StatusCodes.Status404NotFound);
 
     private const int MaxFilterConditions = 20;
-    private const int MaxFilterFieldLength = 128; // SQL Server's identifier limit, which Creatio's column names live under
+    private const int MaxFilterFieldLength = 128; // SQL Server's identifier limit (sysname), which Creatio's column names live under
     private const int MaxFilterValueLength = 500;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
