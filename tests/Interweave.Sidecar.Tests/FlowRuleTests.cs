@@ -18,7 +18,7 @@ public sealed class FlowRuleTests
         Id = "test",
         Version = 1,
         Name = "test",
-        Kind = "pull",
+        Kind = FlowKind.Pull,
         Source = new FlowEndpoint { System = "intacct", Object = "CUSTOMER" },
         Target = new FlowEndpoint { System = "creatio", Object = "Account" },
         Mapping = [new FieldMap { Target = "Phone", Source = "DISPLAYCONTACT/PHONE1", SystemOfRecord = systemOfRecord }],
@@ -86,7 +86,7 @@ public sealed class FlowRuleTests
     [MemberData(nameof(ToCreatioCases))]
     public void Intacct_text_becomes_the_value_Creatio_stores(string type, string? text, string? json)
     {
-        Assert.Equal(json, FieldMapper.Convert(new FieldMap { Target = "X", Type = type }, text)?.ToJsonString());
+        Assert.Equal(json, FieldMapper.Convert(new FieldMap { Target = "X", Type = TypeNamed(type) }, text)?.ToJsonString());
     }
 
     public static TheoryData<string, string?, string> ToIntacctCases() => new()
@@ -103,8 +103,11 @@ public sealed class FlowRuleTests
     [MemberData(nameof(ToIntacctCases))]
     public void Creatio_values_become_the_text_Intacct_takes(string type, string? text, string expected)
     {
-        Assert.Equal(expected, FieldMapper.ToIntacctText(new FieldMap { Target = "X", Type = type }, text));
+        Assert.Equal(expected, FieldMapper.ToIntacctText(new FieldMap { Target = "X", Type = TypeNamed(type) }, text));
     }
+
+    private static FieldType TypeNamed(string wireName) =>
+        WireNames.TryParse<FieldType>(wireName, out var type) ? type : throw new ArgumentException($"No field type is called {wireName}.", nameof(wireName));
 
     [Fact]
     public void A_newer_template_keeps_the_admins_values_adds_its_new_settings_and_drops_the_retired_ones()

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
@@ -88,7 +89,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
 
         var first = await RunAsync("intacct-invoices");
 
-        Assert.Equal((RunStates.Succeeded, 1, 1, 0), (first.State, first.ReadCount, first.CreatedCount, first.FailedCount));
+        Assert.Equal((RunState.Succeeded, 1, 1, 0), (first.State, first.ReadCount, first.CreatedCount, first.FailedCount));
         var invoice = Assert.Single(Rows("UsrIntacctInvoice"));
         Assert.Equal(PullFromIntacct.TargetIdFor("intacct-invoices", recordNo), invoice["Id"]);
         Assert.Equal(OBrien, invoice["UsrAccount"]);
@@ -108,7 +109,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         Assert.Equal((1, 0, 0, 1), (second.ReadCount, second.CreatedCount, second.UpdatedCount, second.UnchangedCount));
         Assert.Equal(modifiedBefore, Assert.Single(Rows("UsrIntacctInvoice"))["ModifiedOn"]);
         var records = await AdminClient().GetFromJsonAsync<FlowRunRecord[]>($"/api/runs/{second.Id}/records", Cancellation);
-        Assert.Equal(RecordActions.Unchanged, Assert.Single(records!).Action);
+        Assert.Equal(RecordAction.Unchanged, Assert.Single(records!).Action);
         Assert.Equal(recordNo, records![0].SourceKey);
         var runs = await AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation);
         Assert.Equal([second.Id, first.Id], runs!.Select(r => r.Id));
@@ -149,11 +150,11 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         var run = await RunAsync("intacct-invoices");
         var again = await RunAsync("intacct-invoices"); // the overlap meets the same record again
 
-        Assert.Equal((RunStates.Succeeded, 1), (run.State, run.FailedCount));
+        Assert.Equal((RunState.Succeeded, 1), (run.State, run.FailedCount));
         Assert.Equal(1, again.FailedCount);
         Assert.Empty(Rows("UsrIntacctInvoice"));
         var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
-        Assert.Equal(("intacct-invoices", invoice, "open", 2), (error.FlowId, error.RecordKey, error.Status, error.Occurrences));
+        Assert.Equal(("intacct-invoices", invoice, ErrorStatus.Open, 2), (error.FlowId, error.RecordKey, error.Status, error.Occurrences));
         Assert.Contains("C-9001 is not linked", error.Message);
         Assert.Contains("ACCOUNTID", error.Hint);
         var supportCase = Assert.Single(Rows("Case"));
@@ -168,7 +169,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         var retried = await AdminClient().PostAsync($"/api/errors/{error.Id}/retry", null, Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        Assert.Equal(ErrorStatuses.Resolved, (await retried.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
+        Assert.Equal(ErrorStatus.Resolved, (await retried.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
         Assert.Equal(OBrien, Assert.Single(Rows("UsrIntacctInvoice"))["UsrAccount"]);
         Assert.Empty((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
         Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors?status=resolved", Cancellation))!);
@@ -199,7 +200,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
 
         var dismissed = await AdminClient().PostAsync($"/api/errors/{error.Id}/dismiss", null, Cancellation);
 
-        Assert.Equal(ErrorStatuses.Dismissed, (await dismissed.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
+        Assert.Equal(ErrorStatus.Dismissed, (await dismissed.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
         Assert.Empty((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
         Assert.Equal(HttpStatusCode.Conflict, (await AdminClient().PostAsync($"/api/errors/{error.Id}/dismiss", null, Cancellation)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().PostAsync("/api/errors/999999/retry", null, Cancellation)).StatusCode);
@@ -233,7 +234,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         var client = restarted.CreateClient(SidecarFactory.AdminKey);
         var runs = await client.GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-payments", Cancellation);
         var interrupted = Assert.Single(runs!);
-        Assert.Equal((RunStates.Interrupted, 2, 1, 1), (interrupted.State, interrupted.ReadCount, interrupted.CreatedCount, interrupted.FailedCount));
+        Assert.Equal((RunState.Interrupted, 2, 1, 1), (interrupted.State, interrupted.ReadCount, interrupted.CreatedCount, interrupted.FailedCount));
 
         var modifiedBefore = Assert.Single(Rows("UsrIntacctInvoice"))["ModifiedOn"];
         var rerun = await RunAsync("intacct-invoices");
@@ -298,9 +299,9 @@ public sealed class ScheduledFlowTests(PostgresServer postgres) : SidecarTestBas
 
         // Without connections the run fails with the reason, and the watermark does not move.
         var finished = (await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>($"/api/runs/{run.Id}", Cancellation),
-            r => r!.State != RunStates.Running, TimeSpan.FromSeconds(20), $"the end of run {run.Id}", Cancellation))!;
+            r => r!.State != RunState.Running, TimeSpan.FromSeconds(20), $"the end of run {run.Id}", Cancellation))!;
 
-        Assert.Equal(RunStates.Failed, finished.State);
+        Assert.Equal(RunState.Failed, finished.State);
         Assert.Contains("not configured", finished.Error, StringComparison.OrdinalIgnoreCase);
         await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new { enabled = false }, Cancellation);
     }

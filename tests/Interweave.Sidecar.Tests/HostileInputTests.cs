@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
@@ -64,7 +65,7 @@ public sealed class HostileInputTests(PostgresServer postgres) : SimulatedSystem
 
         var push = await RunAsync("creatio-accounts");
 
-        Assert.Equal((RunStates.Succeeded, 0), (push.State, push.FailedCount));
+        Assert.Equal((RunState.Succeeded, 0), (push.State, push.FailedCount));
         var customer = Intacct.Gateway.Company.All("CUSTOMER").Single(c => c.Element("CUSTOMERID")!.Value == "C-8001");
         Assert.Equal("+353 1 555 0100", customer.Element("DISPLAYCONTACT")!.Element("PHONE1")!.Value);
         Assert.Equal("O'Brien & Sons 😀", customer.Element("NAME")!.Value);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Interweave.Sidecar.Api.Contracts;
+using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
@@ -81,7 +83,7 @@ public sealed class IntacctWorkMarkingTests(PostgresServer postgres) : Simulated
 
         var run = await RunAsync("intacct-customers");
 
-        Assert.Equal(Interweave.Sidecar.Flows.Engine.RunStates.Succeeded, run.State);
+        Assert.Equal(RunState.Succeeded, run.State);
         Assert.True(limiter.BackgroundRequests > 0, "the run's Intacct requests were not marked as background work");
     }
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Creatio;
 using System.Net;
 using System.Net.Http.Json;

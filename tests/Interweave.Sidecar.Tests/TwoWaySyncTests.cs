@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Dapper;
+using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Storage;
@@ -47,7 +48,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
 
         var pull = await RunAsync("intacct-customers");
 
-        Assert.Equal((RunStates.Succeeded, 1, 1, 0), (pull.State, pull.ReadCount, pull.CreatedCount, pull.FailedCount));
+        Assert.Equal((RunState.Succeeded, 1, 1, 0), (pull.State, pull.ReadCount, pull.CreatedCount, pull.FailedCount));
         var accountId = PullFromIntacct.TargetIdFor("intacct-customers", "C-5001");
         var account = CreatioRow("Account", accountId);
         Assert.Equal(("Fjord Freight AS", "+47 555 0101", "Oslo", "0150", "C-5001"),
@@ -102,7 +103,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
         var push = await RunAsync("creatio-accounts");
 
         // Scope "linked": the three other demo accounts are not paired and are left alone.
-        Assert.Equal((RunStates.Succeeded, 1, 1, 0), (push.State, push.ReadCount, push.UpdatedCount, push.FailedCount));
+        Assert.Equal((RunState.Succeeded, 1, 1, 0), (push.State, push.ReadCount, push.UpdatedCount, push.FailedCount));
         Assert.Single(Intacct.Gateway.Company.All("CUSTOMER"));
         var customer = IntacctRecord("CUSTOMER", "CUSTOMERID", customerId);
         Assert.Equal("O'Brien & Sons Ltd", customer.Element("NAME")!.Value);
@@ -110,7 +111,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
         Assert.Equal("D02 X285", customer.Element("DISPLAYCONTACT")!.Element("MAILADDRESS")!.Element("ZIP")!.Value);
         Assert.Equal("Dublin", customer.Element("DISPLAYCONTACT")!.Element("MAILADDRESS")!.Element("ADDRESS1")!.Value);
         var records = await AdminClient().GetFromJsonAsync<FlowRunRecord[]>($"/api/runs/{push.Id}/records", Cancellation);
-        Assert.Equal((OBrien.ToString(), customerId, RecordActions.Updated), (records![0].SourceKey, records[0].TargetKey, records[0].Action));
+        Assert.Equal((OBrien.ToString(), customerId, RecordAction.Updated), (records![0].SourceKey, records[0].TargetKey, records[0].Action));
 
         var customerModified = customer.Element("WHENMODIFIED")!.Value;
         var accountModified = CreatioRow("Account", OBrien)["ModifiedOn"];
@@ -195,7 +196,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
     public async Task Scope_all_pairs_every_changed_account_once_and_a_bad_scope_is_refused()
     {
         var linkedOnly = await RunAsync("creatio-accounts");
-        Assert.Equal((RunStates.Succeeded, 0), (linkedOnly.State, linkedOnly.ReadCount));
+        Assert.Equal((RunState.Succeeded, 0), (linkedOnly.State, linkedOnly.ReadCount));
         Assert.Empty(Intacct.Gateway.Company.All("CUSTOMER"));
 
         var flow = await AdminClient().GetFromJsonAsync<JsonObject>("/api/flows/creatio-accounts", Cancellation);
@@ -239,7 +240,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
         await AdminClient().PutAsJsonAsync("/api/flows/intacct-items", new { settings = new { createInCreatio = "true" } }, Cancellation);
         var retried = await AdminClient().PostAsync($"/api/errors/{error.Id}/retry", null, Cancellation);
 
-        Assert.Equal(ErrorStatuses.Resolved, (await retried.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
+        Assert.Equal(ErrorStatus.Resolved, (await retried.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
         var productId = PullFromIntacct.TargetIdFor("intacct-items", "GADGET-9");
         Assert.Equal(("Gadget 9", 19.99m, "GADGET-9"), (CreatioRow("Product", productId)["Name"], CreatioRow("Product", productId)["Price"], CreatioRow("Product", productId)["UsrIntacctItemId"]));
         Assert.Equal(productId.ToString(), IntacctRecord("ITEM", "ITEMID", "GADGET-9").Element("PRODUCTID")!.Value);
@@ -281,13 +282,13 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
         await Eventually.UntilAsync(() => flows.ListRunRecordsAsync(runId, Cancellation), r => r.Count >= 3, TimeSpan.FromSeconds(30), "three records written", Cancellation);
         Intacct.Options.FaultRate = 1; // Intacct goes down for good: the run ends failed after its retries
         var failed = (await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>(location, Cancellation),
-            r => r!.State != RunStates.Running, TimeSpan.FromSeconds(60), "the end of the run", Cancellation))!;
+            r => r!.State != RunState.Running, TimeSpan.FromSeconds(60), "the end of the run", Cancellation))!;
         Intacct.Options.FaultRate = 0;
 
         var logged = await flows.ListRunRecordsAsync(runId, Cancellation);
-        Assert.Equal(RunStates.Failed, failed.State);
+        Assert.Equal(RunState.Failed, failed.State);
         Assert.InRange(failed.CreatedCount, 3, 43);
-        Assert.Equal(logged.Count(r => r.Action == RecordActions.Created), failed.CreatedCount);
+        Assert.Equal(logged.Count(r => r.Action == RecordAction.Created), failed.CreatedCount);
         Assert.Equal(logged.Count, failed.ReadCount);
         Assert.True(Intacct.Gateway.Company.All("CUSTOMER").Count >= failed.CreatedCount);
     }
@@ -300,7 +301,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
 
         var failed = await RunAsync("creatio-accounts");
 
-        Assert.Equal((RunStates.Succeeded, 1, 1), (failed.State, failed.ReadCount, failed.FailedCount));
+        Assert.Equal((RunState.Succeeded, 1, 1), (failed.State, failed.ReadCount, failed.FailedCount));
         var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
         Assert.Equal(("creatio-accounts", OBrien.ToString(), "Intacct", OBrien.ToString()), (error.FlowId, error.RecordKey, error.System, error.AccountId));
         Assert.NotNull(error.ErrorNo);
@@ -319,7 +320,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
         EditInCreatio("Account", OBrien, new JsonObject { ["Name"] = "O'Brien & Sons (Ireland)" });
         var retried = await AdminClient().PostAsync($"/api/errors/{error.Id}/retry", null, Cancellation);
 
-        Assert.Equal(ErrorStatuses.Resolved, (await retried.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
+        Assert.Equal(ErrorStatus.Resolved, (await retried.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
         Assert.Equal("O'Brien & Sons (Ireland)", IntacctRecord("CUSTOMER", "CUSTOMERID", (string)CreatioRow("Account", OBrien)["UsrIntacctCustomerId"]!).Element("NAME")!.Value);
         Assert.Equal((IntacctSyncStatus.Synced, ""), (CreatioRow("Account", OBrien)["UsrIntacctSyncStatus"], CreatioRow("Account", OBrien)["UsrIntacctLastSyncError"]));
 

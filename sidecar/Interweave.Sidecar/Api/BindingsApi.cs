@@ -1,3 +1,4 @@
+using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Security;
 using Interweave.Sidecar.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,5 +15,5 @@ public static class BindingsApi
 
     /// <summary>Which Creatio record is which Intacct record; <c>kind</c> narrows to account-customer, product-item or opportunity-document.</summary>
     internal static async Task<Ok<Binding[]>> List(string? kind, BindingRepository bindings, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await bindings.ListAsync(kind, cancellationToken)).ToArray());
+        TypedResults.Ok((await bindings.ListAsync(kind, cancellationToken)).Select(Binding.From).ToArray());
 }

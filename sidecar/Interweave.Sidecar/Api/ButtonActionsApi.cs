@@ -29,19 +29,19 @@ public static class ButtonActionsApi
         return endpoints;
     }
 
-    internal static Task<Results<Ok<SyncResult>, JsonHttpResult<ProblemDetails>>> SyncAccount(Guid id, SyncRecordWithIntacct flow, CancellationToken cancellationToken) =>
+    internal static Task<Results<Ok<SyncResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncAccount(Guid id, SyncRecordWithIntacct flow, CancellationToken cancellationToken) =>
         Run(() => flow.SyncAccountAsync(id, cancellationToken), "Intacct did not accept the account.");
 
-    internal static Task<Results<Ok<SyncResult>, JsonHttpResult<ProblemDetails>>> SyncProduct(Guid id, SyncRecordWithIntacct flow, CancellationToken cancellationToken) =>
+    internal static Task<Results<Ok<SyncResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncProduct(Guid id, SyncRecordWithIntacct flow, CancellationToken cancellationToken) =>
         Run(() => flow.SyncProductAsync(id, cancellationToken), "Intacct did not accept the product.");
 
     /// <summary>Idempotent: a repeated or concurrent call answers with the one document the first created.</summary>
-    internal static Task<Results<Ok<SendToIntacctResult>, JsonHttpResult<ProblemDetails>>> SendToIntacct(
+    internal static Task<Results<Ok<SendToIntacctResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SendToIntacct(
         Guid id, SendOpportunityToIntacct flow, CancellationToken cancellationToken) =>
         Run(() => flow.SendAsync(id, cancellationToken), "Intacct did not accept the opportunity.");
 
     /// <summary>The one place the button actions' failures become problem details.</summary>
-    private static async Task<Results<Ok<T>, JsonHttpResult<ProblemDetails>>> Run<T>(Func<Task<T>> action, string intacctTitle)
+    private static async Task<Results<Ok<T>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Run<T>(Func<Task<T>> action, string intacctTitle)
     {
         try
         {
@@ -49,7 +49,7 @@ public static class ButtonActionsApi
         }
         catch (FlowRefusedException ex)
         {
-            return TypedResults.Json(new ProblemDetails { Status = ex.Status, Title = ex.Title, Detail = ex.Message }, statusCode: ex.Status, contentType: "application/problem+json");
+            return Refusals.Problem(ex);
         }
         catch (MappingException ex)
         {

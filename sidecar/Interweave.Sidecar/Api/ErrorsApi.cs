@@ -1,6 +1,10 @@
+using Interweave.Sidecar.Api.Contracts;
+using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows.Engine;
+using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Interweave.Sidecar.Api;
 
@@ -19,27 +23,37 @@ public static class ErrorsApi
     /// <summary>The queue; <c>status</c> is open (the default), resolved, dismissed or all.</summary>
     internal static async Task<Results<Ok<SyncError[]>, ProblemHttpResult>> List(string? status, string? flowId, ErrorQueue queue, CancellationToken cancellationToken)
     {
-        if (status is not (null or ErrorStatuses.Open or ErrorStatuses.Resolved or ErrorStatuses.Dismissed or "all"))
+        var parsed = ErrorStatus.Open;
+        if (status is not (null or "all") && !WireNames.TryParse(status, out parsed))
             return TypedResults.Problem(title: "Unknown status.", detail: $"'{status}' is not a status: use open, resolved, dismissed or all.", statusCode: StatusCodes.Status400BadRequest);
-        return TypedResults.Ok((await queue.ListAsync(status is null ? ErrorStatuses.Open : status == "all" ? null : status, flowId, cancellationToken)).ToArray());
+        return TypedResults.Ok((await queue.ListAsync(status == "all" ? null : parsed, flowId, cancellationToken)).Select(SyncError.From).ToArray());
     }
 
     /// <summary>Runs the record again now. Answers the error as it stands after the retry: resolved, or open with the new cause.</summary>
-    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Retry(long errorId, ErrorQueue queue, FlowRunner runner, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Retry(long errorId, ErrorQueue queue, FlowRunner runner, CancellationToken cancellationToken)
     {
         if (await queue.GetAsync(errorId, cancellationToken) is not { } error) return NotFound(errorId);
-        if (error.Status != ErrorStatuses.Open) return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is {error.Status}.", statusCode: StatusCodes.Status409Conflict);
+        if (error.Status != ErrorStatus.Open)
+            return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is {WireNames.Of(error.Status)}.", statusCode: StatusCodes.Status409Conflict);
         try
         {
             await runner.RetryRecordAsync(error.FlowId, error.RecordKey, cancellationToken);
         }
-        catch (RunRefusedException ex)
+        catch (FlowRefusedException ex)
         {
-            return TypedResults.Problem(title: "The retry did not run.", detail: ex.Message, statusCode: ex.Status);
+            return Refusals.Problem(ex, "The retry did not run.");
+        }
+        catch (IntacctException ex)
+        {
+            return RemoteProblems.From(ex, "Intacct could not be reached for the retry.");
+        }
+        catch (CreatioException ex)
+        {
+            return RemoteProblems.From(ex, "Creatio could not be reached for the retry.");
         }
 
         var after = await queue.GetAsync(errorId, cancellationToken);
-        return TypedResults.Ok(after!);
+        return TypedResults.Ok(SyncError.From(after!));
     }
 
     internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Dismiss(long errorId, ErrorQueue queue, CancellationToken cancellationToken)
@@ -47,7 +61,7 @@ public static class ErrorsApi
         if (await queue.GetAsync(errorId, cancellationToken) is null) return NotFound(errorId);
         if (!await queue.DismissAsync(errorId, cancellationToken))
             return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is not open.", statusCode: StatusCodes.Status409Conflict);
-        return TypedResults.Ok((await queue.GetAsync(errorId, cancellationToken))!);
+        return TypedResults.Ok(SyncError.From((await queue.GetAsync(errorId, cancellationToken))!));
     }
 
     private static ProblemHttpResult NotFound(long errorId) =>

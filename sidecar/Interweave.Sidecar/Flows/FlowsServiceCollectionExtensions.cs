@@ -16,8 +16,16 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<FieldMapper>();
         services.AddSingleton<CaseRaiser>();
         services.AddSingleton<ErrorQueue>();
+        services.AddSingleton<ISyncPackage, InterweavePackage>();
+        services.AddSingleton<IncrementalRun>();
         services.AddSingleton<PullFromIntacct>();
         services.AddSingleton<PushToIntacct>();
+        services.AddSingleton<IIncrementalFlow>(sp => sp.GetRequiredService<PullFromIntacct>());
+        services.AddSingleton<IIncrementalFlow>(sp => sp.GetRequiredService<PushToIntacct>());
+        services.AddSingleton<IFlowRules>(sp => sp.GetRequiredService<PullFromIntacct>());
+        services.AddSingleton<IFlowRules>(sp => sp.GetRequiredService<PushToIntacct>());
+        services.AddSingleton<IFlowRules>(sp => sp.GetRequiredService<SendOpportunityToIntacct>());
+        services.AddSingleton<FlowChanges>();
         services.AddSingleton<FlowRunner>();
         services.AddSingleton<FlowScheduler>();
         // After the store's migrations (registered earlier): installs templates, closes crashed runs, schedules.

@@ -27,7 +27,7 @@ public sealed class IntacctLinks(BindingRepository bindings, TimeProvider time)
         var customer = await intacct.CreateOnceAsync(record, "ACCOUNTID", accountId, ["RECORDNO", "CUSTOMERID"], cancellationToken);
         var customerId = customer.Record.Element("CUSTOMERID")!.Value;
         await bindings.RecordAsync(BindingKinds.AccountCustomer, accountId, customerId, customer.Record.Element("RECORDNO")?.Value, cancellationToken);
-        var values = SyncStatusValues.Synced(time.GetUtcNow());
+        var values = InterweavePackage.SyncStatus.Synced(time.GetUtcNow());
         values["UsrIntacctCustomerId"] = customerId;
         await creatio.UpdateAsync("Account", Guid.Parse(accountId), values, cancellationToken);
         return new LinkResult(customerId, customer.Created);
@@ -47,7 +47,7 @@ public sealed class IntacctLinks(BindingRepository bindings, TimeProvider time)
         var item = await intacct.CreateOnceAsync(record, "PRODUCTID", productId, ["RECORDNO", "ITEMID"], cancellationToken);
         var itemId = item.Record.Element("ITEMID")!.Value;
         await bindings.RecordAsync(BindingKinds.ProductItem, productId, itemId, item.Record.Element("RECORDNO")?.Value, cancellationToken);
-        var values = SyncStatusValues.Synced(time.GetUtcNow());
+        var values = InterweavePackage.SyncStatus.Synced(time.GetUtcNow());
         values["UsrIntacctItemId"] = itemId;
         await creatio.UpdateAsync("Product", Guid.Parse(productId), values, cancellationToken);
         return new LinkResult(itemId, item.Created);

@@ -25,12 +25,47 @@ public sealed class SendOpportunityToIntacct(
     FlowStore flows,
     FieldMapper mapper,
     TimeProvider time,
-    ILogger<SendOpportunityToIntacct> log)
+    ILogger<SendOpportunityToIntacct> log) : IFlowRules
 {
     public const string FlowId = "send-to-intacct";
     public const string DefaultDocumentType = "Sales Order";
     public const string ArInvoice = "AR Invoice";
     public static readonly string[] DocumentTypes = ["Sales Order", "Sales Invoice", ArInvoice];
+
+    /// <summary>The document Send to Intacct creates.</summary>
+    public static readonly FlowSetting DocumentType = FlowSetting.OneOf("documentType", DocumentTypes, "Use \"Sales Order\", \"Sales Invoice\" or \"AR Invoice\".");
+
+    /// <summary>The GL account an AR invoice's lines post to.</summary>
+    public const string ArRevenueAccount = "arRevenueAccount";
+
+    /// <summary>The Intacct term that sets the due date; when blank, <see cref="DueInDays"/> does.</summary>
+    public const string PaymentTerm = "paymentTerm";
+
+    /// <summary>Days from today to the due date when no payment term is set.</summary>
+    public static readonly FlowSetting DueInDays = new("dueInDays", value => int.TryParse(value, out var days) && days is >= 0 and <= 3650,
+        "Use a whole number of days from 0 to 3650.");
+
+    /// <summary>Whether the opportunity's currency is sent (by its Creatio code) or the company's base currency is used.</summary>
+    public static readonly FlowSetting SendCurrency = FlowSetting.OneOf("sendCurrency", ["true", "false"], "Use \"true\" or \"false\".");
+
+    public IEnumerable<FlowSetting> Settings => [DocumentType, DueInDays, SendCurrency];
+
+    public void Check(string flowId, IReadOnlyDictionary<string, string> settings, IReadOnlyList<FieldMap?>? mapping, IDictionary<string, string[]> errors)
+    {
+        if (flowId != FlowId) return;
+        if (settings.GetValueOrDefault(DocumentType.Name) == ArInvoice && string.IsNullOrWhiteSpace(settings.GetValueOrDefault(ArRevenueAccount))
+            && !errors.ContainsKey($"settings.{DocumentType.Name}"))
+            errors[$"settings.{ArRevenueAccount}"] = ["An AR invoice needs the GL account its lines post to (e.g. \"4000\")."];
+        foreach (var (field, index) in (mapping ?? []).Select((f, i) => (f, i)))
+        {
+            if (field is null) continue;
+            if (FieldsItSets.Contains(field.Target, StringComparer.Ordinal))
+                errors[$"mapping[{index}].target"] = [$"Send to Intacct sets {field.Target} itself ({string.Join(", ", FieldsItSets)}); map other header elements."];
+            else if (!IsMappableHeader(field.Target))
+                errors[$"mapping[{index}].target"] =
+                    [$"{field.Target} is not a header element of create_sotransaction; use one of {string.Join(", ", SalesTransactionElements.Where(IsMappableHeader))} (lower case, as Intacct names them)."];
+        }
+    }
 
     /// <summary>
     /// The header elements of create_sotransaction in the order the official SDKs write them (intacct-sdk-js
@@ -58,7 +93,7 @@ public sealed class SendOpportunityToIntacct(
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
 
         var opportunity = await creatio.GetAsync("Opportunity", opportunityId, cancellationToken: cancellationToken)
-            ?? throw new FlowRefusedException(StatusCodes.Status404NotFound, "Opportunity not found", $"No opportunity {opportunityId} exists in Creatio.");
+            ?? throw new FlowRefusedException(RefusalReason.NotFound, "Opportunity not found", $"No opportunity {opportunityId} exists in Creatio.");
         var key = opportunityId.ToString("D");
 
         var existing = await FindDocumentAsync(intacct, key, cancellationToken);
@@ -79,7 +114,7 @@ public sealed class SendOpportunityToIntacct(
 
             existing = await FindDocumentAsync(intacct, key, cancellationToken);
             if (existing is not null) return await WriteBackAsync(creatio, opportunity, Result(existing, created: false), cancellationToken);
-            throw new FlowRefusedException(StatusCodes.Status409Conflict, "Already being sent", otherGaveUp
+            throw new FlowRefusedException(RefusalReason.Busy, "Already being sent", otherGaveUp
                 ? "Another request was sending this opportunity to Intacct and did not finish; nothing was created. Try again."
                 : "This opportunity is being sent to Intacct by another request; try again in a moment.");
         }
@@ -88,18 +123,18 @@ public sealed class SendOpportunityToIntacct(
         {
             var flow = await flows.GetEffectiveAsync(FlowId, cancellationToken); // document type and its options, the header mapping
             var settings = flow.Settings;
-            var documentType = settings.GetValueOrDefault("documentType") is { Length: > 0 } type ? type : DefaultDocumentType;
+            var documentType = settings.GetValueOrDefault(DocumentType.Name) is { Length: > 0 } type ? type : DefaultDocumentType;
             var (account, lines) = await ValidateAsync(creatio, opportunity, cancellationToken);
             var header = await mapper.MapAsync(flow, opportunity, cancellationToken);
-            var currency = settings.GetValueOrDefault("sendCurrency") == "false" ? null : await CurrencyCodeAsync(creatio, opportunity, cancellationToken);
+            var currency = settings.GetValueOrDefault(SendCurrency.Name) == "false" ? null : await CurrencyCodeAsync(creatio, opportunity, cancellationToken);
             var customerId = (await links.EnsureCustomerAsync(creatio, intacct, account, cancellationToken)).IntacctId;
             var items = new Dictionary<Guid, string>();
             foreach (var product in lines.Select(l => l.Product).DistinctBy(p => (string)p["Id"]!))
                 items[Guid.Parse((string)product["Id"]!)] = (await links.EnsureItemAsync(creatio, intacct, product, cancellationToken)).IntacctId;
 
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-            var paymentTerm = settings.GetValueOrDefault("paymentTerm") is { Length: > 0 } term ? term : null;
-            DateOnly? due = paymentTerm is null && int.TryParse(settings.GetValueOrDefault("dueInDays"), out var days) ? today.AddDays(days) : null;
+            var paymentTerm = settings.GetValueOrDefault(PaymentTerm) is { Length: > 0 } term ? term : null;
+            DateOnly? due = paymentTerm is null && int.TryParse(settings.GetValueOrDefault(DueInDays.Name), out var days) ? today.AddDays(days) : null;
             var title = CreatioText.Truncate((string?)opportunity["Title"] ?? "", 200);
             var created = documentType == ArInvoice
                 ? await intacct.CreateOnceAsync("ARINVOICE", CreateInvoice(customerId, today, due, paymentTerm, key, title, currency, lines, settings), "DOCNUMBER", key, InvoiceFields, cancellationToken)
@@ -113,13 +148,13 @@ public sealed class SendOpportunityToIntacct(
         catch (MappingException ex)
         {
             await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);
-            throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity cannot be mapped", $"{ex.Message} {ex.Hint}".Trim());
+            throw new FlowRefusedException(RefusalReason.Invalid, "The opportunity cannot be mapped", $"{ex.Message} {ex.Hint}".Trim());
         }
         catch (IntacctException ex) when (ex.Failure is RemoteFailure.Rejected or RemoteFailure.Conflict)
         {
             // Intacct refused: the user sees why now, and the opportunity shows it to whoever opens it later.
             await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);
-            await SyncStatusValues.MarkFailedAsync(creatio, "Opportunity", opportunityId, ex.Message, log, CancellationToken.None);
+            await InterweavePackage.SyncStatus.MarkFailedAsync(creatio, "Opportunity", opportunityId, ex.Message, log, CancellationToken.None);
             throw;
         }
         catch
@@ -207,7 +242,7 @@ public sealed class SendOpportunityToIntacct(
             .Set("description", title);
         if (currency is not null) body.Set("currency", currency).Set("exchratetype", "");
         return new LegacyFunction(body.Lines("invoiceitems", "lineitem", lines.Select(line => new IntacctRecord("lineitem")
-            .Set("glaccountno", settings.GetValueOrDefault("arRevenueAccount"))
+            .Set("glaccountno", settings.GetValueOrDefault(ArRevenueAccount))
             .Set("amount", decimal.Round(line.Quantity * line.Price * (1 - (line.DiscountPercent / 100m)), 2))
             .Set("memo", CreatioText.Truncate($"{line.Quantity.ToString("0.####", CultureInfo.InvariantCulture)} × {(string?)line.Product["Name"]}", 200)))));
     }
@@ -238,23 +273,23 @@ public sealed class SendOpportunityToIntacct(
     {
         var title = (string?)opportunity["Title"];
         if (!Guid.TryParse((string?)opportunity["AccountId"], out var accountId) || accountId == Guid.Empty)
-            throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity has no account", $"Set the account of \"{title}\" before sending it to Intacct: the customer is created from it.");
+            throw new FlowRefusedException(RefusalReason.Invalid, "The opportunity has no account", $"Set the account of \"{title}\" before sending it to Intacct: the customer is created from it.");
         var account = await creatio.GetAsync("Account", accountId, cancellationToken: cancellationToken)
-            ?? throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The account does not exist", $"The account of \"{title}\" no longer exists in Creatio.");
+            ?? throw new FlowRefusedException(RefusalReason.Invalid, "The account does not exist", $"The account of \"{title}\" no longer exists in Creatio.");
         var (rows, _) = await creatio.QueryAsync("OpportunityProductInterest", new CreatioQuery(
             CreatioFilter.Lookup("Opportunity", Guid.Parse((string)opportunity["Id"]!)), ["Id", "ProductId", "Quantity", "Price", "Amount", "DiscountPercent"], ["Product"]), cancellationToken);
         var lines = rows.Where(r => r["Product"] is JsonObject).Select(r => new Line((JsonObject)r["Product"]!, CreatioValues.Decimal(r["Quantity"]), CreatioValues.Decimal(r["Price"]), CreatioValues.Decimal(r["DiscountPercent"]))).ToList();
         if (lines.Count == 0)
-            throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity has no products", $"Add products to \"{title}\" before sending it to Intacct: the order lines come from them.");
+            throw new FlowRefusedException(RefusalReason.Invalid, "The opportunity has no products", $"Add products to \"{title}\" before sending it to Intacct: the order lines come from them.");
         // A sales document's lines sell: a negative quantity or price, or a discount outside 0-100 %, is a return or a
         // typo, and Intacct would book it as it stands.
         var invalid = lines.Where(l => l.Quantity < 0 || l.Price < 0 || l.DiscountPercent is < 0 or > 100).ToList();
         if (invalid.Count > 0)
-            throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "A product line cannot be sent",
+            throw new FlowRefusedException(RefusalReason.Invalid, "A product line cannot be sent",
                 string.Join(" ", invalid.Select(l => $"{(string?)l.Product["Name"]}: quantity {l.Quantity.ToString(CultureInfo.InvariantCulture)}, price {l.Price.ToString(CultureInfo.InvariantCulture)}, discount {l.DiscountPercent.ToString(CultureInfo.InvariantCulture)} %.")) +
                 " Quantities and prices must not be negative and discounts must be between 0 and 100 %.");
         if (lines.Sum(l => l.Quantity * l.Price * (1 - (l.DiscountPercent / 100m))) <= 0)
-            throw new FlowRefusedException(StatusCodes.Status422UnprocessableEntity, "The opportunity is worth nothing", $"The products of \"{title}\" add up to zero; set quantities and prices first.");
+            throw new FlowRefusedException(RefusalReason.Invalid, "The opportunity is worth nothing", $"The products of \"{title}\" add up to zero; set quantities and prices first.");
         return (account, lines);
     }
 }

@@ -28,14 +28,15 @@ public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
         try
         {
-            var (intacctId, created) = await push.SyncOneAsync(await flows.GetEffectiveAsync(pushFlowId, cancellationToken), id, creatio, intacct, cancellationToken);
-            await pull.SyncOneAsync(await flows.GetEffectiveAsync(pullFlowId, cancellationToken), intacctId, creatio, intacct, cancellationToken);
+            var pushFlow = new RunContext(await flows.GetEffectiveAsync(pushFlowId, cancellationToken), creatio, intacct, Force: true);
+            var (intacctId, created) = await push.SyncOneAsync(pushFlow, id, cancellationToken);
+            await pull.SyncOneAsync(pushFlow with { Flow = await flows.GetEffectiveAsync(pullFlowId, cancellationToken) }, intacctId, cancellationToken);
             return new SyncResult(intacctId, created);
         }
         catch (Exception ex) when (ex is MappingException || ex is IntacctException { Failure: RemoteFailure.Rejected or RemoteFailure.Conflict })
         {
             // Refused: the user sees why now, and the record shows it to whoever opens it later.
-            await SyncStatusValues.MarkFailedAsync(creatio, entity, id, ex.Message, log, CancellationToken.None);
+            await InterweavePackage.SyncStatus.MarkFailedAsync(creatio, entity, id, ex.Message, log, CancellationToken.None);
             throw;
         }
     }

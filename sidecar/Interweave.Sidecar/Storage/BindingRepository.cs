@@ -10,7 +10,8 @@ public static class BindingKinds
     public const string OpportunityDocument = "opportunity-document";
 }
 
-public sealed record Binding
+/// <summary>A row of bindings: which Creatio record is which Intacct record (a claim while the Intacct id is not known yet).</summary>
+public sealed record StoredBinding
 {
     public string Kind { get; init; } = "";
     public string CreatioId { get; init; } = "";
@@ -24,25 +25,25 @@ public sealed class BindingRepository(Store store, TimeProvider time)
 {
     private const string Columns = "kind as Kind, creatio_id as CreatioId, intacct_id as IntacctId, intacct_record_no as IntacctRecordNo, created_at as CreatedAt, updated_at as UpdatedAt";
 
-    public async Task<Binding?> GetAsync(string kind, string creatioId, CancellationToken cancellationToken)
+    public async Task<StoredBinding?> GetAsync(string kind, string creatioId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<Binding>(new CommandDefinition(
+        return await connection.QuerySingleOrDefaultAsync<StoredBinding>(new CommandDefinition(
             $"select {Columns} from bindings where kind = @kind and creatio_id = @creatioId", new { kind, creatioId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>The Creatio record bound to an Intacct id (claims, which have no Intacct id yet, never match).</summary>
-    public async Task<Binding?> FindByIntacctIdAsync(string kind, string intacctId, CancellationToken cancellationToken)
+    public async Task<StoredBinding?> FindByIntacctIdAsync(string kind, string intacctId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<Binding>(new CommandDefinition(
+        return await connection.QuerySingleOrDefaultAsync<StoredBinding>(new CommandDefinition(
             $"select {Columns} from bindings where kind = @kind and intacct_id = @intacctId", new { kind, intacctId }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<Binding>> ListAsync(string? kind, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredBinding>> ListAsync(string? kind, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Binding>(new CommandDefinition(
+        var rows = await connection.QueryAsync<StoredBinding>(new CommandDefinition(
             $"select {Columns} from bindings where (@kind is null or kind = @kind) order by kind, creatio_id", new { kind }, cancellationToken: cancellationToken));
         return rows.AsList();
     }

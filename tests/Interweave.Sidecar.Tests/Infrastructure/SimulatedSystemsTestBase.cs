@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Storage;
 using Interweave.Simulators.Creatio;
@@ -43,7 +44,7 @@ public abstract class SimulatedSystemsTestBase(StoreProvider provider, PostgresS
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync(Cancellation));
         var location = started.Headers.Location!.ToString();
         return (await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>(location, Cancellation),
-            r => r!.State != RunStates.Running, TimeSpan.FromSeconds(60), $"the end of {location}", Cancellation))!;
+            r => r!.State != RunState.Running, TimeSpan.FromSeconds(60), $"the end of {location}", Cancellation))!;
     }
 
     /// <summary>Changes a Creatio record as a user would (ModifiedOn moves, as it does in Creatio).</summary>

@@ -17,7 +17,7 @@ public sealed class CaseRaiser(TimeProvider time)
     public static Guid CaseIdFor(long errorId) =>
         DeterministicIds.From("interweave-case:" + errorId);
 
-    public async Task<Guid> RaiseOrUpdateAsync(CreatioConnection creatio, SyncError error, CancellationToken cancellationToken)
+    public async Task<Guid> RaiseOrUpdateAsync(CreatioConnection creatio, StoredError error, CancellationToken cancellationToken)
     {
         var id = CaseIdFor(error.Id);
         var subject = CreatioText.Truncate($"Interweave: {error.RecordLabel ?? error.RecordKey}: {error.Message}", 250);

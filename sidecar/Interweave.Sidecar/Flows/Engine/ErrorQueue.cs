@@ -1,52 +1,8 @@
-using System.Text.Json.Nodes;
 using Dapper;
 using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Storage;
 
 namespace Interweave.Sidecar.Flows.Engine;
-
-public sealed record SyncError
-{
-    public long Id { get; init; }
-    public string FlowId { get; init; } = "";
-    public string RecordKey { get; init; } = "";
-    public string? RecordLabel { get; init; }
-    public string? AccountId { get; init; }
-    public string ErrorKind { get; init; } = "";
-    public string System { get; init; } = "";
-    public string? ErrorNo { get; init; }
-    public string Message { get; init; } = "";
-    public string? Hint { get; init; }
-    public string Status { get; init; } = "";
-    public int Occurrences { get; init; }
-    public string? CaseId { get; init; }
-    public DateTimeOffset FirstSeenAt { get; init; }
-    public DateTimeOffset LastSeenAt { get; init; }
-    public DateTimeOffset? ClosedAt { get; init; }
-}
-
-public static class ErrorStatuses
-{
-    public const string Open = "open";
-    public const string Resolved = "resolved";
-    public const string Dismissed = "dismissed";
-}
-
-/// <summary>What went wrong with one record, in words for the error queue and the support Case.</summary>
-public sealed record RecordFailure(string Kind, string System, string Message, string? ErrorNo = null, string? Hint = null)
-{
-    /// <summary>Intacct's refusal as a queued error: its error number, and its correction text as the hint when it gives one.</summary>
-    public static RecordFailure From(Intacct.IntacctException ex)
-    {
-        var first = ex.Errors.Count > 0 ? ex.Errors[0] : null;
-        return new RecordFailure("intacct-" + ex.Failure.ToString().ToLowerInvariant(), "Intacct", ex.Message, first?.ErrorNo,
-            first?.Correction is { Length: > 0 } correction ? correction : ex.Hint);
-    }
-
-    /// <summary>Creatio's refusal as a queued error: its HTTP status as the error number, and its hint.</summary>
-    public static RecordFailure From(Creatio.CreatioException ex) =>
-        new("creatio-" + ex.Failure.ToString().ToLowerInvariant(), "Creatio", ex.Message, ex.StatusCode?.ToString(global::System.Globalization.CultureInfo.InvariantCulture), ex.Hint);
-}
 
 /// <summary>
 /// The error queue: business errors that a retry alone will not fix. One open row per flow, record and kind of
@@ -56,10 +12,10 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
 {
     private const string Columns = "id as Id, flow_id as FlowId, record_key as RecordKey, record_label as RecordLabel, account_id as AccountId, error_kind as ErrorKind, system as System, error_no as ErrorNo, message as Message, hint as Hint, status as Status, occurrences as Occurrences, case_id as CaseId, first_seen_at as FirstSeenAt, last_seen_at as LastSeenAt, closed_at as ClosedAt";
 
-    public async Task<SyncError> RaiseAsync(string flowId, string recordKey, string? label, Guid? accountId, RecordFailure failure, CreatioConnection? creatio, CancellationToken cancellationToken)
+    public async Task<StoredError> RaiseAsync(string flowId, string recordKey, string? label, Guid? accountId, RecordFailure failure, CreatioConnection? creatio, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        SyncError error;
+        StoredError error;
         await using (var connection = await store.OpenAsync(cancellationToken))
         {
             var updated = await connection.ExecuteAsync(new CommandDefinition("""
@@ -78,7 +34,7 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
                     cancellationToken: cancellationToken));
             }
 
-            error = await connection.QuerySingleAsync<SyncError>(new CommandDefinition(
+            error = await connection.QuerySingleAsync<StoredError>(new CommandDefinition(
                 $"select {Columns} from sync_errors where flow_id = @flowId and record_key = @recordKey and error_kind = @Kind and status = 'open'",
                 new { flowId, recordKey, failure.Kind }, cancellationToken: cancellationToken));
         }
@@ -122,17 +78,18 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
             new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken)) == 1;
     }
 
-    public async Task<SyncError?> GetAsync(long id, CancellationToken cancellationToken)
+    public async Task<StoredError?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SyncError>(new CommandDefinition($"select {Columns} from sync_errors where id = @id", new { id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<StoredError>(new CommandDefinition($"select {Columns} from sync_errors where id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<SyncError>> ListAsync(string? status, string? flowId, CancellationToken cancellationToken)
+    /// <summary>The errors of a status (all when null), newest first.</summary>
+    public async Task<IReadOnlyList<StoredError>> ListAsync(ErrorStatus? status, string? flowId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<SyncError>(new CommandDefinition(
+        return (await connection.QueryAsync<StoredError>(new CommandDefinition(
             $"select {Columns} from sync_errors where (@status is null or status = @status) and (@flowId is null or flow_id = @flowId) order by id desc",
-            new { status, flowId }, cancellationToken: cancellationToken))).AsList();
+            new { status = status is { } s ? WireNames.Of(s) : null, flowId }, cancellationToken: cancellationToken))).AsList();
     }
 }

@@ -9,19 +9,12 @@ using Interweave.Sidecar.Storage;
 
 namespace Interweave.Sidecar.Flows.Engine;
 
-/// <summary>A record the mapping refused: a required lookup that found nothing, a value the value map lacks.</summary>
-public sealed class MappingException(string kind, string message, string? hint) : Exception(message)
-{
-    public string Kind { get; } = kind;
-    public string? Hint { get; } = hint;
-}
-
 /// <summary>
 /// Applies a flow's field mapping to one source record (an Intacct record or a Creatio row), producing the values
 /// to write: Creatio-typed JSON for a Creatio target, Intacct-formatted text (paths such as DISPLAYCONTACT/PHONE1)
 /// for an Intacct target.
 /// </summary>
-public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
+public sealed class FieldMapper(BindingRepository bindings, FlowStore flows, ISyncPackage package)
 {
     /// <summary>
     /// Maps one Intacct record. <paramref name="linkByKeyField"/> resolves a binding lookup the bindings table does
@@ -58,7 +51,7 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
             }
             catch (Exception ex) when (ex is FormatException or OverflowException)
             {
-                throw new MappingException("bad-value-" + field.Target, $"{field.Target}: '{text}' is not a valid {field.Type}.", $"Correct the source value, or the type or value map of {field.Target} in flow {flow.Id}.");
+                throw new MappingException("bad-value-" + field.Target, $"{field.Target}: '{text}' is not a valid {WireNames.Of(field.Type)}.", $"Correct the source value, or the type or value map of {field.Target} in flow {flow.Id}.");
             }
         }
 
@@ -140,11 +133,11 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
         if (string.IsNullOrEmpty(text)) return "";
         return field.Type switch
         {
-            "decimal" => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture).ToString("0.##########", CultureInfo.InvariantCulture),
-            "int" => long.Parse(text, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
-            "date" => IntacctDates.Format(DateOnly.FromDateTime(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).UtcDateTime)),
-            "bool" => bool.Parse(text) ? "true" : "false",
-            "guid" => Guid.TryParse(text, out var id) ? id.ToString("D") : "",
+            FieldType.Decimal => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture).ToString("0.##########", CultureInfo.InvariantCulture),
+            FieldType.Int => long.Parse(text, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+            FieldType.Date => IntacctDates.Format(DateOnly.FromDateTime(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).UtcDateTime)),
+            FieldType.Bool => bool.Parse(text) ? "true" : "false",
+            FieldType.Guid => Guid.TryParse(text, out var id) ? id.ToString("D") : "",
             _ => text,
         };
     }
@@ -171,31 +164,32 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows)
         if (string.IsNullOrEmpty(text))
             return field.Type switch
             {
-                "guid" => JsonValue.Create(Guid.Empty.ToString("D")),
-                "decimal" or "int" => JsonValue.Create(0),
-                "bool" => JsonValue.Create(false),
-                "date" or "datetime" => null,
+                FieldType.Guid => JsonValue.Create(Guid.Empty.ToString("D")),
+                FieldType.Decimal or FieldType.Int => JsonValue.Create(0),
+                FieldType.Bool => JsonValue.Create(false),
+                FieldType.Date or FieldType.DateTime => null,
                 _ => JsonValue.Create(""),
             };
         return field.Type switch
         {
-            "guid" => JsonValue.Create(Guid.TryParse(text, out var id) ? id.ToString("D") : Guid.Empty.ToString("D")),
-            "decimal" => JsonValue.Create(decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture)),
-            "int" => JsonValue.Create(long.Parse(text, CultureInfo.InvariantCulture)),
-            "date" => JsonValue.Create(IntacctDates.ParseDate(text).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z"),
-            "datetime" => JsonValue.Create(IntacctDates.ParseDateTime(text).ToString("O", CultureInfo.InvariantCulture)),
-            "bool" => JsonValue.Create(bool.Parse(text)),
+            FieldType.Guid => JsonValue.Create(Guid.TryParse(text, out var id) ? id.ToString("D") : Guid.Empty.ToString("D")),
+            FieldType.Decimal => JsonValue.Create(decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture)),
+            FieldType.Int => JsonValue.Create(long.Parse(text, CultureInfo.InvariantCulture)),
+            FieldType.Date => JsonValue.Create(IntacctDates.ParseDate(text).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z"),
+            FieldType.DateTime => JsonValue.Create(IntacctDates.ParseDateTime(text).ToString("O", CultureInfo.InvariantCulture)),
+            FieldType.Bool => JsonValue.Create(bool.Parse(text)),
             _ => JsonValue.Create(text),
         };
     }
 
-    private static string MissingMessage(FlowDefinition flow, FieldMap field, Func<string, string?> valueAt) =>
-        field.Lookup?.Binding == BindingKinds.AccountCustomer
-            ? $"Intacct customer {valueAt(field.Source ?? "")} is not linked to a Creatio account."
+    private string MissingMessage(FlowDefinition flow, FieldMap field, Func<string, string?> valueAt) =>
+        package.PairFor(field.Lookup?.Binding) is { } pair
+            ? $"Intacct {pair.IntacctObject.ToLowerInvariant()} {valueAt(field.Source ?? "")} is not linked to a Creatio {pair.CreatioEntity.ToLowerInvariant()}."
             : $"{flow.Target.Object}.{field.Target} could not be filled from {field.Source ?? "the record"}.";
 
-    private static string MissingHint(FieldMap field) =>
-        field.Lookup?.Binding == BindingKinds.AccountCustomer
-            ? "Link the customer: set its ACCOUNTID field in Intacct to the Creatio account's Id, or use Sync with Intacct on the account, then retry."
+    private string MissingHint(FieldMap field) =>
+        package.PairFor(field.Lookup?.Binding) is { } pair
+            ? $"Link the {pair.IntacctObject.ToLowerInvariant()}: set its {pair.KeyField} field in Intacct to the Creatio {pair.CreatioEntity.ToLowerInvariant()}'s Id, " +
+              $"or use Sync with Intacct on the {pair.CreatioEntity.ToLowerInvariant()}, then retry."
             : "Check the source record in Intacct, then retry.";
 }

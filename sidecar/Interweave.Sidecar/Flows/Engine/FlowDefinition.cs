@@ -13,11 +13,7 @@ public sealed record FlowDefinition
     public required int Version { get; init; }
     public required string Name { get; init; }
     public string Description { get; init; } = "";
-    /// <summary>
-    /// "pull" (Intacct → Creatio, incremental by WHENMODIFIED), "push" (Creatio → Intacct, incremental by ModifiedOn)
-    /// or "action" (run by a button for one record).
-    /// </summary>
-    public required string Kind { get; init; }
+    public required FlowKind Kind { get; init; }
 
     /// <summary>
     /// For flows between records that stay paired (account and customer, product and item): the binding kind that
@@ -61,7 +57,7 @@ public sealed record FlowTrigger
 }
 
 /// <summary>Only records whose field equals (or does not equal) the value qualify.</summary>
-public sealed record FlowFilter(string Field, string Op, string Value);
+public sealed record FlowFilter(string Field, FilterOperator Op, string Value);
 
 /// <summary>
 /// One target field. Exactly one way of producing it: <see cref="Source"/> (direct), <see cref="Constant"/>,
@@ -80,8 +76,7 @@ public sealed record FieldMap
     /// <summary>The value when a value map has no entry; without it an unmapped value is an error.</summary>
     public string? Default { get; init; }
     public FieldLookup? Lookup { get; init; }
-    /// <summary>text (default), decimal, int, date, datetime, guid, bool.</summary>
-    public string Type { get; init; } = "text";
+    public FieldType Type { get; init; } = FieldType.Text;
     /// <summary>"intacct" or "creatio": a field whose system of record is the target is written on create only.</summary>
     public string? SystemOfRecord { get; init; }
     /// <summary>When true an empty result is an error for the record (a lookup that must resolve).</summary>
@@ -100,7 +95,4 @@ public sealed record FieldLookup
     public string? Flow { get; init; }
     public string? Entity { get; init; }
     public string? By { get; init; }
-
-    /// <summary>How many of the three ways this lookup names: exactly one is valid.</summary>
-    public int Ways => (Binding is null ? 0 : 1) + (Flow is null ? 0 : 1) + (Entity is null && By is null ? 0 : 1);
 }

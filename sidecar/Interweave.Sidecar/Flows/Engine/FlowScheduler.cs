@@ -8,7 +8,7 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// every enabled flow.
 /// <see cref="RescheduleAsync"/> applies an admin's change at once.
 /// </summary>
-public sealed class FlowScheduler(FlowStore flows, Storage.BindingRepository bindings, ISchedulerFactory schedulers, IOptions<FlowOptions> options, ILogger<FlowScheduler> log) : IHostedService
+public sealed class FlowScheduler(FlowStore flows, Storage.BindingRepository bindings, IEnumerable<IIncrementalFlow> kinds, ISchedulerFactory schedulers, IOptions<FlowOptions> options, ILogger<FlowScheduler> log) : IHostedService
 {
     public const string JobGroup = "flows";
 
@@ -30,7 +30,7 @@ public sealed class FlowScheduler(FlowStore flows, Storage.BindingRepository bin
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var job = new JobKey(flow.Id, JobGroup);
         await scheduler.DeleteJob(job, cancellationToken);
-        if (!flow.Enabled || string.IsNullOrWhiteSpace(flow.Schedule) || !FlowKinds.RunsInBatches(flow.Parse().Kind)) return;
+        if (!flow.Enabled || string.IsNullOrWhiteSpace(flow.Schedule) || kinds.All(k => k.Kind != flow.Parse().Kind)) return;
         await scheduler.ScheduleJob(
             JobBuilder.Create<ScheduledFlowJob>().WithIdentity(job).Build(),
             TriggerBuilder.Create().WithIdentity(flow.Id, JobGroup).WithCronSchedule(flow.Schedule, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)).Build(),

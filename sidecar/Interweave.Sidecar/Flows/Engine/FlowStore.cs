@@ -1,93 +1,11 @@
 using System.Data.Common;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dapper;
-using Interweave.Sidecar.Flows;
 using Interweave.Sidecar.Storage;
 
 namespace Interweave.Sidecar.Flows.Engine;
-
-/// <summary>A stored flow: its definition (template or an admin's edit) and an admin's choices.</summary>
-public sealed record StoredFlow
-{
-    public string Id { get; init; } = "";
-    public int TemplateVersion { get; init; }
-    public string Definition { get; init; } = "";
-    /// <summary>0 or 1: the column is an integer on both stores (SQLite has no boolean).</summary>
-    public long EnabledValue { get; init; }
-    public bool Enabled => EnabledValue != 0;
-    public string? Schedule { get; init; }
-    public string Settings { get; init; } = "{}";
-    public DateTimeOffset? Watermark { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
-
-    public FlowDefinition Parse() => JsonSerializer.Deserialize<FlowDefinition>(Definition, FlowDefinition.Json)!;
-
-    /// <summary>The definition with the admin's settings in place of the template's defaults: what a run follows.</summary>
-    public FlowDefinition Effective() => Parse() with { Settings = ParsedSettings() };
-
-    public IReadOnlyDictionary<string, string> ParsedSettings() =>
-        JsonSerializer.Deserialize<Dictionary<string, string>>(Settings, FlowDefinition.Json) ?? [];
-}
-
-public sealed record FlowRun
-{
-    public long Id { get; init; }
-    public string FlowId { get; init; } = "";
-    public string Trigger { get; init; } = "";
-    public string State { get; init; } = "";
-    public DateTimeOffset StartedAt { get; init; }
-    public DateTimeOffset? FinishedAt { get; init; }
-    public int ReadCount { get; init; }
-    public int CreatedCount { get; init; }
-    public int UpdatedCount { get; init; }
-    public int UnchangedCount { get; init; }
-    public int FailedCount { get; init; }
-    public DateTimeOffset? WatermarkFrom { get; init; }
-    public DateTimeOffset? WatermarkTo { get; init; }
-    public string? Error { get; init; }
-
-    /// <summary>This run with one more record read, counted under what happened to it.</summary>
-    public FlowRun Counted(string action) => action switch
-    {
-        RecordActions.Created => this with { ReadCount = ReadCount + 1, CreatedCount = CreatedCount + 1 },
-        RecordActions.Updated => this with { ReadCount = ReadCount + 1, UpdatedCount = UpdatedCount + 1 },
-        RecordActions.Unchanged => this with { ReadCount = ReadCount + 1, UnchangedCount = UnchangedCount + 1 },
-        _ => this with { ReadCount = ReadCount + 1, FailedCount = FailedCount + 1 },
-    };
-}
-
-public sealed record FlowRunRecord
-{
-    public long Id { get; init; }
-    public long RunId { get; init; }
-    public string SourceKey { get; init; } = "";
-    public string? TargetKey { get; init; }
-    public string Action { get; init; } = "";
-    public string? Error { get; init; }
-    public DateTimeOffset At { get; init; }
-}
-
-public sealed record FlowLink
-{
-    public string FlowId { get; init; } = "";
-    public string SourceKey { get; init; } = "";
-    public string TargetKey { get; init; } = "";
-    public string Fingerprint { get; init; } = "";
-    /// <summary>The mapped values last written (JSON), or null for links stored before values were kept.</summary>
-    public string? SourceValues { get; init; }
-
-    public System.Text.Json.Nodes.JsonObject? Values() =>
-        SourceValues is null ? null : System.Text.Json.Nodes.JsonNode.Parse(SourceValues) as System.Text.Json.Nodes.JsonObject;
-}
-
-public static class RunStates
-{
-    public const string Running = "running";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Interrupted = "interrupted";
-}
 
 public sealed class FlowStore(Store store, TimeProvider time)
 {
@@ -178,7 +96,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
     /// <summary>The flow as an admin left it (definition and settings), for the buttons; 503 when it is not installed.</summary>
     public async Task<FlowDefinition> GetEffectiveAsync(string id, CancellationToken cancellationToken) =>
         (await GetAsync(id, cancellationToken))?.Effective()
-        ?? throw new FlowRefusedException(StatusCodes.Status503ServiceUnavailable, "Flow missing", $"The flow '{id}' is not installed; restart the sidecar to install the standard flows.");
+        ?? throw new FlowRefusedException(RefusalReason.NotConfigured, "Flow missing", $"The flow '{id}' is not installed; restart the sidecar to install the standard flows.");
 
     public async Task UpdateAsync(StoredFlow flow, CancellationToken cancellationToken)
     {
@@ -195,14 +113,14 @@ public sealed class FlowStore(Store store, TimeProvider time)
     }
 
     /// <summary>Starts a run; null when the flow already has one running (here or in another process).</summary>
-    public async Task<FlowRun?> TryStartRunAsync(string flowId, string trigger, CancellationToken cancellationToken)
+    public async Task<StoredRun?> TryStartRunAsync(string flowId, string trigger, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         try
         {
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "insert into flow_runs (flow_id, trigger, state, started_at) values (@flowId, @trigger, @state, @now) returning id",
-                new { flowId, trigger, state = RunStates.Running, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+                new { flowId, trigger, state = WireNames.Of(RunState.Running), now = time.GetUtcNow() }, cancellationToken: cancellationToken));
             return await GetRunAsync(id, cancellationToken);
         }
         catch (DbException ex) when (IsUniqueViolation(ex))
@@ -211,7 +129,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
         }
     }
 
-    public async Task UpdateRunAsync(FlowRun run, CancellationToken cancellationToken)
+    public async Task UpdateRunAsync(StoredRun run, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
@@ -219,7 +137,22 @@ public sealed class FlowStore(Store store, TimeProvider time)
                 updated_count = @UpdatedCount, unchanged_count = @UnchangedCount, failed_count = @FailedCount,
                 watermark_from = @WatermarkFrom, watermark_to = @WatermarkTo, error = @Error
             where id = @Id
-            """, run, cancellationToken: cancellationToken));
+            """,
+            new
+            {
+                run.Id,
+                State = WireNames.Of(run.State),
+                run.FinishedAt,
+                run.ReadCount,
+                run.CreatedCount,
+                run.UpdatedCount,
+                run.UnchangedCount,
+                run.FailedCount,
+                run.WatermarkFrom,
+                run.WatermarkTo,
+                run.Error,
+            },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -237,14 +170,14 @@ public sealed class FlowStore(Store store, TimeProvider time)
             """,
             new
             {
-                interrupted = RunStates.Interrupted,
-                running = RunStates.Running,
+                interrupted = WireNames.Of(RunState.Interrupted),
+                running = WireNames.Of(RunState.Running),
                 now = time.GetUtcNow(),
                 error = "The sidecar stopped during this run; the next run reads again from the last committed watermark.",
-                created = RecordActions.Created,
-                updated = RecordActions.Updated,
-                unchanged = RecordActions.Unchanged,
-                failed = RecordActions.Failed,
+                created = WireNames.Of(RecordAction.Created),
+                updated = WireNames.Of(RecordAction.Updated),
+                unchanged = WireNames.Of(RecordAction.Unchanged),
+                failed = WireNames.Of(RecordAction.Failed),
             },
             cancellationToken: cancellationToken));
 
@@ -256,39 +189,39 @@ public sealed class FlowStore(Store store, TimeProvider time)
     /// The run with its counts taken from the records it logged: what a run that failed part-way had written
     /// (its in-memory counts are lost with the exception that ended it).
     /// </summary>
-    public async Task<FlowRun> WithLoggedCountsAsync(FlowRun run, CancellationToken cancellationToken)
+    public async Task<StoredRun> WithLoggedCountsAsync(StoredRun run, CancellationToken cancellationToken)
     {
         var logged = await ListRunRecordsAsync(run.Id, cancellationToken);
         return logged.Aggregate(run with { ReadCount = 0, CreatedCount = 0, UpdatedCount = 0, UnchangedCount = 0, FailedCount = 0 },
             (counted, record) => counted.Counted(record.Action));
     }
 
-    public async Task<FlowRun?> GetRunAsync(long id, CancellationToken cancellationToken)
+    public async Task<StoredRun?> GetRunAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<FlowRun>(new CommandDefinition($"select {RunColumns} from flow_runs where id = @id", new { id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<StoredRun>(new CommandDefinition($"select {RunColumns} from flow_runs where id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<FlowRun>> ListRunsAsync(string? flowId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredRun>> ListRunsAsync(string? flowId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<FlowRun>(new CommandDefinition(
+        return (await connection.QueryAsync<StoredRun>(new CommandDefinition(
             $"select {RunColumns} from flow_runs where (@flowId is null or flow_id = @flowId) order by id desc limit @limit",
             new { flowId, limit }, cancellationToken: cancellationToken))).AsList();
     }
 
-    public async Task AddRunRecordAsync(long runId, string sourceKey, string? targetKey, string action, string? error, CancellationToken cancellationToken)
+    public async Task AddRunRecordAsync(long runId, string sourceKey, string? targetKey, RecordAction action, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "insert into flow_run_records (run_id, source_key, target_key, action, error, at) values (@runId, @sourceKey, @targetKey, @action, @error, @now)",
-            new { runId, sourceKey, targetKey, action, error, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+            new { runId, sourceKey, targetKey, action = WireNames.Of(action), error, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<FlowRunRecord>> ListRunRecordsAsync(long runId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredRunRecord>> ListRunRecordsAsync(long runId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<FlowRunRecord>(new CommandDefinition(
+        return (await connection.QueryAsync<StoredRunRecord>(new CommandDefinition(
             "select id as Id, run_id as RunId, source_key as SourceKey, target_key as TargetKey, action as Action, error as Error, at as At from flow_run_records where run_id = @runId order by id",
             new { runId }, cancellationToken: cancellationToken))).AsList();
     }
@@ -297,19 +230,38 @@ public sealed class FlowStore(Store store, TimeProvider time)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<FlowLink>(new CommandDefinition(
-            "select flow_id as FlowId, source_key as SourceKey, target_key as TargetKey, fingerprint as Fingerprint, source_values as SourceValues from flow_links where flow_id = @flowId and source_key = @sourceKey",
+            """
+            select flow_id as FlowId, source_key as SourceKey, target_key as TargetKey, fingerprint as Fingerprint, failed_fingerprint as FailedFingerprint,
+                source_values as SourceValues
+            from flow_links where flow_id = @flowId and source_key = @sourceKey
+            """,
             new { flowId, sourceKey }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Records what the flow wrote for a record; <paramref name="values"/> null keeps the values recorded before.</summary>
-    public async Task SaveLinkAsync(string flowId, string sourceKey, string targetKey, string fingerprint, System.Text.Json.Nodes.JsonObject? values, CancellationToken cancellationToken)
+    /// <summary>Records what the flow wrote for a record, and that nothing of it is waiting in the error queue any more.</summary>
+    public async Task SaveLinkAsync(string flowId, string sourceKey, string targetKey, string fingerprint, JsonObject values, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into flow_links (flow_id, source_key, target_key, fingerprint, source_values, updated_at) values (@flowId, @sourceKey, @targetKey, @fingerprint, @sourceValues, @now)
+            insert into flow_links (flow_id, source_key, target_key, fingerprint, failed_fingerprint, source_values, updated_at)
+            values (@flowId, @sourceKey, @targetKey, @fingerprint, null, @sourceValues, @now)
             on conflict (flow_id, source_key) do update set target_key = excluded.target_key, fingerprint = excluded.fingerprint,
-                source_values = coalesce(excluded.source_values, flow_links.source_values), updated_at = excluded.updated_at
-            """, new { flowId, sourceKey, targetKey, fingerprint, sourceValues = values?.ToJsonString(), now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+                failed_fingerprint = null, source_values = excluded.source_values, updated_at = excluded.updated_at
+            """, new { flowId, sourceKey, targetKey, fingerprint, sourceValues = values.ToJsonString(), now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Remembers the fingerprint of values that failed, keeping what was last written, so a run does not try the
+    /// same values again while their error waits in the queue.
+    /// </summary>
+    public async Task SaveFailedAsync(string flowId, string sourceKey, string targetKey, string failedFingerprint, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into flow_links (flow_id, source_key, target_key, fingerprint, failed_fingerprint, updated_at)
+            values (@flowId, @sourceKey, @targetKey, '', @failedFingerprint, @now)
+            on conflict (flow_id, source_key) do update set failed_fingerprint = excluded.failed_fingerprint, updated_at = excluded.updated_at
+            """, new { flowId, sourceKey, targetKey, failedFingerprint, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
     private static bool IsUniqueViolation(DbException ex) =>

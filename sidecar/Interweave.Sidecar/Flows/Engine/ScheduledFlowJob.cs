@@ -13,7 +13,7 @@ public sealed class ScheduledFlowJob(FlowRunner runner, ILogger<ScheduledFlowJob
         {
             await runner.RunAsync(flowId, "schedule", cancellationToken);
         }
-        catch (RunRefusedException ex)
+        catch (FlowRefusedException ex)
         {
             log.LogInformation("Scheduled run of {FlowId} skipped: {Reason}", flowId, ex.Message);
         }

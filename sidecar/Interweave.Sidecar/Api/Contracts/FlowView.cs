@@ -1,0 +1,124 @@
+using Interweave.Sidecar.Flows.Engine;
+
+namespace Interweave.Sidecar.Api.Contracts;
+
+/// <summary>A flow as the API shows it: the definition plus an admin's choices and where its runs stand.</summary>
+/// <param name="Id">The flow's id, e.g. intacct-invoices.</param>
+/// <param name="Name">Its name for people.</param>
+/// <param name="Description">What it does.</param>
+/// <param name="Kind">How it runs.</param>
+/// <param name="TemplateVersion">The version of the shipped template it follows.</param>
+/// <param name="Enabled">Whether its schedule runs.</param>
+/// <param name="Schedule">A Quartz cron expression (UTC, seconds first), or null for manual runs only.</param>
+/// <param name="Settings">Flow-specific options as an admin left them.</param>
+/// <param name="Watermark">The modification time the next run reads from (less the overlap).</param>
+/// <param name="Source">Where records come from.</param>
+/// <param name="Target">Where they go.</param>
+/// <param name="Mapping">How target fields are produced.</param>
+/// <param name="Filter">Which source records qualify.</param>
+/// <param name="RollUp">A named step run over what a run wrote.</param>
+/// <param name="Binding">The binding kind that keeps source and target records paired, for flows between paired records.</param>
+public sealed record FlowView(
+    string Id, string Name, string Description, FlowKind Kind, int TemplateVersion, bool Enabled, string? Schedule,
+    IReadOnlyDictionary<string, string> Settings, DateTimeOffset? Watermark, FlowEndpoint Source, FlowEndpoint Target,
+    IReadOnlyList<FieldMap> Mapping, IReadOnlyList<FlowFilter> Filter, string? RollUp, string? Binding)
+{
+    public static FlowView From(StoredFlow stored)
+    {
+        var d = stored.Parse();
+        return new FlowView(d.Id, d.Name, d.Description, d.Kind, stored.TemplateVersion, stored.Enabled, stored.Schedule, stored.ParsedSettings(),
+            stored.Watermark, FlowEndpoint.From(d.Source), FlowEndpoint.From(d.Target), d.Mapping.Select(FieldMap.From).ToList(),
+            d.Filter.Select(FlowFilter.From).ToList(), d.RollUp, d.Binding);
+    }
+}
+
+/// <summary>One end of a flow.</summary>
+/// <param name="System">intacct or creatio.</param>
+/// <param name="Object">The Intacct object or Creatio entity.</param>
+/// <param name="Key">The source field that identifies a record (Intacct RECORDNO, a Creatio Id).</param>
+/// <param name="Label">A field shown to people for the record (an invoice number, a name).</param>
+/// <param name="ModifiedField">The field a run reads changes by.</param>
+public sealed record FlowEndpoint(string System, string Object, string? Key, string? Label, string? ModifiedField)
+{
+    public static FlowEndpoint From(Flows.Engine.FlowEndpoint e) => new(e.System, e.Object, e.Key, e.Label, e.ModifiedField);
+}
+
+/// <summary>Only records whose field equals (or does not equal) the value qualify.</summary>
+/// <param name="Field">The source field (letters, digits and underscores, dots for related fields).</param>
+/// <param name="Op">equals or notEquals.</param>
+/// <param name="Value">The value to compare with ("" for empty).</param>
+public sealed record FlowFilter(string Field, string Op, string Value)
+{
+    public static FlowFilter From(Flows.Engine.FlowFilter f) => new(f.Field, WireNames.Of(f.Op), f.Value);
+}
+
+/// <summary>
+/// One target field, produced by exactly one of source (direct), constant, or sources with format; optionally
+/// through a value map or a lookup, and converted to its type.
+/// </summary>
+public sealed record FieldMap
+{
+    /// <summary>The target field (a Creatio column, or an Intacct field path such as DISPLAYCONTACT/PHONE1).</summary>
+    public required string Target { get; init; }
+
+    /// <summary>The source field it is copied from.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Source fields combined by <see cref="Format"/>.</summary>
+    public IReadOnlyList<string>? Sources { get; init; }
+
+    /// <summary>A .NET composite format over the sources, e.g. "{0} {1}".</summary>
+    public string? Format { get; init; }
+
+    /// <summary>A fixed value.</summary>
+    public string? Constant { get; init; }
+
+    /// <summary>Source values translated into target values.</summary>
+    public IReadOnlyDictionary<string, string>? ValueMap { get; init; }
+
+    /// <summary>The value when the value map has no entry; without it an unmapped value is an error for the record.</summary>
+    public string? Default { get; init; }
+
+    /// <summary>Finds the target's id for the source value.</summary>
+    public FieldLookup? Lookup { get; init; }
+
+    /// <summary>text (the default), decimal, int, date, datetime, guid or bool.</summary>
+    public string Type { get; init; } = "text";
+
+    /// <summary>intacct or creatio: a field whose system of record is the target is written when the record is made, never after.</summary>
+    public string? SystemOfRecord { get; init; }
+
+    /// <summary>When true, an empty result is an error for the record.</summary>
+    public bool Required { get; init; }
+
+    public static FieldMap From(Flows.Engine.FieldMap m) => new()
+    {
+        Target = m.Target,
+        Source = m.Source,
+        Sources = m.Sources,
+        Format = m.Format,
+        Constant = m.Constant,
+        ValueMap = m.ValueMap,
+        Default = m.Default,
+        Lookup = m.Lookup is { } l ? new FieldLookup(l.Binding, l.Flow, l.Entity, l.By) : null,
+        Type = WireNames.Of(m.Type),
+        SystemOfRecord = m.SystemOfRecord,
+        Required = m.Required,
+    };
+}
+
+/// <summary>Finds a target id for a source value in exactly one way.</summary>
+/// <param name="Binding">Through the bindings table: account-customer, product-item or opportunity-document.</param>
+/// <param name="Flow">Through what another flow wrote: its source key to its target record.</param>
+/// <param name="Entity">Through a Creatio lookup object whose <paramref name="By"/> column holds the value, e.g. Currency.</param>
+/// <param name="By">The column of <paramref name="Entity"/> that holds the value, e.g. Code.</param>
+public sealed record FieldLookup(string? Binding, string? Flow, string? Entity, string? By);
+
+/// <summary>What an admin may change: each property left out stays as it is.</summary>
+/// <param name="Enabled">Whether the schedule runs.</param>
+/// <param name="Schedule">A Quartz cron expression (UTC, seconds first); "" clears it.</param>
+/// <param name="Settings">Settings to change; the others keep their values.</param>
+/// <param name="Mapping">The whole new mapping.</param>
+/// <param name="Filter">The whole new filter.</param>
+public sealed record FlowChange(bool? Enabled, string? Schedule, IReadOnlyDictionary<string, string>? Settings, IReadOnlyList<FieldMap>? Mapping,
+    IReadOnlyList<FlowFilter>? Filter);

@@ -1,0 +1,29 @@
+using Interweave.Sidecar.Flows.Engine;
+
+namespace Interweave.Sidecar.Api.Contracts;
+
+/// <summary>An error in the queue: one record of one flow that a retry alone will not fix.</summary>
+/// <param name="Id">The error's number; retry and dismiss take it.</param>
+/// <param name="FlowId">The flow the record failed in.</param>
+/// <param name="RecordKey">The record's key in the system it came from.</param>
+/// <param name="RecordLabel">A name people know the record by.</param>
+/// <param name="AccountId">The Creatio account it concerns, when known.</param>
+/// <param name="ErrorKind">What kind of failure, e.g. intacct-rejected or missing-UsrAccountId; repeats of a kind count up one error.</param>
+/// <param name="System">Which system refused: Intacct, Creatio or Interweave.</param>
+/// <param name="ErrorNo">Intacct's error number, or Creatio's HTTP status.</param>
+/// <param name="Message">What went wrong.</param>
+/// <param name="Hint">What to do about it (Intacct's correction text when it gives one).</param>
+/// <param name="Status">Where the error stands.</param>
+/// <param name="Occurrences">How many times it was seen.</param>
+/// <param name="CaseId">The support Case raised in Creatio for it.</param>
+/// <param name="FirstSeenAt">When it was first seen.</param>
+/// <param name="LastSeenAt">When it was last seen.</param>
+/// <param name="ClosedAt">When it was resolved or dismissed.</param>
+public sealed record SyncError(
+    long Id, string FlowId, string RecordKey, string? RecordLabel, string? AccountId, string ErrorKind, string System, string? ErrorNo, string Message,
+    string? Hint, ErrorStatus Status, int Occurrences, string? CaseId, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt, DateTimeOffset? ClosedAt)
+{
+    public static SyncError From(StoredError e) =>
+        new(e.Id, e.FlowId, e.RecordKey, e.RecordLabel, e.AccountId, e.ErrorKind, e.System, e.ErrorNo, e.Message, e.Hint, e.Status, e.Occurrences, e.CaseId,
+            e.FirstSeenAt, e.LastSeenAt, e.ClosedAt);
+}

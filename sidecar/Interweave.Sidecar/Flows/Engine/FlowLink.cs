@@ -1,0 +1,19 @@
+using System.Text.Json.Nodes;
+
+namespace Interweave.Sidecar.Flows.Engine;
+
+/// <summary>A row of flow_links: what a flow last wrote for one source record, and what last failed.</summary>
+public sealed record FlowLink
+{
+    public string FlowId { get; init; } = "";
+    public string SourceKey { get; init; } = "";
+    public string TargetKey { get; init; } = "";
+    /// <summary>The fingerprint of the values last written, or "" when nothing was written yet.</summary>
+    public string Fingerprint { get; init; } = "";
+    /// <summary>The fingerprint of values that failed and are waiting in the error queue; null when the last attempt went through.</summary>
+    public string? FailedFingerprint { get; init; }
+    /// <summary>The mapped values last written (JSON), or null for links stored before values were kept.</summary>
+    public string? SourceValues { get; init; }
+
+    public JsonObject? Values() => SourceValues is null ? null : JsonNode.Parse(SourceValues) as JsonObject;
+}

@@ -1,0 +1,29 @@
+namespace Interweave.Sidecar.Flows.Engine;
+
+/// <summary>A row of flow_runs: one run of a flow, its counts and the watermarks it read between.</summary>
+public sealed record StoredRun
+{
+    public long Id { get; init; }
+    public string FlowId { get; init; } = "";
+    public string Trigger { get; init; } = "";
+    public RunState State { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public int ReadCount { get; init; }
+    public int CreatedCount { get; init; }
+    public int UpdatedCount { get; init; }
+    public int UnchangedCount { get; init; }
+    public int FailedCount { get; init; }
+    public DateTimeOffset? WatermarkFrom { get; init; }
+    public DateTimeOffset? WatermarkTo { get; init; }
+    public string? Error { get; init; }
+
+    /// <summary>This run with one more record read, counted under what happened to it.</summary>
+    public StoredRun Counted(RecordAction action) => action switch
+    {
+        RecordAction.Created => this with { ReadCount = ReadCount + 1, CreatedCount = CreatedCount + 1 },
+        RecordAction.Updated => this with { ReadCount = ReadCount + 1, UpdatedCount = UpdatedCount + 1 },
+        RecordAction.Unchanged => this with { ReadCount = ReadCount + 1, UnchangedCount = UnchangedCount + 1 },
+        _ => this with { ReadCount = ReadCount + 1, FailedCount = FailedCount + 1 },
+    };
+}

@@ -1,0 +1,13 @@
+namespace Interweave.Sidecar.Flows.Engine;
+
+/// <summary>A row of flow_run_records: what one run did with one record.</summary>
+public sealed record StoredRunRecord
+{
+    public long Id { get; init; }
+    public long RunId { get; init; }
+    public string SourceKey { get; init; } = "";
+    public string? TargetKey { get; init; }
+    public RecordAction Action { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset At { get; init; }
+}
