@@ -13,7 +13,8 @@ public static class BindingsApi
         return endpoints;
     }
 
-    /// <summary>Which Creatio record is which Intacct record; <c>kind</c> narrows to account-customer, product-item or opportunity-document.</summary>
+    /// <summary>Lists which Creatio record is which Intacct record.</summary>
+    /// <remarks><c>kind</c> narrows the list to account-customer, product-item or opportunity-document. A binding without an Intacct id is a send to Intacct under way.</remarks>
     internal static async Task<Ok<Binding[]>> List(string? kind, BindingRepository bindings, CancellationToken cancellationToken) =>
         TypedResults.Ok((await bindings.ListAsync(kind, cancellationToken)).Select(Binding.From).ToArray());
 }

@@ -29,13 +29,18 @@ public static class ButtonActionsApi
         return endpoints;
     }
 
+    /// <summary>Syncs one account with its Intacct customer now (the account's Sync with Intacct button).</summary>
+    /// <remarks>Pairs the account with its customer (by binding, then by the customer's ACCOUNTID, else by creating the customer once), writes what Creatio owns, then brings back what Intacct owns. An Intacct refusal answers 422 with Intacct's error number and correction, and marks the account's sync status Error.</remarks>
     internal static Task<Results<Ok<SyncResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncAccount(Guid id, SyncRecordWithIntacct flow, CancellationToken cancellationToken) =>
         Run(() => flow.SyncAccountAsync(id, cancellationToken), "Intacct did not accept the account.");
 
+    /// <summary>Syncs one product with its Intacct item now (the product's Sync with Intacct button).</summary>
+    /// <remarks>Pairs the product with its item (by binding, then by the item's PRODUCTID, else by creating the item once), writes what Creatio owns, then brings back what Intacct owns (the item's price). An Intacct refusal answers 422 with Intacct's error number and correction.</remarks>
     internal static Task<Results<Ok<SyncResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncProduct(Guid id, SyncRecordWithIntacct flow, CancellationToken cancellationToken) =>
         Run(() => flow.SyncProductAsync(id, cancellationToken), "Intacct did not accept the product.");
 
-    /// <summary>Idempotent: a repeated or concurrent call answers with the one document the first created.</summary>
+    /// <summary>Sends an opportunity to Intacct as a sales document (the opportunity's Send to Intacct button).</summary>
+    /// <remarks>Creates the customer and items it needs, then a Sales Order or Sales Invoice (create_sotransaction) or an AR invoice (create_invoice), as the send-to-intacct flow's settings say, and writes the document number back onto the opportunity. Idempotent: a repeated or concurrent call answers with the one document the first created (created: false).</remarks>
     internal static Task<Results<Ok<SendToIntacctResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SendToIntacct(
         Guid id, SendOpportunityToIntacct flow, CancellationToken cancellationToken) =>
         Run(() => flow.SendAsync(id, cancellationToken), "Intacct did not accept the opportunity.");

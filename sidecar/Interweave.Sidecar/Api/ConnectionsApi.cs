@@ -50,9 +50,12 @@ public sealed record CreatioConnectionView(
     string? IdentityUrl,
     ConnectionState State);
 
+/// <summary>The outcome of a connection test.</summary>
+/// <param name="Succeeded">Whether the system was reached and accepted the credentials.</param>
 /// <param name="Target">What was reached: the Intacct company id, or the Creatio site address.</param>
 /// <param name="User">The web services user (Intacct), or the integration user or OAuth client (Creatio).</param>
 /// <param name="EntityId">The Intacct entity the session is bound to; null at the top level and for Creatio.</param>
+/// <param name="Message">What happened, in words for the admin.</param>
 public sealed record ConnectionTestResult(bool Succeeded, string Target, string User, string? EntityId, string Message);
 
 public static class ConnectionsApi
@@ -76,6 +79,8 @@ public static class ConnectionsApi
         return endpoints;
     }
 
+    /// <summary>Shows the stored Intacct connection, secrets left out.</summary>
+    /// <remarks>The passwords are never returned; the view says whether each is set. 404 until an admin has stored one.</remarks>
     internal static async Task<Results<Ok<IntacctConnectionView>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetIntacct(
         ConnectionSettingsStore connections, CancellationToken cancellationToken)
     {
@@ -84,7 +89,8 @@ public static class ConnectionsApi
         return TypedResults.Ok(View(settings, await connections.GetStateAsync(IntacctConnectionSettings.System, cancellationToken)));
     }
 
-    /// <summary>Validates the settings with a real login (getAPISession) before anything is stored.</summary>
+    /// <summary>Stores the Intacct connection after a real sign-in.</summary>
+    /// <remarks>Validates the settings with a real login (getAPISession) before anything is stored; a refused login answers 422 with Intacct's error number and correction, and nothing is stored. Secrets are encrypted at rest and go only to the host they were entered for: changing the endpoint needs the secrets again.</remarks>
     internal static async Task<Results<Ok<IntacctConnectionView>, ValidationProblem, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> PutIntacct(
         IntacctConnectionRequest request, ConnectionSettingsStore connections, IntacctConnectionFactory intacct, IOptions<InterweaveOptions> options,
         CancellationToken cancellationToken)
@@ -126,7 +132,8 @@ public static class ConnectionsApi
         return TypedResults.Ok(View(settings, await connections.GetStateAsync(IntacctConnectionSettings.System, cancellationToken)));
     }
 
-    /// <summary>Checks the stored settings against Intacct now, and records the outcome for /api/status.</summary>
+    /// <summary>Tests the stored Intacct connection now.</summary>
+    /// <remarks>Signs in with the stored settings and records the outcome for /api/status. Answers which company, user and entity were reached.</remarks>
     internal static async Task<Results<Ok<ConnectionTestResult>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> TestIntacct(
         ConnectionSettingsStore connections, IntacctConnectionFactory intacct, CancellationToken cancellationToken)
     {
@@ -145,6 +152,8 @@ public static class ConnectionsApi
         }
     }
 
+    /// <summary>Shows the stored Creatio connection, secrets left out.</summary>
+    /// <remarks>The password and client secret are never returned; the view says whether each is set. 404 until an admin has stored one.</remarks>
     internal static async Task<Results<Ok<CreatioConnectionView>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetCreatio(
         ConnectionSettingsStore connections, CancellationToken cancellationToken)
     {
@@ -153,7 +162,8 @@ public static class ConnectionsApi
         return TypedResults.Ok(View(settings, await connections.GetStateAsync(CreatioConnectionSettings.System, cancellationToken)));
     }
 
-    /// <summary>Validates the settings with a real sign-in and a one-row OData read before anything is stored.</summary>
+    /// <summary>Stores the Creatio connection after a real sign-in.</summary>
+    /// <remarks>Validates the settings with a real sign-in (forms or OAuth) and a one-row OData read before anything is stored. Secrets are encrypted at rest and go only to the host they were entered for.</remarks>
     internal static async Task<Results<Ok<CreatioConnectionView>, ValidationProblem, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> PutCreatio(
         CreatioConnectionRequest request, ConnectionSettingsStore connections, CreatioConnectionFactory creatio, IOptions<InterweaveOptions> options,
         CancellationToken cancellationToken)
@@ -205,7 +215,8 @@ public static class ConnectionsApi
         return TypedResults.Ok(View(settings, await connections.GetStateAsync(CreatioConnectionSettings.System, cancellationToken)));
     }
 
-    /// <summary>Checks the stored Creatio settings now, and records the outcome for /api/status.</summary>
+    /// <summary>Tests the stored Creatio connection now.</summary>
+    /// <remarks>Signs in with the stored settings, reads one row, and records the outcome for /api/status.</remarks>
     internal static async Task<Results<Ok<ConnectionTestResult>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> TestCreatio(
         ConnectionSettingsStore connections, CreatioConnectionFactory creatio, CancellationToken cancellationToken)
     {

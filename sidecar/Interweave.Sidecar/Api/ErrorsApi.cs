@@ -20,7 +20,8 @@ public static class ErrorsApi
         return endpoints;
     }
 
-    /// <summary>The queue; <c>status</c> is open (the default), resolved, dismissed or all.</summary>
+    /// <summary>Lists the error queue.</summary>
+    /// <remarks><c>status</c> is open (the default), resolved, dismissed or all; <c>flowId</c> narrows to one flow. Newest first.</remarks>
     internal static async Task<Results<Ok<SyncError[]>, ProblemHttpResult>> List(string? status, string? flowId, ErrorQueue queue, CancellationToken cancellationToken)
     {
         var parsed = ErrorStatus.Open;
@@ -29,7 +30,8 @@ public static class ErrorsApi
         return TypedResults.Ok((await queue.ListAsync(status == "all" ? null : parsed, flowId, cancellationToken)).Select(SyncError.From).ToArray());
     }
 
-    /// <summary>Runs the record again now. Answers the error as it stands after the retry: resolved, or open with the new cause.</summary>
+    /// <summary>Retries the record of an open error now.</summary>
+    /// <remarks>Runs the record again as a run of its own (trigger retry), whatever its last outcome. Answers the error as it stands after the retry: resolved, or open with the new cause.</remarks>
     internal static async Task<Results<Ok<SyncError>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Retry(long errorId, ErrorQueue queue, FlowRunner runner, CancellationToken cancellationToken)
     {
         if (await queue.GetAsync(errorId, cancellationToken) is not { } error) return NotFound(errorId);
@@ -56,6 +58,8 @@ public static class ErrorsApi
         return TypedResults.Ok(SyncError.From(after!));
     }
 
+    /// <summary>Dismisses an open error.</summary>
+    /// <remarks>The record is left as it is; the error closes and stops counting. A later failure of the same record opens a new error.</remarks>
     internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Dismiss(long errorId, ErrorQueue queue, CancellationToken cancellationToken)
     {
         if (await queue.GetAsync(errorId, cancellationToken) is null) return NotFound(errorId);

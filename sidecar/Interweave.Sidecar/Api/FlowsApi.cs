@@ -23,9 +23,13 @@ public static class FlowsApi
         return endpoints;
     }
 
+    /// <summary>Lists the flows.</summary>
+    /// <remarks>Each flow with its definition, an admin's settings, schedule and watermark.</remarks>
     internal static async Task<Ok<FlowView[]>> List(FlowStore flows, CancellationToken cancellationToken) =>
         TypedResults.Ok((await flows.ListAsync(cancellationToken)).Select(FlowView.From).ToArray());
 
+    /// <summary>Shows one flow.</summary>
+    /// <remarks>The definition, an admin's settings, schedule and watermark.</remarks>
     internal static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Get(string flowId, FlowStore flows, CancellationToken cancellationToken) =>
         await flows.GetAsync(flowId, cancellationToken) is { } flow ? TypedResults.Ok(FlowView.From(flow)) : NotFound(flowId);
 
@@ -91,7 +95,8 @@ public static class FlowsApi
         return new Flows.Engine.FlowFilter(condition.Field, op, condition.Value);
     }
 
-    /// <summary>Starts a run now; it continues in the background. Follow it at the Location given.</summary>
+    /// <summary>Starts a run of a flow now.</summary>
+    /// <remarks>Answers 202 at once with the run; it continues in the background. Follow it at the Location given. One run at a time per flow (409 while one runs); flows run by a button (send-to-intacct) answer 422.</remarks>
     internal static async Task<Results<Accepted<FlowRun>, ProblemHttpResult>> StartRun(string flowId, FlowRunner runner, CancellationToken cancellationToken)
     {
         try
@@ -105,12 +110,18 @@ public static class FlowsApi
         }
     }
 
+    /// <summary>Lists runs, newest first.</summary>
+    /// <remarks><c>flowId</c> narrows to one flow; <c>limit</c> (1 to 500, default 50) caps the count.</remarks>
     internal static async Task<Ok<FlowRun[]>> ListRuns(string? flowId, int? limit, FlowStore flows, CancellationToken cancellationToken) =>
         TypedResults.Ok((await flows.ListRunsAsync(flowId, Math.Clamp(limit ?? 50, 1, 500), cancellationToken)).Select(FlowRun.From).ToArray());
 
+    /// <summary>Shows one run.</summary>
+    /// <remarks>Its counts are saved as it goes, so a running run shows its progress.</remarks>
     internal static async Task<Results<Ok<FlowRun>, ProblemHttpResult>> GetRun(long runId, FlowStore flows, CancellationToken cancellationToken) =>
         await flows.GetRunAsync(runId, cancellationToken) is { } run ? TypedResults.Ok(FlowRun.From(run)) : RunNotFound(runId);
 
+    /// <summary>Lists what a run did with each record.</summary>
+    /// <remarks>One entry per record read: created, updated, unchanged or failed, with the keys on both sides and the reason for a failure.</remarks>
     internal static async Task<Results<Ok<FlowRunRecord[]>, ProblemHttpResult>> ListRunRecords(long runId, FlowStore flows, CancellationToken cancellationToken) =>
         await flows.GetRunAsync(runId, cancellationToken) is null
             ? RunNotFound(runId)

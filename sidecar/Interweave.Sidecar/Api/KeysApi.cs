@@ -24,9 +24,13 @@ public static class KeysApi
         return endpoints;
     }
 
+    /// <summary>Lists the API keys.</summary>
+    /// <remarks>Names, roles and dates; never the keys themselves, which are stored hashed.</remarks>
     internal static async Task<Ok<ApiKeyView[]>> List(ApiKeyRepository keys, CancellationToken cancellationToken) =>
         TypedResults.Ok((await keys.ListAsync(cancellationToken)).Select(View).ToArray());
 
+    /// <summary>Creates an API key.</summary>
+    /// <remarks>The key is in the answer once and never again. Roles: admin (everything) or creatio (the package's buttons and the status).</remarks>
     internal static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> Create(
         CreateApiKeyRequest request, ApiKeyService keys, CancellationToken cancellationToken)
     {
@@ -42,9 +46,13 @@ public static class KeysApi
         return TypedResults.Created($"/api/keys/{issued.Id}", new CreatedApiKey(issued.Id, issued.Name, issued.Role, issued.Key, issued.CreatedAt));
     }
 
+    /// <summary>Revokes an API key.</summary>
+    /// <remarks>Calls with it are refused from now on.</remarks>
     internal static async Task<Results<NoContent, NotFound>> Revoke(string id, ApiKeyRepository keys, TimeProvider time, CancellationToken cancellationToken) =>
         await keys.RevokeAsync(id, time.GetUtcNow(), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
+    /// <summary>Replaces an API key with a new one of the same name and role.</summary>
+    /// <remarks>The old key is revoked first, in one conditional update, so two rotations at once give one new key. The new key is in the answer once.</remarks>
     internal static async Task<Results<Ok<CreatedApiKey>, NotFound>> Rotate(string id, ApiKeyService keys, CancellationToken cancellationToken) =>
         await keys.RotateAsync(id, cancellationToken) is { } issued
             ? TypedResults.Ok(new CreatedApiKey(issued.Id, issued.Name, issued.Role, issued.Key, issued.CreatedAt))

@@ -6,7 +6,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Interweave.Sidecar.Api;
 
+/// <summary>What the sidecar is and whether each connection works.</summary>
+/// <param name="Version">The sidecar's version.</param>
 /// <param name="Store">The kind of store (sqlite or postgres), never its address: the creatio role may read this.</param>
+/// <param name="Intacct">The Intacct connection: configured or not, and its last test.</param>
+/// <param name="Creatio">The Creatio connection: configured or not, and its last test.</param>
 public sealed record StatusView(string Version, string Store, ConnectionState Intacct, ConnectionState Creatio);
 
 public static class StatusApi
@@ -17,6 +21,8 @@ public static class StatusApi
         return endpoints;
     }
 
+    /// <summary>Shows the sidecar's version, store and connection health.</summary>
+    /// <remarks>Readable with the creatio key, for the package's status page; it never shows addresses or secrets.</remarks>
     internal static async Task<Ok<StatusView>> Get(ConnectionSettingsStore connections, Store store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new StatusView(
             typeof(StatusApi).Assembly.GetName().Version?.ToString() ?? "0.0.0",

@@ -33,14 +33,24 @@ public sealed record FlowView(
 }
 
 /// <summary>One end of a flow.</summary>
-/// <param name="System">intacct or creatio.</param>
-/// <param name="Object">The Intacct object or Creatio entity.</param>
-/// <param name="Key">The source field that identifies a record (Intacct RECORDNO, a Creatio Id).</param>
-/// <param name="Label">A field shown to people for the record (an invoice number, a name).</param>
-/// <param name="ModifiedField">The field a run reads changes by.</param>
-public sealed record FlowEndpoint(string System, string Object, string? Key, string? Label, string? ModifiedField)
+public sealed record FlowEndpoint
 {
-    public static FlowEndpoint From(Flows.Engine.FlowEndpoint e) => new(e.System, e.Object, e.Key, e.Label, e.ModifiedField);
+    /// <summary>intacct or creatio.</summary>
+    public required string System { get; init; }
+
+    /// <summary>The Intacct object or Creatio entity.</summary>
+    public required string Object { get; init; }
+
+    /// <summary>The source field that identifies a record (Intacct RECORDNO, a Creatio Id).</summary>
+    public string? Key { get; init; }
+
+    /// <summary>A field shown to people for the record (an invoice number, a name).</summary>
+    public string? Label { get; init; }
+
+    /// <summary>The field a run reads changes by.</summary>
+    public string? ModifiedField { get; init; }
+
+    public static FlowEndpoint From(Flows.Engine.FlowEndpoint e) => new() { System = e.System, Object = e.Object, Key = e.Key, Label = e.Label, ModifiedField = e.ModifiedField };
 }
 
 /// <summary>Only records whose field equals (or does not equal) the value qualify.</summary>
@@ -100,7 +110,7 @@ public sealed record FieldMap
         Constant = m.Constant,
         ValueMap = m.ValueMap,
         Default = m.Default,
-        Lookup = m.Lookup is { } l ? new FieldLookup(l.Binding, l.Flow, l.Entity, l.By) : null,
+        Lookup = m.Lookup is { } l ? new FieldLookup { Binding = l.Binding, Flow = l.Flow, Entity = l.Entity, By = l.By } : null,
         Type = WireNames.Of(m.Type),
         SystemOfRecord = m.SystemOfRecord,
         Required = m.Required,
@@ -108,11 +118,20 @@ public sealed record FieldMap
 }
 
 /// <summary>Finds a target id for a source value in exactly one way.</summary>
-/// <param name="Binding">Through the bindings table: account-customer, product-item or opportunity-document.</param>
-/// <param name="Flow">Through what another flow wrote: its source key to its target record.</param>
-/// <param name="Entity">Through a Creatio lookup object whose <paramref name="By"/> column holds the value, e.g. Currency.</param>
-/// <param name="By">The column of <paramref name="Entity"/> that holds the value, e.g. Code.</param>
-public sealed record FieldLookup(string? Binding, string? Flow, string? Entity, string? By);
+public sealed record FieldLookup
+{
+    /// <summary>Through the bindings table: account-customer, product-item or opportunity-document.</summary>
+    public string? Binding { get; init; }
+
+    /// <summary>Through what another flow wrote: its source key to its target record.</summary>
+    public string? Flow { get; init; }
+
+    /// <summary>Through a Creatio lookup object whose <see cref="By"/> column holds the value, e.g. Currency.</summary>
+    public string? Entity { get; init; }
+
+    /// <summary>The column of <see cref="Entity"/> that holds the value, e.g. Code.</summary>
+    public string? By { get; init; }
+}
 
 /// <summary>What an admin may change: each property left out stays as it is.</summary>
 /// <param name="Enabled">Whether the schedule runs.</param>
