@@ -43,8 +43,8 @@ public static class FlowsApi
         string flowId, FlowChange change, FlowChanges changes, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var edit = new FlowEdit(change.Enabled, change.Schedule, change.Settings, change.Mapping?.Select((m, i) => ToDefinition(m, i, errors)).ToList(),
-            change.Filter is { Count: <= FlowChanges.MaxFilterConditions } filter ? filter.Select((f, i) => ToDefinition(f, i, errors)).ToList()
+        var edit = new FlowEdit(change.Enabled, change.Schedule, change.Settings, change.Mapping?.Select((m, i) => Contracts.FieldMap.ToDefinition(m, i, errors)).ToList(),
+            change.Filter is { Count: <= FlowChanges.MaxFilterConditions } filter ? filter.Select((f, i) => Contracts.FlowFilter.ToDefinition(f, i, errors)).ToList()
             : change.Filter?.Select(_ => (Flows.Engine.FlowFilter?)null).ToList());
         try
         {
@@ -55,44 +55,6 @@ public static class FlowsApi
         {
             return Refusals.Problem(ex);
         }
-    }
-
-    /// <summary>A request's mapping entry in the engine's terms; what cannot be expressed is an error at its path.</summary>
-    private static Flows.Engine.FieldMap? ToDefinition(Contracts.FieldMap? field, int index, Dictionary<string, string[]> errors)
-    {
-        if (field is null)
-        {
-            errors[$"mapping[{index}]"] = ["A mapping entry cannot be null."];
-            return null;
-        }
-
-        if (!WireNames.TryParse<FieldType>(field.Type, out var type)) errors[$"mapping[{index}].type"] = ["Use text, decimal, int, date, datetime, guid or bool."];
-        return new Flows.Engine.FieldMap
-        {
-            Target = field.Target,
-            Source = field.Source,
-            Sources = field.Sources,
-            Format = field.Format,
-            Constant = field.Constant,
-            ValueMap = field.ValueMap,
-            Default = field.Default,
-            Lookup = field.Lookup is { } l ? new Flows.Engine.FieldLookup { Binding = l.Binding, Flow = l.Flow, Entity = l.Entity, By = l.By } : null,
-            Type = type,
-            SystemOfRecord = field.SystemOfRecord,
-            Required = field.Required,
-        };
-    }
-
-    private static Flows.Engine.FlowFilter? ToDefinition(Contracts.FlowFilter? condition, int index, Dictionary<string, string[]> errors)
-    {
-        if (condition is null)
-        {
-            errors[$"filter[{index}]"] = ["A filter entry cannot be null."];
-            return null;
-        }
-
-        if (!WireNames.TryParse<FilterOperator>(condition.Op, out var op)) errors[$"filter[{index}].op"] = ["Use equals or notEquals."];
-        return new Flows.Engine.FlowFilter(condition.Field, op, condition.Value);
     }
 
     /// <summary>Starts a run of a flow now.</summary>

@@ -15,6 +15,9 @@ public sealed class SidecarFactory(TestStore store) : WebApplicationFactory<Prog
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The host's clock; a test moves its "now" through <see cref="TestClock.Offset"/>.</summary>
+    public TestClock Clock { get; } = new();
+
     public TestStore Store => store;
 
     public string DataDirectory => _dataDirectory;
@@ -31,7 +34,11 @@ public sealed class SidecarFactory(TestStore store) : WebApplicationFactory<Prog
         // Each test keeps its host's log (Logs); the console stays quiet so a CI failure is easy to find.
         builder.UseSetting("Interweave:LogFormat", "none");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     public HttpClient CreateClient(string? apiKey)

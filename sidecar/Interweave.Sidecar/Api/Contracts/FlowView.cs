@@ -60,6 +60,18 @@ public sealed record FlowEndpoint
 public sealed record FlowFilter(string Field, string Op, string Value)
 {
     public static FlowFilter From(Flows.Engine.FlowFilter f) => new(f.Field, WireNames.Of(f.Op), f.Value);
+
+    public static Flows.Engine.FlowFilter? ToDefinition(FlowFilter? condition, int index, IDictionary<string, string[]> errors)
+    {
+        if (condition is null)
+        {
+            errors[$"filter[{index}]"] = ["A filter entry cannot be null."];
+            return null;
+        }
+
+        if (!WireNames.TryParse<FilterOperator>(condition.Op, out var op)) errors[$"filter[{index}].op"] = ["Use equals or notEquals."];
+        return new Flows.Engine.FlowFilter(condition.Field, op, condition.Value);
+    }
 }
 
 /// <summary>
@@ -115,6 +127,32 @@ public sealed record FieldMap
         SystemOfRecord = m.SystemOfRecord,
         Required = m.Required,
     };
+
+    /// <summary>A request's mapping entry in the engine's terms; what cannot be expressed is an error at its path.</summary>
+    public static Flows.Engine.FieldMap? ToDefinition(FieldMap? field, int index, IDictionary<string, string[]> errors)
+    {
+        if (field is null)
+        {
+            errors[$"mapping[{index}]"] = ["A mapping entry cannot be null."];
+            return null;
+        }
+
+        if (!WireNames.TryParse<FieldType>(field.Type, out var type)) errors[$"mapping[{index}].type"] = ["Use text, decimal, int, date, datetime, guid or bool."];
+        return new Flows.Engine.FieldMap
+        {
+            Target = field.Target,
+            Source = field.Source,
+            Sources = field.Sources,
+            Format = field.Format,
+            Constant = field.Constant,
+            ValueMap = field.ValueMap,
+            Default = field.Default,
+            Lookup = field.Lookup is { } l ? new Flows.Engine.FieldLookup { Binding = l.Binding, Flow = l.Flow, Entity = l.Entity, By = l.By } : null,
+            Type = type,
+            SystemOfRecord = field.SystemOfRecord,
+            Required = field.Required,
+        };
+    }
 }
 
 /// <summary>Finds a target id for a source value in exactly one way.</summary>
