@@ -10,6 +10,7 @@ using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
 using Interweave.Simulators.Creatio;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Tests;
 
@@ -269,17 +270,20 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
     {
         var accountEntity = Creatio.Data.Model.Find("Account")!;
         lock (Creatio.Data.Lock)
-            for (var i = 0; i < 40; i++)
-                Creatio.Data.Insert(accountEntity, new JsonObject { ["Name"] = $"Bulk account {i:00}" }, CreatioData.SupervisorId);
+            for (var i = 0; i < 150; i++)
+                Creatio.Data.Insert(accountEntity, new JsonObject { ["Name"] = $"Bulk account {i:000}" }, CreatioData.SupervisorId);
         Assert.Equal(HttpStatusCode.OK, (await AdminClient().PutAsJsonAsync("/api/flows/creatio-accounts", new { settings = new { scope = "all" } }, Cancellation)).StatusCode);
-        Intacct.Options.LatencyMs = 20; // time to see the run under way
+        Sidecar.Services.GetRequiredService<IOptions<FlowOptions>>().Value.PageSize = 50;
+        Intacct.Options.LatencyMs = 5; // time to see the run under way
         Intacct.Options.FaultTimeoutMs = 10;
 
         var started = await AdminClient().PostAsync("/api/flows/creatio-accounts/runs", null, Cancellation);
         var location = started.Headers.Location!.ToString();
         var runId = (await started.Content.ReadFromJsonAsync<FlowRun>(Cancellation))!.Id;
         var flows = Sidecar.Services.GetRequiredService<FlowStore>();
-        await Eventually.UntilAsync(() => flows.ListRunRecordsAsync(runId, Cancellation), r => r.Count >= 3, TimeSpan.FromSeconds(30), "three records written", Cancellation);
+        // Records are written and logged a page at a time (50 here): the first page is in before Intacct goes down.
+        await Eventually.UntilAsync(() => flows.ListRunRecordsAsync(runId, Cancellation), r => r.Count >= 50, TimeSpan.FromSeconds(60),
+            "the first page written", Cancellation);
         Intacct.Options.FaultRate = 1; // Intacct goes down for good: the run ends failed after its retries
         var failed = (await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>(location, Cancellation),
             r => r!.State != RunState.Running, TimeSpan.FromSeconds(60), "the end of the run", Cancellation))!;
@@ -287,7 +291,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
 
         var logged = await flows.ListRunRecordsAsync(runId, Cancellation);
         Assert.Equal(RunState.Failed, failed.State);
-        Assert.InRange(failed.CreatedCount, 3, 43);
+        Assert.InRange(failed.CreatedCount, 50, 149);
         Assert.Equal(logged.Count(r => r.Action == RecordAction.Created), failed.CreatedCount);
         Assert.Equal(logged.Count, failed.ReadCount);
         Assert.True(Intacct.Gateway.Company.All("CUSTOMER").Count >= failed.CreatedCount);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Interweave.Sidecar.Storage;
@@ -107,6 +109,72 @@ public sealed class CreatioConnection(CreatioGatewayClient gateway, CreatioConne
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Rows by id in $batch requests of at most 100: one entry per id, the row or null when Creatio has none; a
+    /// sub-request Creatio refused is that id's <see cref="CreatioException"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<(JsonObject? Row, CreatioException? Failure)>> GetManyAsync(string entitySet, IReadOnlyList<Guid> ids, IReadOnlyList<string> select,
+        CancellationToken cancellationToken = default)
+    {
+        var query = new CreatioQuery(Select: select).ToQueryString();
+        var operations = ids.Select((id, i) => new CreatioBatchOperation(HttpMethod.Get, $"{Name(entitySet)}({id:D}){query}", Id: i.ToString(CultureInfo.InvariantCulture))).ToList();
+        var results = (await BatchAsync(operations, cancellationToken)).ToDictionary(r => r.Id);
+        return operations.Select(op => results.TryGetValue(op.Id!, out var result)
+                ? result.Succeeded ? (result.Body as JsonObject, (CreatioException?)null)
+                : result.Status == 404 ? (null, null)
+                : (null, CreatioGatewayClient.Failure((HttpStatusCode)result.Status, result.Body, op.Method, op.Url, idempotent: true))
+                : (null, new CreatioException(RemoteFailure.Transient, $"Creatio's $batch answered nothing for {op.Url}.")))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Creates (with ids chosen here) and updates in $batch requests of at most 100, each on its own: one entry per
+    /// operation, null when it went through or the refusal. A batch whose answer was lost is sent again (a create
+    /// that then finds its row already there counts as done), so a retry never makes a second row.
+    /// </summary>
+    public async Task<IReadOnlyList<CreatioException?>> WriteManyAsync(IReadOnlyList<CreatioWrite> writes, CancellationToken cancellationToken = default)
+    {
+        var operations = writes.Select((w, i) => w.Create
+            ? new CreatioBatchOperation(HttpMethod.Post, Name(w.EntitySet), With(w.Values, "Id", w.Id.ToString("D")), i.ToString(CultureInfo.InvariantCulture))
+            : new CreatioBatchOperation(HttpMethod.Patch, $"{Name(w.EntitySet)}({w.Id:D})", w.Values, i.ToString(CultureInfo.InvariantCulture))).ToList();
+        IReadOnlyList<CreatioBatchResult> results;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                results = await BatchAsync(operations, cancellationToken);
+                break;
+            }
+            catch (CreatioException ex) when (ex.Failure == RemoteFailure.UnknownOutcome && attempt < 3)
+            {
+                log.LogWarning("A $batch of {Count} writes may have been saved ({Reason}); sending it again, creates that are there already count as done", operations.Count, ex.Message);
+            }
+        }
+
+        var byId = results.ToDictionary(r => r.Id);
+        var outcome = new CreatioException?[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var op = operations[i];
+            if (byId.TryGetValue(op.Id!, out var result) && result.Succeeded) continue;
+            var failure = result is null
+                ? new CreatioException(RemoteFailure.Transient, $"Creatio's $batch answered nothing for {op.Method} {op.Url}.")
+                : CreatioGatewayClient.Failure((HttpStatusCode)result.Status, result.Body, op.Method, op.Url, idempotent: !writes[i].Create);
+            if (writes[i].Create && failure.Failure == RemoteFailure.Conflict && await GetAsync(writes[i].EntitySet, writes[i].Id, ["Id"], cancellationToken: cancellationToken) is not null)
+                continue; // our own create, sent twice
+            outcome[i] = failure;
+        }
+
+        return outcome;
+    }
+
+    private static JsonObject With(JsonObject values, string name, string value)
+    {
+        var copy = (JsonObject)values.DeepClone();
+        copy[name] = value;
+        return copy;
     }
 
     /// <summary>The connection test: a fresh sign-in and a one-row read of accounts through OData.</summary>

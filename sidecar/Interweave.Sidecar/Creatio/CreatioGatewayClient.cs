@@ -217,7 +217,7 @@ public sealed class CreatioGatewayClient(
         }
     }
 
-    private static CreatioException Failure(HttpStatusCode status, JsonNode? body, HttpMethod method, string url, bool idempotent)
+    internal static CreatioException Failure(HttpStatusCode status, JsonNode? body, HttpMethod method, string url, bool idempotent)
     {
         var message = (string?)body?["error"]?["message"] ?? (string?)body?["Message"] ?? $"HTTP {(int)status}";
         var detail = (string?)body?["error"]?["innererror"]?["message"] ?? (string?)body?["MessageDetail"];

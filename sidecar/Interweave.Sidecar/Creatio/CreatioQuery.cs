@@ -83,3 +83,6 @@ public sealed record CreatioBatchResult(string Id, int Status, System.Text.Json.
 {
     public bool Succeeded => Status is >= 200 and < 300;
 }
+
+/// <summary>One row to create (with the id given) or update in a $batch.</summary>
+public sealed record CreatioWrite(string EntitySet, Guid Id, System.Text.Json.Nodes.JsonObject Values, bool Create);

@@ -7,7 +7,7 @@ public static class FlowsServiceCollectionExtensions
 {
     public static IServiceCollection AddFlows(this IServiceCollection services)
     {
-        services.AddOptions<FlowOptions>().BindConfiguration("Interweave:Flows");
+        services.AddOptions<FlowOptions>().BindConfiguration("Interweave:Flows").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FlowConnections>();
         services.AddSingleton<IntacctLinks>();
         services.AddSingleton<SendOpportunityToIntacct>();

@@ -38,6 +38,44 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
     public Task DeleteAsync(string objectName, IReadOnlyList<string> recordNos, CancellationToken cancellationToken) =>
         ExecuteOneAsync(new DeleteRecords(objectName, recordNos), cancellationToken);
 
+    /// <summary>
+    /// Functions per request when many independent ones are sent together. Sage documents several functions per
+    /// request but no maximum that we found; 100 matches the SDKs' cap on keys per read and is our assumption.
+    /// </summary>
+    public const int MaxFunctionsPerRequest = 100;
+
+    /// <summary>
+    /// Runs independent, idempotent functions (updates that set values, reads) many to a request, each on its own:
+    /// one entry per function, its result or its failure. A request whose answer was lost is sent again, which
+    /// these functions allow. What stops every function (a refused sign-in, a transient fault that outlived the
+    /// retries) is thrown.
+    /// </summary>
+    public async Task<IReadOnlyList<(IntacctResult? Result, IntacctException? Failure)>> ExecuteEachAsync(IReadOnlyList<IntacctFunction> functions,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new List<(IntacctResult?, IntacctException?)>(functions.Count);
+        foreach (var chunk in functions.Chunk(MaxFunctionsPerRequest))
+        {
+            IntacctResponse response;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    response = await ExecuteAsync(chunk.Select(f => f with { ControlId = Guid.NewGuid().ToString("n") }).ToList(), transaction: false, cancellationToken);
+                    break;
+                }
+                catch (IntacctException ex) when (ex.Failure == RemoteFailure.UnknownOutcome && attempt < MaxUnknownOutcomeChecks)
+                {
+                    log.LogWarning("A request of {Count} functions may have been carried out ({Reason}); they are idempotent, so it is sent again", chunk.Length, ex.Message);
+                }
+            }
+
+            outcomes.AddRange(response.Results.Select(r => r.Succeeded ? (r, (IntacctException?)null) : ((IntacctResult?)null, IntacctResponseParser.FunctionFailure(r))));
+        }
+
+        return outcomes;
+    }
+
     public async Task<IReadOnlyList<XElement>> ReadAsync(string objectName, IReadOnlyList<string> keys, bool byName, CancellationToken cancellationToken) =>
         (await ExecuteOneAsync(new ReadRecords(objectName, keys, byName), cancellationToken)).Records;
 

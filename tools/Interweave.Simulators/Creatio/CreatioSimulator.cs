@@ -49,6 +49,9 @@ public sealed class CreatioSimulator : IAsyncDisposable
     public int TokensIssued;
     public int InjectedFaults;
 
+    /// <summary>HTTP requests to the OData service (a $batch counts once), for tests and benchmarks that count round trips.</summary>
+    public int RequestsReceived;
+
     /// <summary>Sub-requests and requests answered, by "METHOD Entity" (for tests that count round trips).</summary>
     public ConcurrentDictionary<string, int> Calls { get; } = new();
 
@@ -221,6 +224,7 @@ public sealed class CreatioSimulator : IAsyncDisposable
 
     private async Task ODataAsync(HttpContext context, string? path)
     {
+        Interlocked.Increment(ref RequestsReceived);
         var (allowed, status, denial) = Authorize(context);
         if (!allowed)
         {

@@ -8,6 +8,14 @@ public sealed class FlowOptions
     /// </summary>
     public TimeSpan WatermarkOverlap { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Records a run writes together: Creatio gets them in $batch requests of 100, Intacct in requests of up to
+    /// 100 functions, and the run's progress is saved after each page. Bigger pages mean fewer round trips (a
+    /// page of 1,000 paired rows is read back from Intacct in one request) and coarser progress.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int PageSize { get; set; } = 1000;
+
     /// <summary>Whether enabled flows run on their schedules (Quartz). Off, only manual runs happen.</summary>
     public bool SchedulerEnabled { get; set; } = true;
 }

@@ -23,8 +23,12 @@ public interface ISyncDirection<TRecord> where TRecord : class
     /// <summary>When the source last changed the record, for the next watermark; null when the source does not say.</summary>
     DateTimeOffset? ModifiedAt(RunContext run, TRecord record);
 
-    /// <summary>Maps and writes one record; throws what stops it (see <see cref="RecordFailure.Of"/>).</summary>
-    Task<RecordResult> WriteAsync(RunContext run, TRecord record, CancellationToken cancellationToken);
+    /// <summary>
+    /// Maps and writes a page of records with as few round trips as the systems allow: one attempt per record, in
+    /// order. A record's own failure is its attempt's; what stops every record (a transient fault that outlived the
+    /// retries, a refused sign-in) is thrown.
+    /// </summary>
+    Task<IReadOnlyList<RecordAttempt>> WritePageAsync(RunContext run, IReadOnlyList<TRecord> page, CancellationToken cancellationToken);
 
     /// <summary>
     /// Shows a failure on the records it concerns (a sync-status mark) and answers the Creatio account the

@@ -1,18 +1,21 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Flows.Engine;
 
 /// <summary>
 /// The skeleton every incremental flow shares, whatever its direction: it reads what changed since the watermark
-/// less the overlap, writes record by record, logs each outcome, and moves the watermark only at the end of a run
-/// that read everything, never past the run's start. A record that fails takes the one failure path: the error
-/// queue, the support Case, the run log, the record's sync-status mark.
+/// less the overlap, writes page by page while the next page is read, logs each record's outcome, and moves the
+/// watermark only at the end of a run that read everything, never past the run's start. A record that fails takes
+/// the one failure path: the error queue, the support Case, the run log, the record's sync-status mark.
 /// </summary>
 public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConnections connections, TimeProvider time, IOptions<FlowOptions> options,
     ILogger<IncrementalRun> log)
 {
-    /// <summary>How often (in records) a run's counts are saved, so GET /api/runs/{id} shows progress.</summary>
-    private const int ProgressEvery = 50;
+    /// <summary>Pages read ahead of the one being written.</summary>
+    private const int PagesAhead = 2;
 
     public async Task<StoredRun> ExecuteAsync<TRecord>(ISyncDirection<TRecord> direction, StoredFlow stored, StoredRun run, CancellationToken cancellationToken)
         where TRecord : class
@@ -22,18 +25,21 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
         var from = stored.Watermark - options.Value.WatermarkOverlap;
         run = run with { WatermarkFrom = from };
 
-        // A source paged by key may hand a record modified during the run over twice; it is written once.
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var written = new List<WrittenRecord>();
         DateTimeOffset? newest = null;
-        await foreach (var record in direction.ReadChangedAsync(context, from, cancellationToken))
+        await foreach (var page in ReadAheadAsync(direction.ReadChangedAsync(context, from, cancellationToken), r => direction.KeyOf(context, r), options.Value.PageSize,
+                           cancellationToken))
         {
-            if (!seen.Add(direction.KeyOf(context, record))) continue;
-            var result = await ProcessAsync(direction, context, record, run.Id, cancellationToken);
-            run = run.Counted(result.Action);
-            if (result is RecordWritten { Written: { } w }) written.Add(w);
-            if (direction.ModifiedAt(context, record) is { } at && (newest is null || at > newest)) newest = at;
-            if (run.ReadCount % ProgressEvery == 0) await flows.UpdateRunAsync(run, cancellationToken);
+            var attempts = await direction.WritePageAsync(context, page, cancellationToken);
+            for (var i = 0; i < page.Count; i++)
+            {
+                var result = await SettleAsync(direction, context, page[i], attempts[i], run.Id, cancellationToken);
+                run = run.Counted(result.Action);
+                if (result is RecordWritten { Written: { } w }) written.Add(w);
+                if (direction.ModifiedAt(context, page[i]) is { } at && (newest is null || at > newest)) newest = at;
+            }
+
+            await flows.UpdateRunAsync(run, cancellationToken); // progress for GET /api/runs/{id}
         }
 
         await direction.AfterWrittenAsync(context, written, cancellationToken);
@@ -56,9 +62,19 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
             return RecordAction.Failed;
         }
 
-        var result = await ProcessAsync(direction, context, record, run.Id, cancellationToken);
+        var attempt = (await direction.WritePageAsync(context, [record], cancellationToken))[0];
+        var result = await SettleAsync(direction, context, record, attempt, run.Id, cancellationToken);
         if (result is RecordWritten { Written: { } written }) await direction.AfterWrittenAsync(context, [written], cancellationToken);
         return result.Action;
+    }
+
+    /// <summary>One record now, outside any run (a button): its result, or its failure thrown to the caller, who shows it.</summary>
+    public static async Task<RecordResult> WriteOneAsync<TRecord>(ISyncDirection<TRecord> direction, RunContext context, TRecord record, CancellationToken cancellationToken)
+        where TRecord : class
+    {
+        var attempt = (await direction.WritePageAsync(context, [record], cancellationToken))[0];
+        if (attempt.Failure is { } failure) ExceptionDispatchInfo.Throw(failure);
+        return attempt.Result!;
     }
 
     /// <summary>The context for work outside a run (a button): the same connections and the flow as an admin left it.</summary>
@@ -68,22 +84,65 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
         return new RunContext(flow, creatio, intacct, force);
     }
 
-    private async Task<RecordResult> ProcessAsync<TRecord>(ISyncDirection<TRecord> direction, RunContext context, TRecord record, long runId,
+    /// <summary>
+    /// The source's records in pages, each key once (a source paged by key may hand a record modified during the run
+    /// over twice), read up to <see cref="PagesAhead"/> pages ahead of the page being written.
+    /// </summary>
+    internal static async IAsyncEnumerable<IReadOnlyList<TRecord>> ReadAheadAsync<TRecord>(IAsyncEnumerable<TRecord> source, Func<TRecord, string> keyOf, int pageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pages = Channel.CreateBounded<IReadOnlyList<TRecord>>(new BoundedChannelOptions(PagesAhead) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = Task.Run(async () =>
+        {
+            try
+            {
+                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                var page = new List<TRecord>(pageSize);
+                await foreach (var record in source.WithCancellation(stop.Token))
+                {
+                    if (!seen.Add(keyOf(record))) continue;
+                    page.Add(record);
+                    if (page.Count < pageSize) continue;
+                    await pages.Writer.WriteAsync(page, stop.Token);
+                    page = new List<TRecord>(pageSize);
+                }
+
+                if (page.Count > 0) await pages.Writer.WriteAsync(page, stop.Token);
+                pages.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                pages.Writer.TryComplete(ex); // the reader's failure reaches the run through the channel
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken)) yield return page;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reader;
+        }
+    }
+
+    private async Task<RecordResult> SettleAsync<TRecord>(ISyncDirection<TRecord> direction, RunContext context, TRecord record, RecordAttempt attempt, long runId,
         CancellationToken cancellationToken)
         where TRecord : class
     {
         var key = direction.KeyOf(context, record);
-        RecordResult result;
-        try
+        if (attempt.Failure is { } exception)
         {
-            result = await direction.WriteAsync(context, record, cancellationToken);
-        }
-        catch (Exception ex) when (RecordFailure.Of(ex) is { } failure)
-        {
+            var failure = RecordFailure.Of(exception);
+            if (failure is null) ExceptionDispatchInfo.Throw(exception); // not this record's: it stops the run
+
             await FailAsync(direction, context, record, key, failure, runId, cancellationToken);
             return new RecordFailed(failure);
         }
 
+        var result = attempt.Result!;
         if (result is RecordHeldAfterFailure)
         {
             await flows.AddRunRecordAsync(runId, key, result.TargetKey, RecordAction.Unchanged, "Unchanged since it failed; see the error queue.", cancellationToken);

@@ -41,7 +41,7 @@ public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, Fi
         var flow = run.Flow;
         var record = await ReadOneAsync(run, key, cancellationToken)
                      ?? throw new FlowRefusedException(RefusalReason.NotFound, $"{flow.Source.Object} not found", $"Intacct has no {flow.Source.Object} {key}.");
-        var result = await WriteAsync(run, record, cancellationToken);
+        var result = await IncrementalRun.WriteOneAsync(this, run, record, cancellationToken);
         await errors.ResolveAsync(flow.Id, key, cancellationToken);
         if (result is RecordWritten { Written: { } written }) await AfterWrittenAsync(run, [written], cancellationToken);
         return result.Action;
@@ -72,50 +72,116 @@ public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, Fi
     public DateTimeOffset? ModifiedAt(RunContext run, XElement record) =>
         run.Flow.Source.ModifiedField is { } field && FieldMapper.ValueAt(record, field) is { Length: > 0 } modified ? IntacctDates.ParseDateTime(modified) : null;
 
-    public async Task<RecordResult> WriteAsync(RunContext run, XElement record, CancellationToken cancellationToken)
+    /// <summary>What writing one Intacct record needs, worked out before anything is written.</summary>
+    private sealed record Plan(int Index, XElement Record, string Key, JsonObject Values, string Fingerprint, FlowLink? Link, Guid TargetId, PairedObjects? Pair)
     {
-        var (flow, creatio, intacct) = (run.Flow, run.Creatio, run.Intacct);
-        var key = KeyOf(run, record);
-        var pair = package.PairFor(flow.Binding);
-        var values = await mapper.MapAsync(flow, record, (kind, intacctId) => LinkByKeyFieldAsync(kind, intacctId, creatio, intacct, cancellationToken), creatio,
-            cancellationToken);
-        var fingerprint = FieldMapper.Fingerprint(values);
-        var link = await flows.GetLinkAsync(flow.Id, key, cancellationToken);
-        var targetId = pair is not null ? await PairedTargetAsync(run, pair, record, key, cancellationToken)
-            : link is not null ? Guid.Parse(link.TargetKey) : TargetIdFor(flow.Id, key);
-        var target = targetId.ToString("D");
-        if (link?.Fingerprint == fingerprint && Guid.TryParse(link.TargetKey, out var linked) && linked == targetId)
-            return new RecordWritten(RecordAction.Unchanged, target, null);
+        public string Target => TargetId.ToString("D");
+    }
 
-        RecordAction action;
-        var status = package.Status;
-        IReadOnlyList<string> select = pair is null ? ["Id", .. flow.Mapping.Select(m => m.Target)] : ["Id", status.LastErrorColumn, .. flow.Mapping.Select(m => m.Target)];
-        var existing = await creatio.GetAsync(flow.Target.Object, targetId, select, cancellationToken: cancellationToken);
-        if (existing is null)
+    public async Task<IReadOnlyList<RecordAttempt>> WritePageAsync(RunContext run, IReadOnlyList<XElement> page, CancellationToken cancellationToken)
+    {
+        var (flow, creatio) = (run.Flow, run.Creatio);
+        var attempts = new RecordAttempt[page.Count];
+        var plans = new List<Plan>();
+        for (var i = 0; i < page.Count; i++)
         {
-            var create = (JsonObject)values.DeepClone();
-            create["Id"] = target;
-            if (pair is not null) foreach (var (name, value) in status.Synced(time.GetUtcNow())) create[name] = value?.DeepClone();
-            await creatio.CreateAsync(flow.Target.Object, create, cancellationToken);
-            action = RecordAction.Created;
+            try
+            {
+                var plan = await PlanAsync(run, i, page[i], cancellationToken);
+                if (plan.Link?.Fingerprint == plan.Fingerprint && Guid.TryParse(plan.Link.TargetKey, out var linked) && linked == plan.TargetId)
+                    attempts[i] = RecordAttempt.Done(new RecordWritten(RecordAction.Unchanged, plan.Target, null));
+                else if (plans.FirstOrDefault(p => p.TargetId == plan.TargetId) is { } first)
+                    throw new MappingException("linked-elsewhere", $"Intacct {flow.Source.Object} {plan.Key} and {first.Key} both name {flow.Target.Object} {plan.TargetId}.",
+                        $"Two Intacct records name the same Creatio record. Clear the key field on the one that does not belong to it, then retry.");
+                else plans.Add(plan);
+            }
+            catch (Exception ex) when (RecordFailure.Of(ex) is not null)
+            {
+                attempts[i] = RecordAttempt.Failed(ex);
+            }
         }
-        else
+
+        if (plans.Count == 0) return attempts;
+
+        // The targets as Creatio holds them now, then the creates and updates: a $batch each per hundred records.
+        var status = package.Status;
+        IReadOnlyList<string> select = ["Id", .. flow.Binding is null ? [] : new[] { status.LastErrorColumn }, .. flow.Mapping.Select(m => m.Target)];
+        var existing = await creatio.GetManyAsync(flow.Target.Object, plans.Select(p => p.TargetId).ToList(), select.Distinct().ToList(), cancellationToken);
+        var writes = new List<(Plan Plan, CreatioWrite Write, RecordAction Action)>();
+        var through = new List<(Plan Plan, RecordAction Action)>();
+        var now = time.GetUtcNow();
+        foreach (var (plan, (row, failure)) in plans.Zip(existing))
         {
+            if (failure is not null)
+            {
+                attempts[plan.Index] = RecordAttempt.Failed(failure);
+                continue;
+            }
+
+            if (row is null)
+            {
+                var create = (JsonObject)plan.Values.DeepClone();
+                if (plan.Pair is not null) foreach (var (name, value) in status.Synced(now)) create[name] = value?.DeepClone();
+                writes.Add((plan, new CreatioWrite(flow.Target.Object, plan.TargetId, create, Create: true), RecordAction.Created));
+                continue;
+            }
+
             // Fields Creatio owns are left to Creatio's users once the record exists; fields that already hold the
             // value (our own push coming back) are not written again.
             var update = new JsonObject();
-            foreach (var field in FieldMapper.FieldsToWrite(flow, values, link?.Values(), justCreated: false, f => existing[f.Target]))
-                update[field.Target] = values[field.Target]?.DeepClone();
-            action = update.Count > 0 ? RecordAction.Updated : RecordAction.Unchanged;
+            foreach (var field in FieldMapper.FieldsToWrite(flow, plan.Values, plan.Link?.Values(), justCreated: false, f => row[f.Target]))
+                update[field.Target] = plan.Values[field.Target]?.DeepClone();
+            var action = update.Count > 0 ? RecordAction.Updated : RecordAction.Unchanged;
             // A record that shows an earlier failure is marked synced again even when no field changed.
-            if (pair is not null && (update.Count > 0 || (string?)existing[status.LastErrorColumn] is { Length: > 0 }))
-                foreach (var (name, value) in status.Synced(time.GetUtcNow())) update[name] = value?.DeepClone();
-            if (update.Count > 0) await creatio.UpdateAsync(flow.Target.Object, targetId, update, cancellationToken);
+            if (plan.Pair is not null && (update.Count > 0 || (string?)row[status.LastErrorColumn] is { Length: > 0 }))
+                foreach (var (name, value) in status.Synced(now)) update[name] = value?.DeepClone();
+            if (update.Count > 0) writes.Add((plan, new CreatioWrite(flow.Target.Object, plan.TargetId, update, Create: false), action));
+            else through.Add((plan, action));
         }
 
-        if (pair is not null) await CompletePairAsync(pair, record, key, targetId, intacct, cancellationToken);
-        await flows.SaveLinkAsync(flow.Id, key, target, fingerprint, values, cancellationToken);
-        return new RecordWritten(action, target, action == RecordAction.Unchanged ? null : new WrittenRecord(target, values));
+        var refused = await creatio.WriteManyAsync(writes.Select(w => w.Write).ToList(), cancellationToken);
+        foreach (var ((plan, _, action), failure) in writes.Zip(refused))
+        {
+            if (failure is null) through.Add((plan, action));
+            else attempts[plan.Index] = RecordAttempt.Failed(failure);
+        }
+
+        // Paired records: the Creatio Id into the Intacct record's key field (ACCOUNTID, PRODUCTID), many to a request.
+        var keyWrites = through.Where(t => t.Plan.Pair is { } pair && !(Guid.TryParse(FieldMapper.ValueAt(t.Plan.Record, pair.KeyField), out var named) && named == t.Plan.TargetId))
+            .ToList();
+        var keyOutcomes = await run.Intacct.ExecuteEachAsync(keyWrites.Select(t => (IntacctFunction)new UpdateRecord(
+            new IntacctRecord(t.Plan.Pair!.IntacctObject).Set(t.Plan.Pair.IdField, t.Plan.Key).Set(t.Plan.Pair.KeyField, t.Plan.Target))).ToList(), cancellationToken);
+        var keyFailed = keyWrites.Zip(keyOutcomes).Where(k => k.Second.Failure is not null).ToDictionary(k => k.First.Plan.Index, k => k.Second.Failure!);
+
+        foreach (var (plan, action) in through.OrderBy(t => t.Plan.Index))
+        {
+            if (keyFailed.TryGetValue(plan.Index, out var failure))
+            {
+                attempts[plan.Index] = RecordAttempt.Failed(failure);
+                continue;
+            }
+
+            if (plan.Pair is { } pair && (await bindings.GetAsync(pair.Kind, plan.Target, cancellationToken) is not { IntacctId: { } bound } || bound != plan.Key))
+                await bindings.RecordAsync(pair.Kind, plan.Target, plan.Key, FieldMapper.ValueAt(plan.Record, "RECORDNO"), cancellationToken);
+            await flows.SaveLinkAsync(flow.Id, plan.Key, plan.Target, plan.Fingerprint, plan.Values, cancellationToken);
+            attempts[plan.Index] = RecordAttempt.Done(new RecordWritten(action, plan.Target, action == RecordAction.Unchanged ? null : new WrittenRecord(plan.Target, plan.Values)));
+        }
+
+        return attempts;
+    }
+
+    /// <summary>Maps one record and finds the Creatio record it goes to; reads nothing from Creatio unless the record names one.</summary>
+    private async Task<Plan> PlanAsync(RunContext run, int index, XElement record, CancellationToken cancellationToken)
+    {
+        var flow = run.Flow;
+        var key = KeyOf(run, record);
+        var pair = package.PairFor(flow.Binding);
+        var values = await mapper.MapAsync(flow, record, (kind, intacctId) => LinkByKeyFieldAsync(kind, intacctId, run.Creatio, run.Intacct, cancellationToken), run.Creatio,
+            cancellationToken);
+        var link = await flows.GetLinkAsync(flow.Id, key, cancellationToken);
+        var targetId = pair is not null ? await PairedTargetAsync(run, pair, record, key, cancellationToken)
+            : link is not null ? Guid.Parse(link.TargetKey) : TargetIdFor(flow.Id, key);
+        return new Plan(index, record, key, values, FieldMapper.Fingerprint(values), link, targetId, pair);
     }
 
     public async Task<Guid?> RecordFailedAsync(RunContext run, XElement record, RecordFailure failure, CancellationToken cancellationToken)
@@ -198,15 +264,6 @@ public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, Fi
         {
             return null;
         }
-    }
-
-    /// <summary>Writes the Creatio Id into the Intacct record's key field when it does not hold it yet, and records the binding.</summary>
-    private async Task CompletePairAsync(PairedObjects pair, XElement record, string key, Guid targetId, IntacctConnection intacct, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(FieldMapper.ValueAt(record, pair.KeyField), out var named) || named != targetId)
-            await intacct.UpdateAsync(new IntacctRecord(pair.IntacctObject).Set(pair.IdField, key).Set(pair.KeyField, targetId.ToString("D")), cancellationToken);
-        if (await bindings.GetAsync(pair.Kind, targetId.ToString("D"), cancellationToken) is not { IntacctId: { } bound } || bound != key)
-            await bindings.RecordAsync(pair.Kind, targetId.ToString("D"), key, FieldMapper.ValueAt(record, "RECORDNO"), cancellationToken);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Storage;
@@ -38,7 +39,7 @@ public sealed class PushToIntacct(IncrementalRun skeleton, FlowStore flows, Fiel
         var pair = PairOf(run.Flow);
         var row = await ReadOneAsync(run, id.ToString("D"), cancellationToken)
                   ?? throw new FlowRefusedException(RefusalReason.NotFound, $"{pair.CreatioEntity} not found", $"No {pair.CreatioEntity.ToLowerInvariant()} {id} exists in Creatio.");
-        var result = await WriteAsync(run, row, cancellationToken);
+        var result = await IncrementalRun.WriteOneAsync(this, run, row, cancellationToken);
         return (result.TargetKey, result.Action == RecordAction.Created);
     }
 
@@ -68,39 +69,114 @@ public sealed class PushToIntacct(IncrementalRun skeleton, FlowStore flows, Fiel
     public DateTimeOffset? ModifiedAt(RunContext run, JsonObject row) =>
         DateTimeOffset.TryParse((string?)row["ModifiedOn"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var modified) ? modified : null;
 
-    public async Task<RecordResult> WriteAsync(RunContext run, JsonObject row, CancellationToken cancellationToken)
+    /// <summary>What writing one Creatio row needs, worked out before Intacct is read.</summary>
+    private sealed record Plan(int Index, JsonObject Row, string Key, JsonObject Values, string Fingerprint, FlowLink? Previous, string IntacctId, bool Created);
+
+    public async Task<IReadOnlyList<RecordAttempt>> WritePageAsync(RunContext run, IReadOnlyList<JsonObject> page, CancellationToken cancellationToken)
     {
-        var (flow, creatio, intacct) = (run.Flow, run.Creatio, run.Intacct);
+        var (flow, intacct) = (run.Flow, run.Intacct);
         var pair = PairOf(flow);
-        var key = KeyOf(run, row);
-        var values = await mapper.MapAsync(flow, row, cancellationToken);
-        var fingerprint = FieldMapper.Fingerprint(values);
-        var previous = await flows.GetLinkAsync(flow.Id, key, cancellationToken);
-        if (!run.Force && previous?.FailedFingerprint == fingerprint) return new RecordHeldAfterFailure(previous.TargetKey);
-
-        var (intacctId, created) = await PairAsync(run, pair, row, cancellationToken);
-        if (!run.Force && !created && previous is { FailedFingerprint: null } && previous.Fingerprint == fingerprint && previous.TargetKey == intacctId)
-            return new RecordWritten(RecordAction.Unchanged, intacctId, null);
-
-        var current = await intacct.ReadOneAsync(pair.IntacctObject, pair.IdField, intacctId, cancellationToken)
-                      ?? throw new MappingException("intacct-record-missing", $"Intacct {pair.IntacctObject} {intacctId}, linked to this record, no longer exists.",
-                          $"If it was deleted on purpose, clear {pair.IntacctIdColumn} on the Creatio record and remove its binding; otherwise restore it in Intacct, then retry.");
-        // Intacct's own fields are set when the record is made there and left to Intacct's users after that.
-        var changes = FieldMapper.FieldsToWrite(flow, values, previous?.Values(), created, f => JsonValue.Create(FieldMapper.ValueAt(current, f.Target)))
-            .Select(f => KeyValuePair.Create(f.Target, (string?)values[f.Target] ?? "")).ToList();
-
-        if (changes.Count > 0)
+        var attempts = new RecordAttempt[page.Count];
+        var plans = new List<Plan>();
+        for (var i = 0; i < page.Count; i++)
         {
-            await intacct.UpdateAsync(IntacctRecord.FromPaths(pair.IntacctObject, [KeyValuePair.Create(pair.IdField, intacctId), .. changes]), cancellationToken);
-            log.LogDebug("{FlowId}: {Object} {IntacctId} updated ({Fields})", flow.Id, pair.IntacctObject, intacctId, string.Join(", ", changes.Select(c => c.Key)));
+            try
+            {
+                var row = page[i];
+                var key = KeyOf(run, row);
+                var values = await mapper.MapAsync(flow, row, cancellationToken);
+                var fingerprint = FieldMapper.Fingerprint(values);
+                var previous = await flows.GetLinkAsync(flow.Id, key, cancellationToken);
+                if (!run.Force && previous?.FailedFingerprint == fingerprint)
+                {
+                    attempts[i] = RecordAttempt.Done(new RecordHeldAfterFailure(previous.TargetKey));
+                    continue;
+                }
+
+                var (intacctId, created) = await PairAsync(run, pair, row, cancellationToken);
+                if (!run.Force && !created && previous is { FailedFingerprint: null } && previous.Fingerprint == fingerprint && previous.TargetKey == intacctId)
+                    attempts[i] = RecordAttempt.Done(new RecordWritten(RecordAction.Unchanged, intacctId, null));
+                else plans.Add(new Plan(i, row, key, values, fingerprint, previous, intacctId, created));
+            }
+            catch (Exception ex) when (RecordFailure.Of(ex) is not null)
+            {
+                attempts[i] = RecordAttempt.Failed(ex);
+            }
         }
 
-        var action = created ? RecordAction.Created : changes.Count > 0 ? RecordAction.Updated : RecordAction.Unchanged;
-        await flows.SaveLinkAsync(flow.Id, key, intacctId, fingerprint, values, cancellationToken);
-        if (action != RecordAction.Unchanged || (string?)row[package.Status.LastErrorColumn] is { Length: > 0 })
-            await creatio.UpdateAsync(pair.CreatioEntity, Guid.Parse(key), package.Status.Synced(time.GetUtcNow()), cancellationToken);
-        return new RecordWritten(action, intacctId, null);
+        if (plans.Count == 0) return attempts;
+
+        // The Intacct records as they are now, by id (readByName, up to 100 ids a function), so only what differs is written.
+        var ids = plans.Select(p => p.IntacctId).Distinct(StringComparer.Ordinal).ToList();
+        var chunks = ids.Chunk(MaxNamesPerRead).ToList();
+        var reads = await intacct.ExecuteEachAsync(chunks.Select(c => (IntacctFunction)new ReadRecords(pair.IntacctObject, c, ByName: true)).ToList(), cancellationToken);
+        var current = new Dictionary<string, XElement>(StringComparer.Ordinal);
+        var unreadable = new Dictionary<string, IntacctException>(StringComparer.Ordinal);
+        foreach (var (chunk, (result, failure)) in chunks.Zip(reads))
+        {
+            if (failure is not null) foreach (var id in chunk) unreadable[id] = failure;
+            else foreach (var record in result!.Records) current[record.Element(pair.IdField)?.Value ?? ""] = record;
+        }
+
+        var updates = new List<(Plan Plan, List<KeyValuePair<string, string>> Changes)>();
+        foreach (var plan in plans)
+        {
+            if (unreadable.TryGetValue(plan.IntacctId, out var failure))
+            {
+                attempts[plan.Index] = RecordAttempt.Failed(failure);
+                continue;
+            }
+
+            if (!current.TryGetValue(plan.IntacctId, out var record))
+            {
+                attempts[plan.Index] = RecordAttempt.Failed(new MappingException("intacct-record-missing",
+                    $"Intacct {pair.IntacctObject} {plan.IntacctId}, linked to this record, no longer exists.",
+                    $"If it was deleted on purpose, clear {pair.IntacctIdColumn} on the Creatio record and remove its binding; otherwise restore it in Intacct, then retry."));
+                continue;
+            }
+
+            // Intacct's own fields are set when the record is made there and left to Intacct's users after that.
+            var changes = FieldMapper.FieldsToWrite(flow, plan.Values, plan.Previous?.Values(), plan.Created, f => JsonValue.Create(FieldMapper.ValueAt(record, f.Target)))
+                .Select(f => KeyValuePair.Create(f.Target, (string?)plan.Values[f.Target] ?? "")).ToList();
+            updates.Add((plan, changes));
+        }
+
+        var toSend = updates.Where(u => u.Changes.Count > 0).ToList();
+        var sent = await intacct.ExecuteEachAsync(toSend.Select(u => (IntacctFunction)new UpdateRecord(
+            IntacctRecord.FromPaths(pair.IntacctObject, [KeyValuePair.Create(pair.IdField, u.Plan.IntacctId), .. u.Changes]))).ToList(), cancellationToken);
+        var updateFailed = toSend.Zip(sent).Where(s => s.Second.Failure is not null).ToDictionary(s => s.First.Plan.Index, s => s.Second.Failure!);
+
+        // The rows that went through show it in Creatio (one $batch), unless they already do.
+        var through = new List<(Plan Plan, RecordAction Action)>();
+        foreach (var (plan, changes) in updates)
+        {
+            if (updateFailed.TryGetValue(plan.Index, out var failure))
+            {
+                attempts[plan.Index] = RecordAttempt.Failed(failure);
+                continue;
+            }
+
+            if (changes.Count > 0) log.LogDebug("{FlowId}: {Object} {IntacctId} updated ({Fields})", flow.Id, pair.IntacctObject, plan.IntacctId, string.Join(", ", changes.Select(c => c.Key)));
+            through.Add((plan, plan.Created ? RecordAction.Created : changes.Count > 0 ? RecordAction.Updated : RecordAction.Unchanged));
+        }
+
+        var marks = through.Where(t => t.Action != RecordAction.Unchanged || (string?)t.Plan.Row[package.Status.LastErrorColumn] is { Length: > 0 }).ToList();
+        var now = time.GetUtcNow();
+        var markFailed = (await run.Creatio.WriteManyAsync(marks.Select(m => new CreatioWrite(pair.CreatioEntity, Guid.Parse(m.Plan.Key), package.Status.Synced(now), Create: false))
+            .ToList(), cancellationToken)).Zip(marks).Where(m => m.First is not null).ToDictionary(m => m.Second.Plan.Index, m => m.First!);
+        foreach (var (plan, action) in through)
+        {
+            await flows.SaveLinkAsync(flow.Id, plan.Key, plan.IntacctId, plan.Fingerprint, plan.Values, cancellationToken);
+            attempts[plan.Index] = markFailed.TryGetValue(plan.Index, out var failure)
+                ? RecordAttempt.Failed(failure)
+                : RecordAttempt.Done(new RecordWritten(action, plan.IntacctId, null));
+        }
+
+        return attempts;
     }
+
+    /// <summary>Ids one readByName takes (the official SDKs' Read.MAX_KEY_COUNT; the simulator refuses more).</summary>
+    private const int MaxNamesPerRead = 100;
 
     /// <summary>
     /// Shows the failure on the Creatio record and remembers the values that failed, so the next run does not try
