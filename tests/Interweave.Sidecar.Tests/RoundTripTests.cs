@@ -1,8 +1,12 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Tests;
 
@@ -75,5 +79,62 @@ public abstract class RoundTripTests(StoreProvider provider, PostgresServer post
         Assert.Equal(updatesBefore, Intacct.Gateway.FunctionCounts.GetValueOrDefault("update"));
         Assert.True(intacct <= 2, $"{intacct} Intacct requests for {Customers} records");
         Assert.True(creatio <= 3, $"{creatio} Creatio requests");
+    }
+
+    [Fact]
+    public async Task A_record_Creatio_refuses_fails_alone_and_its_neighbours_in_the_page_go_through()
+    {
+        var obrien = Guid.Parse("a0000000-0000-4000-8000-000000000001");
+        IntacctDirect.Create(Intacct, new XElement("CUSTOMER", new XElement("CUSTOMERID", "C-1"), new XElement("NAME", "O'Brien & Sons"), new XElement("STATUS", "active"),
+            new XElement("ACCOUNTID", obrien.ToString())));
+        var first = IntacctDirect.Invoice(Intacct, "C-1", new DateOnly(2026, 11, 2), 100m);
+        var orphan = IntacctDirect.Invoice(Intacct, "C-1", new DateOnly(2026, 11, 3), 200m, reference: Guid.NewGuid().ToString()); // an opportunity Creatio does not have
+        var third = IntacctDirect.Invoice(Intacct, "C-1", new DateOnly(2026, 11, 4), 300m);
+
+        var run = await RunAsync("intacct-invoices");
+
+        Assert.Equal((RunState.Succeeded, 3, 2, 1), (run.State, run.ReadCount, run.CreatedCount, run.FailedCount));
+        Assert.Equal([first, third], Creatio.Data.Rows("UsrIntacctInvoice").Select(i => (string?)i["UsrIntacctRecordNo"]).Order());
+        var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
+        Assert.Equal((orphan, "Creatio", obrien.ToString()), (error.RecordKey, error.System, error.AccountId));
+        Assert.Contains("foreign key", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task An_update_Intacct_refuses_fails_alone_and_its_neighbours_in_the_request_go_through()
+    {
+        ThousandUnlinkedCustomers();
+        await RunAsync("intacct-customers");
+        await RunAsync("creatio-accounts");
+        var accounts = Creatio.Data.Rows("Account").Where(a => ((string?)a["UsrIntacctCustomerId"])?.StartsWith("C-000", StringComparison.Ordinal) == true)
+            .OrderBy(a => (string?)a["UsrIntacctCustomerId"], StringComparer.Ordinal).Take(3).Select(a => (Guid)a["Id"]!).ToList();
+        EditInCreatio("Account", accounts[0], new JsonObject { ["Phone"] = "+1 555 1000" });
+        EditInCreatio("Account", accounts[1], new JsonObject { ["Name"] = new string('N', 120) }); // Intacct takes 100 characters
+        EditInCreatio("Account", accounts[2], new JsonObject { ["Phone"] = "+1 555 3000" });
+
+        var push = await RunAsync("creatio-accounts");
+
+        Assert.Equal((RunState.Succeeded, 2, 1), (push.State, push.UpdatedCount, push.FailedCount));
+        Assert.Equal(["+1 555 1000", "+1 555 3000"], Intacct.Gateway.Company.All("CUSTOMER")
+            .Where(c => c.Element("CUSTOMERID")!.Value is "C-0000" or "C-0002").Select(c => c.Element("DISPLAYCONTACT")!.Element("PHONE1")!.Value).Order());
+        Assert.Equal(accounts[1].ToString(), Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!).RecordKey);
+    }
+
+    [Fact]
+    public async Task Lost_answers_to_batched_writes_never_duplicate_or_skip_a_record()
+    {
+        for (var i = 0; i < 300; i++)
+            IntacctDirect.Create(Intacct, new XElement("CUSTOMER", new XElement("CUSTOMERID", $"L-{i:000}"), new XElement("NAME", $"Lost {i:000}"), new XElement("STATUS", "active")));
+        Sidecar.Services.GetRequiredService<IOptions<FlowOptions>>().Value.PageSize = 25; // twelve pages, twelve requests of write-backs
+        Intacct.Options.LostResponseRate = 0.4;
+
+        var run = await RunAsync("intacct-customers");
+        Intacct.Options.LostResponseRate = 0;
+
+        Assert.True(Intacct.InjectedFaults > 0, "no answer was lost");
+        Assert.Equal((RunState.Succeeded, 300, 0), (run.State, run.CreatedCount, run.FailedCount));
+        Assert.Equal(300, Creatio.Data.Rows("Account").Count(a => ((string?)a["UsrIntacctCustomerId"])?.StartsWith("L-", StringComparison.Ordinal) == true));
+        var customers = Intacct.Gateway.Company.All("CUSTOMER").Where(c => c.Element("CUSTOMERID")!.Value.StartsWith("L-", StringComparison.Ordinal)).ToList();
+        Assert.All(customers, c => Assert.Equal(PullFromIntacct.TargetIdFor("intacct-customers", c.Element("CUSTOMERID")!.Value).ToString(), c.Element("ACCOUNTID")?.Value));
     }
 }

@@ -115,11 +115,18 @@ public sealed class CreatioConnection(CreatioGatewayClient gateway, CreatioConne
     /// Rows by id in $batch requests of at most 100: one entry per id, the row or null when Creatio has none; a
     /// sub-request Creatio refused is that id's <see cref="CreatioException"/>.
     /// </summary>
-    public async Task<IReadOnlyList<(JsonObject? Row, CreatioException? Failure)>> GetManyAsync(string entitySet, IReadOnlyList<Guid> ids, IReadOnlyList<string> select,
-        CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<(JsonObject? Row, CreatioException? Failure)>> GetManyAsync(string entitySet, IReadOnlyList<Guid> ids, IReadOnlyList<string> select,
+        CancellationToken cancellationToken = default) =>
+        GetEachAsync(ids.Select(id => new CreatioRead(entitySet, id, new CreatioQuery(Select: select))).ToList(), cancellationToken);
+
+    /// <summary>
+    /// Several reads in $batch requests of at most 100: one entry per read, its body (a row, or a page under
+    /// "value"), null for a row Creatio does not have, or the refusal of that read alone.
+    /// </summary>
+    public async Task<IReadOnlyList<(JsonObject? Row, CreatioException? Failure)>> GetEachAsync(IReadOnlyList<CreatioRead> reads, CancellationToken cancellationToken = default)
     {
-        var query = new CreatioQuery(Select: select).ToQueryString();
-        var operations = ids.Select((id, i) => new CreatioBatchOperation(HttpMethod.Get, $"{Name(entitySet)}({id:D}){query}", Id: i.ToString(CultureInfo.InvariantCulture))).ToList();
+        var operations = reads.Select((read, i) => new CreatioBatchOperation(HttpMethod.Get,
+            (read.Id is { } id ? $"{Name(read.EntitySet)}({id:D})" : Name(read.EntitySet)) + read.Query.ToQueryString(), Id: i.ToString(CultureInfo.InvariantCulture))).ToList();
         var results = (await BatchAsync(operations, cancellationToken)).ToDictionary(r => r.Id);
         return operations.Select(op => results.TryGetValue(op.Id!, out var result)
                 ? result.Succeeded ? (result.Body as JsonObject, (CreatioException?)null)

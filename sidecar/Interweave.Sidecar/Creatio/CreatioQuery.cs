@@ -86,3 +86,6 @@ public sealed record CreatioBatchResult(string Id, int Status, System.Text.Json.
 
 /// <summary>One row to create (with the id given) or update in a $batch.</summary>
 public sealed record CreatioWrite(string EntitySet, Guid Id, System.Text.Json.Nodes.JsonObject Values, bool Create);
+
+/// <summary>One read in a $batch: a row by id, or a page of a set.</summary>
+public sealed record CreatioRead(string EntitySet, Guid? Id, CreatioQuery Query);

@@ -20,11 +20,7 @@ public sealed class IntacctLinks(BindingRepository bindings, TimeProvider time)
         var accountId = (string)account["Id"]!;
         if (await bindings.GetAsync(BindingKinds.AccountCustomer, accountId, cancellationToken) is { IntacctId: { } bound }) return new LinkResult(bound, Created: false);
 
-        var record = new IntacctRecord("CUSTOMER")
-            .Set("CUSTOMERID", IdFor((string?)account["Code"], accountId))
-            .Set("NAME", CreatioText.Truncate((string?)account["Name"] ?? accountId, 100))
-            .Set("ACCOUNTID", accountId);
-        var customer = await intacct.CreateOnceAsync(record, "ACCOUNTID", accountId, ["RECORDNO", "CUSTOMERID"], cancellationToken);
+        var customer = await intacct.CreateOnceAsync(NewCustomer(account), "ACCOUNTID", accountId, ["RECORDNO", "CUSTOMERID"], cancellationToken);
         var customerId = customer.Record.Element("CUSTOMERID")!.Value;
         await bindings.RecordAsync(BindingKinds.AccountCustomer, accountId, customerId, customer.Record.Element("RECORDNO")?.Value, cancellationToken);
         var values = InterweavePackage.SyncStatus.Synced(time.GetUtcNow());
@@ -38,19 +34,35 @@ public sealed class IntacctLinks(BindingRepository bindings, TimeProvider time)
         var productId = (string)product["Id"]!;
         if (await bindings.GetAsync(BindingKinds.ProductItem, productId, cancellationToken) is { IntacctId: { } bound }) return new LinkResult(bound, Created: false);
 
-        var record = new IntacctRecord("ITEM")
-            .Set("ITEMID", IdFor((string?)product["Code"], productId))
-            .Set("NAME", CreatioText.Truncate((string?)product["Name"] ?? productId, 100))
-            .Set("ITEMTYPE", "Non-Inventory (Sales only)")
-            .Set("BASEPRICE", CreatioValues.Decimal(product["Price"]))
-            .Set("PRODUCTID", productId);
-        var item = await intacct.CreateOnceAsync(record, "PRODUCTID", productId, ["RECORDNO", "ITEMID"], cancellationToken);
+        var item = await intacct.CreateOnceAsync(NewItem(product), "PRODUCTID", productId, ["RECORDNO", "ITEMID"], cancellationToken);
         var itemId = item.Record.Element("ITEMID")!.Value;
         await bindings.RecordAsync(BindingKinds.ProductItem, productId, itemId, item.Record.Element("RECORDNO")?.Value, cancellationToken);
         var values = InterweavePackage.SyncStatus.Synced(time.GetUtcNow());
         values["UsrIntacctItemId"] = itemId;
         await creatio.UpdateAsync("Product", Guid.Parse(productId), values, cancellationToken);
         return new LinkResult(itemId, item.Created);
+    }
+
+    /// <summary>The Intacct customer made for an account: its code (or an id hashed from its Id), its name, and its Id in ACCOUNTID.</summary>
+    public static IntacctRecord NewCustomer(JsonObject account)
+    {
+        var accountId = (string)account["Id"]!;
+        return new IntacctRecord("CUSTOMER")
+            .Set("CUSTOMERID", IdFor((string?)account["Code"], accountId))
+            .Set("NAME", CreatioText.Truncate((string?)account["Name"] ?? accountId, 100))
+            .Set("ACCOUNTID", accountId);
+    }
+
+    /// <summary>The Intacct item made for a product: a non-inventory sales item with the product's price and its Id in PRODUCTID.</summary>
+    public static IntacctRecord NewItem(JsonObject product)
+    {
+        var productId = (string)product["Id"]!;
+        return new IntacctRecord("ITEM")
+            .Set("ITEMID", IdFor((string?)product["Code"], productId))
+            .Set("NAME", CreatioText.Truncate((string?)product["Name"] ?? productId, 100))
+            .Set("ITEMTYPE", "Non-Inventory (Sales only)")
+            .Set("BASEPRICE", CreatioValues.Decimal(product["Price"]))
+            .Set("PRODUCTID", productId);
     }
 
     /// <summary>

@@ -21,7 +21,6 @@ public sealed record SendToIntacctResult(string DocumentNo, string DocumentType,
 public sealed class SendOpportunityToIntacct(
     FlowConnections connections,
     BindingRepository bindings,
-    IntacctLinks links,
     FlowStore flows,
     FieldMapper mapper,
     TimeProvider time,
@@ -91,102 +90,246 @@ public sealed class SendOpportunityToIntacct(
     public async Task<SendToIntacctResult> SendAsync(Guid opportunityId, CancellationToken cancellationToken)
     {
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
+        var order = await ReadOrderAsync(creatio, opportunityId, cancellationToken);
+        var found = await LookUpAsync(intacct, order, cancellationToken);
+        if (found.Document is { } existing) return await WriteBackAsync(creatio, order, Result(existing, created: false), [], cancellationToken);
 
-        var opportunity = await creatio.GetAsync("Opportunity", opportunityId, cancellationToken: cancellationToken)
-            ?? throw new FlowRefusedException(RefusalReason.NotFound, "Opportunity not found", $"No opportunity {opportunityId} exists in Creatio.");
-        var key = opportunityId.ToString("D");
-
-        var existing = await FindDocumentAsync(intacct, key, cancellationToken);
-        if (existing is not null) return await WriteBackAsync(creatio, opportunity, Result(existing, created: false), cancellationToken);
-
-        if (!await bindings.TryClaimAsync(BindingKinds.OpportunityDocument, key, cancellationToken))
-        {
-            // Another click is sending this opportunity right now, or sent it: wait on the store (not on Intacct,
-            // whose request allowance the sending click needs), then read its document once.
-            var otherGaveUp = false;
-            for (var i = 0; i < 100; i++)
-            {
-                var claim = await bindings.GetAsync(BindingKinds.OpportunityDocument, key, cancellationToken);
-                otherGaveUp = claim is null; // it failed, and its caller was told why
-                if (otherGaveUp || claim!.IntacctId is not null) break;
-                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
-            }
-
-            existing = await FindDocumentAsync(intacct, key, cancellationToken);
-            if (existing is not null) return await WriteBackAsync(creatio, opportunity, Result(existing, created: false), cancellationToken);
-            throw new FlowRefusedException(RefusalReason.Busy, "Already being sent", otherGaveUp
-                ? "Another request was sending this opportunity to Intacct and did not finish; nothing was created. Try again."
-                : "This opportunity is being sent to Intacct by another request; try again in a moment.");
-        }
+        if (!await bindings.TryClaimAsync(BindingKinds.OpportunityDocument, order.Key, cancellationToken))
+            return await AfterTheOtherClickAsync(creatio, intacct, order, cancellationToken);
 
         try
         {
             var flow = await flows.GetEffectiveAsync(FlowId, cancellationToken); // document type and its options, the header mapping
-            var settings = flow.Settings;
-            var documentType = settings.GetValueOrDefault(DocumentType.Name) is { Length: > 0 } type ? type : DefaultDocumentType;
-            var (account, lines) = await ValidateAsync(creatio, opportunity, cancellationToken);
-            var header = await mapper.MapAsync(flow, opportunity, cancellationToken);
-            var currency = settings.GetValueOrDefault(SendCurrency.Name) == "false" ? null : await CurrencyCodeAsync(creatio, opportunity, cancellationToken);
-            var customerId = (await links.EnsureCustomerAsync(creatio, intacct, account, cancellationToken)).IntacctId;
-            var items = new Dictionary<Guid, string>();
-            foreach (var product in lines.Select(l => l.Product).DistinctBy(p => (string)p["Id"]!))
-                items[Guid.Parse((string)product["Id"]!)] = (await links.EnsureItemAsync(creatio, intacct, product, cancellationToken)).IntacctId;
-
-            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-            var paymentTerm = settings.GetValueOrDefault(PaymentTerm) is { Length: > 0 } term ? term : null;
-            DateOnly? due = paymentTerm is null && int.TryParse(settings.GetValueOrDefault(DueInDays.Name), out var days) ? today.AddDays(days) : null;
-            var title = CreatioText.Truncate((string?)opportunity["Title"] ?? "", 200);
-            var created = documentType == ArInvoice
-                ? await intacct.CreateOnceAsync("ARINVOICE", CreateInvoice(customerId, today, due, paymentTerm, key, title, currency, lines, settings), "DOCNUMBER", key, InvoiceFields, cancellationToken)
-                : await intacct.CreateOnceAsync("SODOCUMENT", CreateSalesTransaction(documentType, customerId, today, due, paymentTerm, key, currency, header, lines, items), "PONUMBER", key, DocumentFields, cancellationToken);
-            var result = Result(created.Record, created.Created);
-
-            await bindings.RecordAsync(BindingKinds.OpportunityDocument, key, result.DocumentNo, (string?)created.Record.Element("RECORDNO")?.Value, cancellationToken);
+            var (account, lines) = Validate(order);
+            var header = await mapper.MapAsync(flow, order.Opportunity, cancellationToken);
+            var (document, created, links) = await CreateAsync(intacct, flow, order, account, lines, header, found, cancellationToken);
+            var result = Result(document, created);
+            await bindings.RecordAsync(BindingKinds.OpportunityDocument, order.Key, result.DocumentNo, document.Element("RECORDNO")?.Value, cancellationToken);
             log.LogInformation("Sent opportunity {OpportunityId} as {DocumentType} {DocumentNo}", opportunityId, result.DocumentType, result.DocumentNo);
-            return await WriteBackAsync(creatio, opportunity, result, cancellationToken);
+            return await WriteBackAsync(creatio, order, result, links, cancellationToken);
         }
         catch (MappingException ex)
         {
-            await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);
+            await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, order.Key, CancellationToken.None);
             throw new FlowRefusedException(RefusalReason.Invalid, "The opportunity cannot be mapped", $"{ex.Message} {ex.Hint}".Trim());
         }
         catch (IntacctException ex) when (ex.Failure is RemoteFailure.Rejected or RemoteFailure.Conflict)
         {
             // Intacct refused: the user sees why now, and the opportunity shows it to whoever opens it later.
-            await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);
+            await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, order.Key, CancellationToken.None);
             await InterweavePackage.SyncStatus.MarkFailedAsync(creatio, "Opportunity", opportunityId, ex.Message, log, CancellationToken.None);
             throw;
         }
         catch
         {
-            await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, key, CancellationToken.None);
+            await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, order.Key, CancellationToken.None);
             throw;
         }
     }
 
-    /// <summary>The ISO code of the opportunity's currency (Creatio's Currency.Code), or null when it has none.</summary>
-    private static async Task<string?> CurrencyCodeAsync(CreatioConnection creatio, JsonObject opportunity, CancellationToken cancellationToken) =>
-        Guid.TryParse((string?)opportunity["CurrencyId"], out var currencyId) && currencyId != Guid.Empty
-        && await creatio.GetAsync("Currency", currencyId, ["Id", "Code"], cancellationToken: cancellationToken) is { } currency
-        && (string?)currency["Code"] is { Length: > 0 } code
-            ? code
-            : null;
+    /// <summary>The opportunity as Creatio holds it: its account and currency expanded, its product lines with their products.</summary>
+    private sealed record Order(Guid Id, JsonObject Opportunity, JsonObject? Account, string? CurrencyCode, IReadOnlyList<Line> Lines)
+    {
+        public string Key => Id.ToString("D");
+
+        public string Title => (string?)Opportunity[nameof(Title)] ?? "";
+    }
+
+    /// <summary>What Intacct already has for an order: its document, and the customer and items it needs (by binding or key field).</summary>
+    private sealed record Found(XElement? Document, Partner? Customer, IReadOnlyDictionary<Guid, Partner> Items);
+
+    /// <summary>An Intacct customer or item for a Creatio record; <c>Linked</c> when this click linked or made it, so the binding is recorded and Creatio told.</summary>
+    private sealed record Partner(string Kind, Guid CreatioId, string IntacctId, string? RecordNo, bool Linked)
+    {
+        public PairedObjects Pair => Kind == BindingKinds.AccountCustomer ? InterweavePackage.AccountCustomer : InterweavePackage.ProductItem;
+    }
+
+    /// <summary>The opportunity, its account, its currency and its lines in one $batch.</summary>
+    private static async Task<Order> ReadOrderAsync(CreatioConnection creatio, Guid opportunityId, CancellationToken cancellationToken)
+    {
+        var reads = await creatio.GetEachAsync([
+            new CreatioRead("Opportunity", opportunityId, new CreatioQuery(Expand: ["Account", "Currency"])),
+            new CreatioRead("OpportunityProductInterest", null, new CreatioQuery(CreatioFilter.Lookup("Opportunity", opportunityId),
+                ["Id", "ProductId", "Quantity", "Price", "Amount", "DiscountPercent"], ["Product"])),
+        ], cancellationToken);
+        if (reads.Select(r => r.Failure).OfType<CreatioException>().FirstOrDefault() is { } failure) throw failure;
+        var opportunity = reads[0].Row ?? throw new FlowRefusedException(RefusalReason.NotFound, "Opportunity not found", $"No opportunity {opportunityId} exists in Creatio.");
+        var lines = (reads[1].Row?["value"] as JsonArray ?? []).OfType<JsonObject>().Where(r => r["Product"] is JsonObject)
+            .Select(r => new Line((JsonObject)r["Product"]!, CreatioValues.Decimal(r["Quantity"]), CreatioValues.Decimal(r["Price"]), CreatioValues.Decimal(r["DiscountPercent"])))
+            .ToList();
+        var currency = (string?)(opportunity["Currency"] as JsonObject)?["Code"] is { Length: > 0 } code ? code : null;
+        return new Order(opportunityId, opportunity, opportunity["Account"] as JsonObject, currency, lines);
+    }
 
     /// <summary>
-    /// Puts the document's number, type and state on the opportunity unless it already shows them, so a click after a
-    /// failed write-back repairs the opportunity instead of only reporting the existing document.
+    /// In one Intacct request: the opportunity's document (an Order Entry document by PONUMBER, else an AR invoice by
+    /// DOCNUMBER — both, so that changing the document type setting never gives an opportunity a second document),
+    /// and the customer and items not bound yet, by their key fields (ACCOUNTID, PRODUCTID).
     /// </summary>
-    private static async Task<SendToIntacctResult> WriteBackAsync(CreatioConnection creatio, JsonObject opportunity, SendToIntacctResult result, CancellationToken cancellationToken)
+    private async Task<Found> LookUpAsync(IntacctConnection intacct, Order order, CancellationToken cancellationToken)
     {
-        if ((string?)opportunity["UsrIntacctDocumentNo"] == result.DocumentNo && (string?)opportunity["UsrIntacctState"] == result.State) return result;
-        await creatio.UpdateAsync("Opportunity", Guid.Parse((string)opportunity["Id"]!), new JsonObject
+        Partner? customer = null;
+        var accountId = AccountIdOf(order);
+        if (accountId is { } account && await bindings.GetAsync(BindingKinds.AccountCustomer, account.ToString("D"), cancellationToken) is { IntacctId: { } bound } binding)
+            customer = new Partner(BindingKinds.AccountCustomer, account, bound, binding.IntacctRecordNo, Linked: false);
+        var items = new Dictionary<Guid, Partner>();
+        foreach (var product in order.Lines.Select(l => ProductIdOf(l.Product)).Distinct())
+            if (await bindings.GetAsync(BindingKinds.ProductItem, product.ToString("D"), cancellationToken) is { IntacctId: { } item } itemBinding)
+                items[product] = new Partner(BindingKinds.ProductItem, product, item, itemBinding.IntacctRecordNo, Linked: false);
+        var unboundProducts = order.Lines.Select(l => ProductIdOf(l.Product)).Distinct().Where(p => !items.ContainsKey(p)).ToList();
+
+        var queries = DocumentQueries(order.Key);
+        if (customer is null && accountId is { } unbound)
+            queries.Add(new QueryRecords("CUSTOMER", ["RECORDNO", "CUSTOMERID", "ACCOUNTID"], QueryFilter.EqualTo("ACCOUNTID", unbound.ToString("D")), PageSize: 2));
+        if (unboundProducts.Count > 0)
+            queries.Add(new QueryRecords("ITEM", ["RECORDNO", "ITEMID", "PRODUCTID"], QueryFilter.In("PRODUCTID", unboundProducts.Select(p => p.ToString("D"))),
+                PageSize: unboundProducts.Count + 1));
+        var results = await intacct.ExecuteEachAsync(queries, cancellationToken);
+        if (results.Select(r => r.Failure).OfType<IntacctException>().FirstOrDefault() is { } failure) throw failure;
+
+        var document = FirstOf(results[0].Result!.Records) ?? FirstOf(results[1].Result!.Records);
+        var next = 2;
+        if (customer is null && accountId is { } named && FirstOf(results[next++].Result!.Records) is { } foundCustomer)
+            customer = new Partner(BindingKinds.AccountCustomer, named, foundCustomer.Element("CUSTOMERID")!.Value, foundCustomer.Element("RECORDNO")?.Value, Linked: true);
+        if (unboundProducts.Count > 0)
+            foreach (var record in results[next].Result!.Records)
+                if (Guid.TryParse(record.Element("PRODUCTID")?.Value, out var product))
+                    items[product] = new Partner(BindingKinds.ProductItem, product, record.Element("ITEMID")!.Value, record.Element("RECORDNO")?.Value, Linked: true);
+        return new Found(document, customer, items);
+    }
+
+    /// <summary>
+    /// The customer and items the order still needs, and its document, in one transaction: all of them or none. When
+    /// the answer is lost, or Intacct finds that a customer or item was made meanwhile, what exists is looked up
+    /// again before anything is sent again, so a retry never makes a second record.
+    /// </summary>
+    private async Task<(XElement Document, bool Created, IReadOnlyList<Partner> Links)> CreateAsync(IntacctConnection intacct, FlowDefinition flow, Order order,
+        JsonObject account, IReadOnlyList<Line> lines, JsonObject header, Found found, CancellationToken cancellationToken)
+    {
+        var settings = flow.Settings;
+        var documentType = settings.GetValueOrDefault(DocumentType.Name) is { Length: > 0 } type ? type : DefaultDocumentType;
+        var currency = settings.GetValueOrDefault(SendCurrency.Name) == "false" ? null : order.CurrencyCode;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var paymentTerm = settings.GetValueOrDefault(PaymentTerm) is { Length: > 0 } term ? term : null;
+        DateOnly? due = paymentTerm is null && int.TryParse(settings.GetValueOrDefault(DueInDays.Name), out var days) ? today.AddDays(days) : null;
+        for (var attempt = 1; ; attempt++)
         {
-            ["UsrIntacctDocumentNo"] = result.DocumentNo,
-            ["UsrIntacctDocumentType"] = result.DocumentType,
-            ["UsrIntacctState"] = result.State,
-            ["UsrIntacctSyncStatusId"] = IntacctSyncStatus.Synced.ToString("D"),
-            ["UsrIntacctLastSyncError"] = "",
-        }, cancellationToken);
+            var newCustomer = found.Customer is null ? IntacctLinks.NewCustomer(account) : null;
+            var newItems = lines.Select(l => l.Product).DistinctBy(ProductIdOf).Where(p => !found.Items.ContainsKey(ProductIdOf(p))).Select(IntacctLinks.NewItem).ToList();
+            var customerId = found.Customer?.IntacctId ?? newCustomer!.Value("CUSTOMERID")!;
+            var items = lines.Select(l => ProductIdOf(l.Product)).Distinct().ToDictionary(p => p, p => found.Items.TryGetValue(p, out var item) ? item.IntacctId
+                : newItems.Single(n => n.Value("PRODUCTID") == p.ToString("D")).Value("ITEMID")!);
+            IntacctFunction create = documentType == ArInvoice
+                ? CreateInvoice(customerId, today, due, paymentTerm, order.Key, CreatioText.Truncate(order.Title, 200), currency, lines, settings)
+                : CreateSalesTransaction(documentType, customerId, today, due, paymentTerm, order.Key, currency, header, lines, items);
+            var functions = new List<IntacctFunction>();
+            if (newCustomer is not null) functions.Add(new CreateRecords(newCustomer));
+            functions.AddRange(newItems.Select(i => new CreateRecords(i)));
+            functions.Add(create);
+            try
+            {
+                var response = await intacct.ExecuteAsync(functions, transaction: true, cancellationToken);
+                if (response.Results.FirstOrDefault(r => r.Status == "failure") is { } refused) throw IntacctResponseParser.FunctionFailure(refused);
+                var made = response.Results.Take(functions.Count - 1).SelectMany(r => r.Records).ToList();
+                var document = await ReadDocumentAsync(intacct, order.Key, documentType, cancellationToken);
+                var links = new List<Partner>();
+                if (found.Customer is { Linked: true } linkedCustomer) links.Add(linkedCustomer);
+                if (newCustomer is not null) links.Add(Made(BindingKinds.AccountCustomer, AccountIdOf(order)!.Value, "CUSTOMERID", customerId, made));
+                links.AddRange(found.Items.Values.Where(i => i.Linked));
+                links.AddRange(newItems.Select(i => Made(BindingKinds.ProductItem, Guid.Parse(i.Value("PRODUCTID")!), "ITEMID", i.Value("ITEMID")!, made)));
+                await RecordPartnersAsync(links, cancellationToken);
+                return (document, true, links);
+            }
+            catch (IntacctException ex) when (ex.Failure is RemoteFailure.UnknownOutcome or RemoteFailure.Conflict && attempt < MaxCreateAttempts)
+            {
+                var before = (found.Customer is null, found.Items.Count);
+                log.LogWarning("Sending opportunity {OpportunityId} may not have gone through, or met records made meanwhile ({Reason}); looking it up before trying again",
+                    order.Id, ex.Message);
+                found = await LookUpAsync(intacct, order, cancellationToken);
+                if (found.Document is { } document)
+                {
+                    var links = found.Items.Values.Where(i => i.Linked).ToList();
+                    if (found.Customer is { Linked: true } linkedCustomer) links.Insert(0, linkedCustomer);
+                    await RecordPartnersAsync(links, cancellationToken);
+                    return (document, ex.Failure == RemoteFailure.UnknownOutcome, links);
+                }
+
+                // A conflict with nothing made meanwhile is an Intacct record with our id that is not ours: a refusal.
+                if (ex.Failure == RemoteFailure.Conflict && before == (found.Customer is null, found.Items.Count)) throw;
+            }
+        }
+    }
+
+    private const int MaxCreateAttempts = 4;
+
+    private static XElement? FirstOf(IReadOnlyList<XElement> records) => records.Count > 0 ? records[0] : null;
+
+    private static Partner Made(string kind, Guid creatioId, string idField, string intacctId, IReadOnlyList<XElement> made) =>
+        new(kind, creatioId, intacctId, made.FirstOrDefault(r => r.Element(idField)?.Value == intacctId)?.Element("RECORDNO")?.Value, Linked: true);
+
+    private async Task RecordPartnersAsync(IReadOnlyList<Partner> partners, CancellationToken cancellationToken)
+    {
+        foreach (var partner in partners)
+            await bindings.RecordAsync(partner.Kind, partner.CreatioId.ToString("D"), partner.IntacctId, partner.RecordNo, cancellationToken);
+    }
+
+    /// <summary>The document just made, as Intacct reads it (its number, type and state).</summary>
+    private static async Task<XElement> ReadDocumentAsync(IntacctConnection intacct, string key, string documentType, CancellationToken cancellationToken) =>
+        (documentType == ArInvoice
+            ? await intacct.FindAsync("ARINVOICE", "DOCNUMBER", key, InvoiceFields, cancellationToken)
+            : await intacct.FindAsync("SODOCUMENT", "PONUMBER", key, DocumentFields, cancellationToken))
+        ?? throw new IntacctException(RemoteFailure.Rejected, IntacctErrorLevel.Function, [], null, $"The new {documentType} cannot be found by the opportunity's id.");
+
+    /// <summary>
+    /// Another click is sending this opportunity right now, or sent it: wait on the store (not on Intacct, whose
+    /// request allowance the sending click needs), then read its document once.
+    /// </summary>
+    private async Task<SendToIntacctResult> AfterTheOtherClickAsync(CreatioConnection creatio, IntacctConnection intacct, Order order, CancellationToken cancellationToken)
+    {
+        var otherGaveUp = false;
+        for (var i = 0; i < 100; i++)
+        {
+            var claim = await bindings.GetAsync(BindingKinds.OpportunityDocument, order.Key, cancellationToken);
+            otherGaveUp = claim is null; // it failed, and its caller was told why
+            if (otherGaveUp || claim!.IntacctId is not null) break;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+
+        var existing = await FindDocumentAsync(intacct, order.Key, cancellationToken);
+        if (existing is not null) return await WriteBackAsync(creatio, order, Result(existing, created: false), [], cancellationToken);
+        throw new FlowRefusedException(RefusalReason.Busy, "Already being sent", otherGaveUp
+            ? "Another request was sending this opportunity to Intacct and did not finish; nothing was created. Try again."
+            : "This opportunity is being sent to Intacct by another request; try again in a moment.");
+    }
+
+    /// <summary>
+    /// In one $batch: the document's number, type and state onto the opportunity unless it already shows them (so a
+    /// click after a failed write-back repairs it), and the Intacct ids onto the account and products this click
+    /// linked or made.
+    /// </summary>
+    private async Task<SendToIntacctResult> WriteBackAsync(CreatioConnection creatio, Order order, SendToIntacctResult result, IReadOnlyList<Partner> links,
+        CancellationToken cancellationToken)
+    {
+        var writes = new List<CreatioWrite>();
+        if ((string?)order.Opportunity["UsrIntacctDocumentNo"] != result.DocumentNo || (string?)order.Opportunity["UsrIntacctState"] != result.State)
+            writes.Add(new CreatioWrite("Opportunity", order.Id, new JsonObject
+            {
+                ["UsrIntacctDocumentNo"] = result.DocumentNo,
+                ["UsrIntacctDocumentType"] = result.DocumentType,
+                ["UsrIntacctState"] = result.State,
+                ["UsrIntacctSyncStatusId"] = IntacctSyncStatus.Synced.ToString("D"),
+                ["UsrIntacctLastSyncError"] = "",
+            }, Create: false));
+        var now = time.GetUtcNow();
+        foreach (var link in links)
+        {
+            var values = InterweavePackage.SyncStatus.Synced(now);
+            values[link.Pair.IntacctIdColumn] = link.IntacctId;
+            writes.Add(new CreatioWrite(link.Pair.CreatioEntity, link.CreatioId, values, Create: false));
+        }
+
+        if (writes.Count == 0) return result;
+        if ((await creatio.WriteManyAsync(writes, cancellationToken)).OfType<CreatioException>().FirstOrDefault() is { } failure) throw failure;
         return result;
     }
 
@@ -252,12 +395,22 @@ public sealed class SendOpportunityToIntacct(
     private sealed record Line(JsonObject Product, decimal Quantity, decimal Price, decimal DiscountPercent);
 
     /// <summary>
-    /// The document this opportunity already has: an Order Entry document by PONUMBER, else an AR invoice by
-    /// DOCNUMBER — both, so that changing the document type setting never gives an opportunity a second document.
+    /// The document this opportunity already has, in one request: an Order Entry document by PONUMBER, else an AR
+    /// invoice by DOCNUMBER.
     /// </summary>
-    private static async Task<XElement?> FindDocumentAsync(IntacctConnection intacct, string key, CancellationToken cancellationToken) =>
-        await intacct.FindAsync("SODOCUMENT", "PONUMBER", key, DocumentFields, cancellationToken)
-        ?? await intacct.FindAsync("ARINVOICE", "DOCNUMBER", key, InvoiceFields, cancellationToken);
+    private static async Task<XElement?> FindDocumentAsync(IntacctConnection intacct, string key, CancellationToken cancellationToken)
+    {
+        var results = await intacct.ExecuteEachAsync(DocumentQueries(key), cancellationToken);
+        if (results.Select(r => r.Failure).OfType<IntacctException>().FirstOrDefault() is { } failure) throw failure;
+        return FirstOf(results[0].Result!.Records) ?? FirstOf(results[1].Result!.Records);
+    }
+
+    /// <summary>Both places an opportunity's document can be, so that changing the document type setting never gives it a second one.</summary>
+    private static List<IntacctFunction> DocumentQueries(string key) =>
+    [
+        new QueryRecords("SODOCUMENT", DocumentFields, QueryFilter.EqualTo("PONUMBER", key), PageSize: 2),
+        new QueryRecords("ARINVOICE", InvoiceFields, QueryFilter.EqualTo("DOCNUMBER", key), PageSize: 2),
+    ];
 
     private static SendToIntacctResult Result(XElement document, bool created) => document.Name.LocalName == "ARINVOICE"
         ? new(document.Element("RECORDID")?.Value ?? "", ArInvoice, document.Element("STATE")?.Value ?? "", document.Element("CUSTOMERID")?.Value ?? "", created)
@@ -268,17 +421,20 @@ public sealed class SendOpportunityToIntacct(
             document.Element("CUSTVENDID")?.Value ?? "",
             created);
 
+    private static Guid? AccountIdOf(Order order) =>
+        Guid.TryParse((string?)order.Opportunity["AccountId"], out var id) && id != Guid.Empty ? id : null;
+
+    private static Guid ProductIdOf(JsonObject product) => Guid.Parse((string)product["Id"]!);
+
     /// <summary>Refuses, before anything is written, an opportunity without an account, without lines, or worth nothing.</summary>
-    private static async Task<(JsonObject Account, IReadOnlyList<Line> Lines)> ValidateAsync(CreatioConnection creatio, JsonObject opportunity, CancellationToken cancellationToken)
+    private static (JsonObject Account, IReadOnlyList<Line> Lines) Validate(Order order)
     {
-        var title = (string?)opportunity["Title"];
-        if (!Guid.TryParse((string?)opportunity["AccountId"], out var accountId) || accountId == Guid.Empty)
+        var title = order.Title;
+        if (AccountIdOf(order) is null)
             throw new FlowRefusedException(RefusalReason.Invalid, "The opportunity has no account", $"Set the account of \"{title}\" before sending it to Intacct: the customer is created from it.");
-        var account = await creatio.GetAsync("Account", accountId, cancellationToken: cancellationToken)
+        var account = order.Account
             ?? throw new FlowRefusedException(RefusalReason.Invalid, "The account does not exist", $"The account of \"{title}\" no longer exists in Creatio.");
-        var (rows, _) = await creatio.QueryAsync("OpportunityProductInterest", new CreatioQuery(
-            CreatioFilter.Lookup("Opportunity", Guid.Parse((string)opportunity["Id"]!)), ["Id", "ProductId", "Quantity", "Price", "Amount", "DiscountPercent"], ["Product"]), cancellationToken);
-        var lines = rows.Where(r => r["Product"] is JsonObject).Select(r => new Line((JsonObject)r["Product"]!, CreatioValues.Decimal(r["Quantity"]), CreatioValues.Decimal(r["Price"]), CreatioValues.Decimal(r["DiscountPercent"]))).ToList();
+        var lines = order.Lines;
         if (lines.Count == 0)
             throw new FlowRefusedException(RefusalReason.Invalid, "The opportunity has no products", $"Add products to \"{title}\" before sending it to Intacct: the order lines come from them.");
         // A sales document's lines sell: a negative quantity or price, or a discount outside 0-100 %, is a return or a

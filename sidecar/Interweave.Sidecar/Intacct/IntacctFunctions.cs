@@ -19,6 +19,9 @@ public sealed class IntacctRecord
 
     public IReadOnlyList<(string Name, object Value)> Fields => _fields;
 
+    /// <summary>The text of a plain field set on this record, or null.</summary>
+    public string? Value(string name) => _fields.FirstOrDefault(f => f.Name == name).Value as string;
+
     /// <summary>
     /// Adds a field; null values are left out (Intacct keeps what it has). Characters XML cannot carry (control
     /// characters such as U+0001 pasted into a CRM field) are dropped: they cannot reach Intacct in any form, and one of

@@ -27,7 +27,9 @@ public sealed record RecordFailure(string Kind, string System, string Message, s
         _ => null,
     };
 
-    /// <summary>Creatio's refusal as a queued error: its HTTP status as the error number, and its hint.</summary>
+    /// <summary>Creatio's refusal as a queued error: its message with the database's reason, its HTTP status as the error number, and its hint.</summary>
     public static RecordFailure From(CreatioException ex) =>
-        new("creatio-" + ex.Failure.ToString().ToLowerInvariant(), "Creatio", ex.Message, ex.StatusCode?.ToString(CultureInfo.InvariantCulture), ex.Hint);
+        new("creatio-" + ex.Failure.ToString().ToLowerInvariant(), "Creatio",
+            ex.Detail is { Length: > 0 } detail && !ex.Message.Contains(detail, StringComparison.Ordinal) ? $"{ex.Message} ({detail})" : ex.Message,
+            ex.StatusCode?.ToString(CultureInfo.InvariantCulture), ex.Hint);
 }
