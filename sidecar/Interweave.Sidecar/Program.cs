@@ -35,6 +35,7 @@ app.MapConnections();
 app.MapApiKeys();
 app.MapButtonActions();
 app.MapBindings();
+app.MapBindingRuns();
 app.MapFlows();
 app.MapErrors();
 

@@ -57,6 +57,8 @@ public static class HostingExtensions
         // The same answer in every environment: unreadable bodies reach BadRequestHandler as exceptions.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        // .NET 10's own validation of request records that carry DataAnnotations (400 with problem details).
+        services.AddValidation();
         services.AddOpenApi("v1", openApi => openApi.AddOperationTransformer((operation, context, _) =>
         {
             // The authentication handler answers these before any endpoint runs, so say so in the contract.

@@ -12,6 +12,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<IntacctLinks>();
         services.AddSingleton<SendOpportunityToIntacct>();
         services.AddSingleton<SyncRecordWithIntacct>();
+        services.AddSingleton<BindingRun>();
         services.AddSingleton<FlowStore>();
         services.AddSingleton<FieldMapper>();
         services.AddSingleton<CaseRaiser>();

@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ConnectionRepository>();
         services.AddSingleton<ConnectionSettingsStore>();
         services.AddSingleton<BindingRepository>();
+        services.AddSingleton<BindingReportRepository>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }
