@@ -36,6 +36,7 @@ app.MapApiKeys();
 app.MapButtonActions();
 app.MapBindings();
 app.MapBindingRuns();
+app.MapBulkLoads();
 app.MapFlows();
 app.MapErrors();
 

@@ -13,6 +13,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<SendOpportunityToIntacct>();
         services.AddSingleton<SyncRecordWithIntacct>();
         services.AddSingleton<BindingRun>();
+        services.AddSingleton<BulkLoads>();
         services.AddSingleton<FlowStore>();
         services.AddSingleton<FieldMapper>();
         services.AddSingleton<CaseRaiser>();
@@ -31,6 +32,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<FlowScheduler>();
         // After the store's migrations (registered earlier): installs templates, closes crashed runs, schedules.
         services.AddHostedService(sp => sp.GetRequiredService<FlowScheduler>());
+        services.AddHostedService<BulkLoadResumer>(); // after the scheduler has closed the runs a crash left open
         services.AddQuartz();
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         return services;

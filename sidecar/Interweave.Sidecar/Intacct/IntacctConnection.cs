@@ -93,6 +93,10 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
         return null;
     }
 
+    /// <summary>How many records match the condition (readByQuery's totalcount, one record read).</summary>
+    public async Task<int> CountAsync(string objectName, ReadByQueryCondition? condition, CancellationToken cancellationToken) =>
+        (await ExecuteOneAsync(new ReadByQuery(objectName, condition, PageSize: 1, Fields: "RECORDNO"), cancellationToken)).TotalCount ?? 0;
+
     /// <summary>Every record matching the condition, page by page through readMore.</summary>
     public async IAsyncEnumerable<XElement> ReadByQueryAsync(string objectName, ReadByQueryCondition? condition, string fields = "*", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -365,6 +365,10 @@ public sealed record ReadByQueryCondition
 
     public static ReadByQueryCondition Like(string field, string pattern) => new($"{Field(field)} LIKE {Literal(pattern)}");
 
+    /// <summary>A date field within a period, both ends included.</summary>
+    public static ReadByQueryCondition Between(string field, DateOnly from, DateOnly to) =>
+        new($"{Field(field)} >= {Literal(IntacctDates.Format(from))} AND {Field(field)} <= {Literal(IntacctDates.Format(to))}");
+
     public static ReadByQueryCondition ModifiedSince(DateTimeOffset since) =>
         new($"WHENMODIFIED >= {Literal(IntacctDates.Format(since))}");
 

@@ -18,6 +18,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ConnectionSettingsStore>();
         services.AddSingleton<BindingRepository>();
         services.AddSingleton<BindingReportRepository>();
+        services.AddSingleton<BulkLoadRepository>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }

@@ -27,6 +27,31 @@ public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> ki
         return await CompleteAsync(stored, run, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs over a scope instead of what changed (a bulk load's step), to the end, leaving the watermark where it is.
+    /// One run at a time per flow holds here too: a step waits for a scheduled run of its flow to end.
+    /// </summary>
+    public async Task<StoredRun> RunScopedAsync(string flowId, string trigger, RunScope scope, Func<StoredRun, Task> started, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            StoredFlow stored;
+            StoredRun run;
+            try
+            {
+                (stored, run) = await BeginAsync(flowId, trigger, cancellationToken);
+            }
+            catch (FlowRefusedException ex) when (ex.Reason == RefusalReason.Busy)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+                continue;
+            }
+
+            await started(run);
+            return await CompleteAsync(stored, run, cancellationToken, scope);
+        }
+    }
+
     /// <summary>One record again, as its own run (trigger "retry"); answers the record's action.</summary>
     public async Task<(StoredRun Run, RecordAction Action)> RetryRecordAsync(string flowId, string key, CancellationToken cancellationToken)
     {
@@ -56,12 +81,12 @@ public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> ki
         return (stored, run);
     }
 
-    private async Task<StoredRun> CompleteAsync(StoredFlow stored, StoredRun run, CancellationToken cancellationToken)
+    private async Task<StoredRun> CompleteAsync(StoredFlow stored, StoredRun run, CancellationToken cancellationToken, RunScope? scope = null)
     {
         IntacctWork.MarkBackground(); // a run's requests go behind any click's at the Intacct limiter
         try
         {
-            run = await KindOf(stored).ExecuteAsync(stored, run, cancellationToken);
+            run = await KindOf(stored).ExecuteAsync(stored, run, scope, cancellationToken);
             run = run with { State = RunState.Succeeded, FinishedAt = time.GetUtcNow() };
             log.LogInformation("Run {RunId} of {FlowId} succeeded: {Read} read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Failed} failed",
                 run.Id, run.FlowId, run.ReadCount, run.CreatedCount, run.UpdatedCount, run.UnchangedCount, run.FailedCount);

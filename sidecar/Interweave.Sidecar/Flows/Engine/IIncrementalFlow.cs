@@ -5,7 +5,8 @@ public interface IIncrementalFlow
 {
     FlowKind Kind { get; }
 
-    Task<StoredRun> ExecuteAsync(StoredFlow stored, StoredRun run, CancellationToken cancellationToken);
+    /// <summary>Runs over what changed since the watermark, or over <paramref name="scope"/> (leaving the watermark) when given.</summary>
+    Task<StoredRun> ExecuteAsync(StoredFlow stored, StoredRun run, RunScope? scope, CancellationToken cancellationToken);
 
     Task<RecordAction> RetryOneAsync(StoredFlow stored, StoredRun run, string key, CancellationToken cancellationToken);
 }

@@ -17,12 +17,13 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
     /// <summary>Pages read ahead of the one being written.</summary>
     private const int PagesAhead = 2;
 
-    public async Task<StoredRun> ExecuteAsync<TRecord>(ISyncDirection<TRecord> direction, StoredFlow stored, StoredRun run, CancellationToken cancellationToken)
+    public async Task<StoredRun> ExecuteAsync<TRecord>(ISyncDirection<TRecord> direction, StoredFlow stored, StoredRun run, RunScope? scope,
+        CancellationToken cancellationToken)
         where TRecord : class
     {
-        var context = await ContextAsync(stored.Effective(), force: false, cancellationToken);
+        var context = await ContextAsync(stored.Effective(), force: false, cancellationToken) with { Scope = scope };
         var startedAt = time.GetUtcNow();
-        var from = stored.Watermark - options.Value.WatermarkOverlap;
+        var from = scope is null ? stored.Watermark - options.Value.WatermarkOverlap : null;
         run = run with { WatermarkFrom = from };
 
         var written = new List<WrittenRecord>();
@@ -44,8 +45,8 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
 
         await direction.AfterWrittenAsync(context, written, cancellationToken);
 
-        // Nothing modified after the run started can be behind the new watermark.
-        var watermark = newest is { } n ? (n < startedAt ? n : startedAt) : stored.Watermark;
+        // Nothing modified after the run started can be behind the new watermark. A scoped run read no changes.
+        var watermark = scope is null && newest is { } n ? (n < startedAt ? n : startedAt) : stored.Watermark;
         if (watermark is { } mark && mark != stored.Watermark) await flows.SetWatermarkAsync(stored.Id, mark, cancellationToken);
         return run with { WatermarkTo = watermark };
     }

@@ -22,8 +22,8 @@ public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, Fi
 
     public FlowKind Kind => FlowKind.Pull;
 
-    public Task<StoredRun> ExecuteAsync(StoredFlow stored, StoredRun run, CancellationToken cancellationToken) =>
-        skeleton.ExecuteAsync(this, stored, run, cancellationToken);
+    public Task<StoredRun> ExecuteAsync(StoredFlow stored, StoredRun run, RunScope? scope, CancellationToken cancellationToken) =>
+        skeleton.ExecuteAsync(this, stored, run, scope, cancellationToken);
 
     public Task<RecordAction> RetryOneAsync(StoredFlow stored, StoredRun run, string key, CancellationToken cancellationToken) =>
         skeleton.RetryOneAsync(this, stored, run, key, cancellationToken);
@@ -47,16 +47,25 @@ public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, Fi
         return result.Action;
     }
 
-    public IAsyncEnumerable<XElement> ReadChangedAsync(RunContext run, DateTimeOffset? since, CancellationToken cancellationToken)
+    public IAsyncEnumerable<XElement> ReadChangedAsync(RunContext run, DateTimeOffset? since, CancellationToken cancellationToken) =>
+        run.Intacct.ReadByQueryAsync(run.Flow.Source.Object, Condition(run, since), "*", cancellationToken);
+
+    /// <summary>How many records a run over this scope reads (what a bulk load counts before it starts).</summary>
+    public async Task<int> CountAsync(RunContext run, CancellationToken cancellationToken) =>
+        await run.Intacct.CountAsync(run.Flow.Source.Object, Condition(run, since: null), cancellationToken);
+
+    /// <summary>What changed since the watermark, or what lies in the run's scope, among the records the flow's filter lets through.</summary>
+    private static ReadByQueryCondition? Condition(RunContext run, DateTimeOffset? since)
     {
-        var condition = since is { } from ? ReadByQueryCondition.ModifiedSince(from) : null;
+        var condition = run.Scope is { DateField: { } field, From: { } from, To: { } to } ? ReadByQueryCondition.Between(field, from, to)
+            : since is { } changed ? ReadByQueryCondition.ModifiedSince(changed) : null;
         foreach (var filter in run.Flow.Filter)
         {
             var clause = filter.Op == FilterOperator.NotEqual ? ReadByQueryCondition.NotEqual(filter.Field, filter.Value) : ReadByQueryCondition.Equal(filter.Field, filter.Value);
             condition = condition is null ? clause : condition.And(clause);
         }
 
-        return run.Intacct.ReadByQueryAsync(run.Flow.Source.Object, condition, "*", cancellationToken);
+        return condition;
     }
 
     public Task<XElement?> ReadOneAsync(RunContext run, string key, CancellationToken cancellationToken) =>

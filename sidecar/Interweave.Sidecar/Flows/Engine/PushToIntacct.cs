@@ -24,8 +24,8 @@ public sealed class PushToIntacct(IncrementalRun skeleton, FlowStore flows, Fiel
 
     public FlowKind Kind => FlowKind.Push;
 
-    public Task<StoredRun> ExecuteAsync(StoredFlow stored, StoredRun run, CancellationToken cancellationToken) =>
-        skeleton.ExecuteAsync(this, stored, run, cancellationToken);
+    public Task<StoredRun> ExecuteAsync(StoredFlow stored, StoredRun run, RunScope? scope, CancellationToken cancellationToken) =>
+        skeleton.ExecuteAsync(this, stored, run, scope, cancellationToken);
 
     public Task<RecordAction> RetryOneAsync(StoredFlow stored, StoredRun run, string key, CancellationToken cancellationToken) =>
         skeleton.RetryOneAsync(this, stored, run, key, cancellationToken);

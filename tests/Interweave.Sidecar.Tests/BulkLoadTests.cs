@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Xml.Linq;
+using Interweave.Sidecar.Flows;
+using Interweave.Sidecar.Storage;
+using Interweave.Sidecar.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Interweave.Sidecar.Tests;
+
+/// <summary>
+/// The bulk history load over HTTP against both simulators, on both stores: the period, the dependency order,
+/// progress, pause, resume and cancel, and a kill -9 halfway through with the sidecar as a real process.
+/// </summary>
+public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postgres) : SimulatedSystemsTestBase(provider, postgres, intacctRandomSeed: 41)
+{
+    public sealed class OnSqlite(PostgresServer postgres) : BulkLoadTests(StoreProvider.Sqlite, postgres);
+
+    public sealed class OnPostgres(PostgresServer postgres) : BulkLoadTests(StoreProvider.Postgres, postgres);
+
+    private static readonly DateOnly PeriodStart = new(2025, 1, 1);
+
+    /// <summary>Customers with their Creatio Id in ACCOUNTID, invoices in and before the period, and payments of some of them.</summary>
+    private (List<string> InPeriod, List<string> Before, List<string> Payments) History(int customers, int invoicesEach)
+    {
+        var (inPeriod, before, payments) = (new List<string>(), new List<string>(), new List<string>());
+        for (var c = 0; c < customers; c++)
+        {
+            var customerId = $"H-{c:000}";
+            IntacctDirect.Create(Intacct, new XElement("CUSTOMER", new XElement("CUSTOMERID", customerId), new XElement("NAME", $"History {c:000}"), new XElement("STATUS", "active")));
+            for (var i = 0; i < invoicesEach; i++)
+            {
+                var old = i % 3 == 0;
+                var date = old ? new DateOnly(2023, 6, 1 + (i % 28)) : new DateOnly(2025, 1 + (i % 12), 1 + (c % 28));
+                var invoice = IntacctDirect.Invoice(Intacct, customerId, date, 100m + i);
+                (old ? before : inPeriod).Add(invoice);
+                if (!old && i % 4 == 1) payments.Add(IntacctDirect.Payment(Intacct, customerId, invoice, 50m, date.AddDays(3), $"PAY-{c}-{i}"));
+            }
+        }
+
+        return (inPeriod, before, payments);
+    }
+
+    private async Task<BulkLoadProgress> StartAsync(HttpClient client, object? period = null)
+    {
+        var response = await client.PostAsJsonAsync("/api/bulk-loads", period ?? new { from = PeriodStart }, Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(Cancellation));
+        return (await response.Content.ReadFromJsonAsync<BulkLoadProgress>(Cancellation))!;
+    }
+
+    private static Task<BulkLoadProgress> UntilAsync(HttpClient client, long id, Func<BulkLoadProgress, bool> condition, string what) =>
+        Eventually.UntilAsync(async () => (await client.GetFromJsonAsync<BulkLoadProgress>($"/api/bulk-loads/{id}", Cancellation))!, condition, TimeSpan.FromSeconds(90),
+            what, Cancellation);
+
+    private List<string> LoadedInvoices() => Creatio.Data.Rows("UsrIntacctInvoice").Select(r => (string)r["UsrIntacctRecordNo"]!).ToList();
+
+    [Fact]
+    public async Task A_load_brings_the_customers_then_the_invoices_and_payments_of_its_period_and_leaves_the_watermarks()
+    {
+        var (inPeriod, before, payments) = History(customers: 4, invoicesEach: 6);
+
+        var started = await StartAsync(AdminClient());
+        var done = await UntilAsync(AdminClient(), started.Id, p => p.State != "running", "the end of the load");
+
+        Assert.Equal(["intacct-customers", "intacct-items", "intacct-invoices", "intacct-payments"], started.Steps);
+        Assert.Equal(4 + inPeriod.Count + payments.Count, started.Total);
+        Assert.Equal(("succeeded", started.Total, 0, (string?)null), (done.State, done.Done, done.Failed, done.CurrentStep));
+        Assert.Equal(inPeriod.Order(), LoadedInvoices().Order());
+        Assert.DoesNotContain(before, LoadedInvoices().Contains);
+        Assert.Equal(payments.Count, Creatio.Data.Rows("UsrIntacctPayment").Count);
+        Assert.True(done.RecordsPerSecond > 0);
+        var flows = await AdminClient().GetFromJsonAsync<Api.Contracts.FlowView[]>("/api/flows", Cancellation);
+        Assert.All(flows!.Where(f => f.Id.StartsWith("intacct-", StringComparison.Ordinal)), f => Assert.Null(f.Watermark));
+    }
+
+    [Fact]
+    public async Task A_load_pauses_resumes_and_cancels_and_only_one_runs_at_a_time()
+    {
+        History(customers: 10, invoicesEach: 30);
+        Sidecar.Services.GetRequiredService<IOptions<Flows.Engine.FlowOptions>>().Value.PageSize = 10;
+        Creatio.Options.LatencyMs = 15;
+
+        var started = await StartAsync(AdminClient());
+        await UntilAsync(AdminClient(), started.Id, p => p.CurrentStep == "intacct-invoices" && p.Done > 20, "invoices under way");
+        Assert.Equal(HttpStatusCode.Conflict, (await AdminClient().PostAsJsonAsync("/api/bulk-loads", new { }, Cancellation)).StatusCode);
+        var paused = (await (await AdminClient().PostAsync($"/api/bulk-loads/{started.Id}/pause", null, Cancellation)).Content.ReadFromJsonAsync<BulkLoadProgress>(Cancellation))!;
+        Assert.Equal("paused", paused.State);
+        var writtenWhilePaused = Creatio.Data.Rows("UsrIntacctInvoice").Count;
+        await Task.Delay(300, Cancellation); // nothing moves while paused
+        Assert.Equal(writtenWhilePaused, Creatio.Data.Rows("UsrIntacctInvoice").Count);
+        Assert.Equal(HttpStatusCode.Conflict, (await AdminClient().PostAsync($"/api/bulk-loads/{started.Id}/pause", null, Cancellation)).StatusCode);
+
+        Creatio.Options.LatencyMs = 0;
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync($"/api/bulk-loads/{started.Id}/resume", null, Cancellation)).StatusCode);
+        var finished = await UntilAsync(AdminClient(), started.Id, p => p.State != "running", "the end of the resumed load");
+        Assert.Equal("succeeded", finished.State);
+        Assert.Equal(Creatio.Data.Rows("UsrIntacctInvoice").Count, LoadedInvoices().Distinct().Count());
+
+        var second = await StartAsync(AdminClient(), new { from = new DateOnly(2020, 1, 1) });
+        var cancelled = (await (await AdminClient().PostAsync($"/api/bulk-loads/{second.Id}/cancel", null, Cancellation)).Content.ReadFromJsonAsync<BulkLoadProgress>(Cancellation))!;
+        Assert.Equal("cancelled", cancelled.State);
+        Assert.NotNull(cancelled.FinishedAt);
+        Assert.Equal(HttpStatusCode.Conflict, (await AdminClient().PostAsync($"/api/bulk-loads/{second.Id}/resume", null, Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/bulk-loads/999", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity,
+            (await AdminClient().PostAsJsonAsync("/api/bulk-loads", new { from = new DateOnly(2026, 1, 2), to = new DateOnly(2026, 1, 1) }, Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_load_killed_halfway_resumes_when_the_sidecar_starts_again_with_no_duplicates_and_no_gaps()
+    {
+        var (inPeriod, _, payments) = History(customers: 20, invoicesEach: 30);
+        Creatio.Options.LatencyMs = 10;
+        var environment = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Interweave"] = TestStore.ConnectionString,
+            ["Interweave__Storage__Provider"] = Provider == StoreProvider.Postgres ? "postgres" : "sqlite",
+            ["Interweave__DataDirectory"] = Sidecar.DataDirectory, // the key ring that reads the stored connections
+            ["Interweave__BootstrapAdminKey"] = SidecarFactory.AdminKey,
+            ["Interweave__Flows__SchedulerEnabled"] = "false",
+            ["Interweave__Flows__PageSize"] = "10",
+        };
+        var workingDirectory = Directory.CreateTempSubdirectory("interweave-bulk-").FullName;
+
+        long loadId;
+        int doneAtKill;
+        await using (var first = SidecarProcess.Start(workingDirectory, environment, "--urls", "http://127.0.0.1:0"))
+        {
+            using var client = ClientFor(await first.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
+            loadId = (await StartAsync(client)).Id;
+            doneAtKill = (await UntilAsync(client, loadId, p => p.CurrentStep == "intacct-invoices" && p.Done > 100, "invoices under way")).Done;
+        } // kill -9: the process dies mid-step, with the load still "running" in the store
+
+        Assert.InRange(LoadedInvoices().Count, 1, inPeriod.Count - 1);
+        Creatio.Options.LatencyMs = 0;
+        await using var second = SidecarProcess.Start(workingDirectory, environment, "--urls", "http://127.0.0.1:0");
+        using var again = ClientFor(await second.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
+        var finished = await UntilAsync(again, loadId, p => p.State != "running", "the end of the resumed load");
+
+        Assert.Equal("succeeded", finished.State);
+        Assert.True(finished.Done >= doneAtKill);
+        Assert.Equal(inPeriod.Order(), LoadedInvoices().Order()); // each invoice once: no duplicate, no gap
+        Assert.Equal(payments.Order(), Creatio.Data.Rows("UsrIntacctPayment").Select(r => (string)r["UsrIntacctRecordNo"]!).Order());
+        Assert.Equal(20, Creatio.Data.Rows("Account").Count(a => ((string?)a["UsrIntacctCustomerId"])?.StartsWith("H-", StringComparison.Ordinal) == true));
+    }
+
+    private static HttpClient ClientFor(Uri address)
+    {
+        var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Add("X-Api-Key", SidecarFactory.AdminKey);
+        return client;
+    }
+}
