@@ -40,6 +40,49 @@ public sealed class BindingRepository(Store store, TimeProvider time)
             $"select {Columns} from bindings where kind = @kind and intacct_id = @intacctId", new { kind, intacctId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The bindings of many Intacct ids at once (claims never match), by Intacct id.</summary>
+    public async Task<IReadOnlyDictionary<string, StoredBinding>> FindManyByIntacctIdAsync(string kind, IEnumerable<string> intacctIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, StoredBinding>(StringComparer.Ordinal);
+        await using var connection = await store.OpenAsync(cancellationToken);
+        foreach (var ids in intacctIds.Distinct(StringComparer.Ordinal).Chunk(500))
+            foreach (var binding in await connection.QueryAsync<StoredBinding>(new CommandDefinition(
+                         $"select {Columns} from bindings where kind = @kind and {store.Dialect.In("intacct_id", "ids")}", new { kind, ids }, cancellationToken: cancellationToken)))
+                found[binding.IntacctId!] = binding;
+        return found;
+    }
+
+    /// <summary>The bindings (and claims) of many Creatio records at once, by Creatio Id as stored.</summary>
+    public async Task<IReadOnlyDictionary<string, StoredBinding>> GetManyAsync(string kind, IEnumerable<string> creatioIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, StoredBinding>(StringComparer.OrdinalIgnoreCase);
+        await using var connection = await store.OpenAsync(cancellationToken);
+        foreach (var ids in creatioIds.Distinct(StringComparer.OrdinalIgnoreCase).Chunk(500))
+            foreach (var binding in await connection.QueryAsync<StoredBinding>(new CommandDefinition(
+                         $"select {Columns} from bindings where kind = @kind and {store.Dialect.In("creatio_id", "ids")}", new { kind, ids }, cancellationToken: cancellationToken)))
+                found[binding.CreatioId] = binding;
+        return found;
+    }
+
+    /// <summary>Records (or moves) many bindings in one transaction.</summary>
+    public async Task RecordManyAsync(string kind, IReadOnlyList<(string CreatioId, string IntacctId, string? RecordNo)> bindings, CancellationToken cancellationToken)
+    {
+        if (bindings.Count == 0) return;
+        var now = time.GetUtcNow();
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(RecordSql,
+            bindings.Select(b => new { kind, creatioId = b.CreatioId, intacctId = b.IntacctId, recordNo = b.RecordNo, now }), transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private const string RecordSql = """
+        insert into bindings (kind, creatio_id, intacct_id, intacct_record_no, created_at, updated_at)
+        values (@kind, @creatioId, @intacctId, @recordNo, @now, @now)
+        on conflict (kind, creatio_id) do update set
+            intacct_id = excluded.intacct_id, intacct_record_no = excluded.intacct_record_no, updated_at = excluded.updated_at
+        """;
+
     public async Task<IReadOnlyList<StoredBinding>> ListAsync(string? kind, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

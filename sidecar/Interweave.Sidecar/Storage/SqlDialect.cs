@@ -35,6 +35,12 @@ public sealed class SqlDialect
 
     public static SqlDialect For(StoreProvider provider) => provider == StoreProvider.Postgres ? Postgres : Sqlite;
 
+    /// <summary>
+    /// "column is one of the list in @parameter". Dapper hands a list to Npgsql as one array parameter, which
+    /// PostgreSQL compares with <c>= any</c>; for SQLite Dapper expands <c>in @parameter</c> into one parameter per item.
+    /// </summary>
+    public string In(string column, string parameter) => Provider == StoreProvider.Postgres ? $"{column} = any(@{parameter})" : $"{column} in @{parameter}";
+
     /// <summary>Replaces <c>${type}</c> placeholders in a migration script.</summary>
     public string ExpandMigration(string script)
     {

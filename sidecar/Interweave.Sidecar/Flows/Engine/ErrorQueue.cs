@@ -70,6 +70,17 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
             new { flowId, recordKey, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Closes the open errors of a page of records that went through, in one statement per 500 keys.</summary>
+    public async Task ResolveManyAsync(string flowId, IReadOnlyCollection<string> recordKeys, CancellationToken cancellationToken)
+    {
+        if (recordKeys.Count == 0) return;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        foreach (var keys in recordKeys.Chunk(500))
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"update sync_errors set status = 'resolved', closed_at = @now where flow_id = @flowId and {store.Dialect.In("record_key", "keys")} and status = 'open'",
+                new { flowId, keys, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
     public async Task<bool> DismissAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

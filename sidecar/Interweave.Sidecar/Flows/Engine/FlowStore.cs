@@ -238,6 +238,63 @@ public sealed class FlowStore(Store store, TimeProvider time)
             new { flowId, sourceKey }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Keys a store query takes at once: well under SQLite's 32,766 parameters and PostgreSQL's 65,535.</summary>
+    private const int KeysPerQuery = 500;
+
+    /// <summary>The links of a page of records in one query per 500 keys, by source key.</summary>
+    public async Task<IReadOnlyDictionary<string, FlowLink>> GetLinksAsync(string flowId, IEnumerable<string> sourceKeys, CancellationToken cancellationToken)
+    {
+        var links = new Dictionary<string, FlowLink>(StringComparer.Ordinal);
+        await using var connection = await store.OpenAsync(cancellationToken);
+        foreach (var keys in sourceKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
+        {
+            foreach (var link in await connection.QueryAsync<FlowLink>(new CommandDefinition($"""
+                         select flow_id as FlowId, source_key as SourceKey, target_key as TargetKey, fingerprint as Fingerprint, failed_fingerprint as FailedFingerprint,
+                             source_values as SourceValues
+                         from flow_links where flow_id = @flowId and {store.Dialect.In("source_key", "keys")}
+                         """, new { flowId, keys }, cancellationToken: cancellationToken)))
+                links[link.SourceKey] = link;
+        }
+
+        return links;
+    }
+
+    /// <summary>What a flow wrote for a page of records, in one transaction (one commit, not one per record).</summary>
+    public async Task SaveLinksAsync(string flowId, IReadOnlyList<(string SourceKey, string TargetKey, string Fingerprint, JsonObject Values)> links,
+        CancellationToken cancellationToken)
+    {
+        if (links.Count == 0) return;
+        var now = time.GetUtcNow();
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(SaveLinkSql,
+            links.Select(l => new { flowId, sourceKey = l.SourceKey, targetKey = l.TargetKey, fingerprint = l.Fingerprint, sourceValues = l.Values.ToJsonString(), now }),
+            transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The outcomes of a page of records in one transaction.</summary>
+    public async Task AddRunRecordsAsync(long runId, IReadOnlyList<(string SourceKey, string? TargetKey, RecordAction Action, string? Error)> records,
+        CancellationToken cancellationToken)
+    {
+        if (records.Count == 0) return;
+        var now = time.GetUtcNow();
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into flow_run_records (run_id, source_key, target_key, action, error, at) values (@runId, @sourceKey, @targetKey, @action, @error, @now)",
+            records.Select(r => new { runId, sourceKey = r.SourceKey, targetKey = r.TargetKey, action = WireNames.Of(r.Action), error = r.Error, now }), transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private const string SaveLinkSql = """
+        insert into flow_links (flow_id, source_key, target_key, fingerprint, failed_fingerprint, source_values, updated_at)
+        values (@flowId, @sourceKey, @targetKey, @fingerprint, null, @sourceValues, @now)
+        on conflict (flow_id, source_key) do update set target_key = excluded.target_key, fingerprint = excluded.fingerprint,
+            failed_fingerprint = null, source_values = excluded.source_values, updated_at = excluded.updated_at
+        """;
+
     /// <summary>Records what the flow wrote for a record, and that nothing of it is waiting in the error queue any more.</summary>
     public async Task SaveLinkAsync(string flowId, string sourceKey, string targetKey, string fingerprint, JsonObject values, CancellationToken cancellationToken)
     {

@@ -32,14 +32,30 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
                            cancellationToken))
         {
             var attempts = await direction.WritePageAsync(context, page, cancellationToken);
+            var logged = new List<(string SourceKey, string? TargetKey, RecordAction Action, string? Error)>(page.Count);
+            var wentThrough = new List<string>(page.Count);
             for (var i = 0; i < page.Count; i++)
             {
-                var result = await SettleAsync(direction, context, page[i], attempts[i], run.Id, cancellationToken);
+                var key = direction.KeyOf(context, page[i]);
+                RecordResult result;
+                if (attempts[i].Failure is { } exception)
+                    result = await FailAsync(direction, context, page[i], key, exception, run.Id, cancellationToken);
+                else if ((result = attempts[i].Result!) is RecordHeldAfterFailure)
+                    logged.Add((key, result.TargetKey, RecordAction.Unchanged, HeldMessage));
+                else
+                {
+                    wentThrough.Add(key);
+                    logged.Add((key, result.TargetKey, result.Action, null));
+                }
+
                 run = run.Counted(result.Action);
                 if (result is RecordWritten { Written: { } w }) written.Add(w);
                 if (direction.ModifiedAt(context, page[i]) is { } at && (newest is null || at > newest)) newest = at;
             }
 
+            // A page's bookkeeping in two statements, not two per record.
+            await errors.ResolveManyAsync(context.Flow.Id, wentThrough, cancellationToken);
+            await flows.AddRunRecordsAsync(run.Id, logged, cancellationToken);
             await flows.UpdateRunAsync(run, cancellationToken); // progress for GET /api/runs/{id}
         }
 
@@ -129,24 +145,19 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
         }
     }
 
+    private const string HeldMessage = "Unchanged since it failed; see the error queue.";
+
     private async Task<RecordResult> SettleAsync<TRecord>(ISyncDirection<TRecord> direction, RunContext context, TRecord record, RecordAttempt attempt, long runId,
         CancellationToken cancellationToken)
         where TRecord : class
     {
         var key = direction.KeyOf(context, record);
-        if (attempt.Failure is { } exception)
-        {
-            var failure = RecordFailure.Of(exception);
-            if (failure is null) ExceptionDispatchInfo.Throw(exception); // not this record's: it stops the run
-
-            await FailAsync(direction, context, record, key, failure, runId, cancellationToken);
-            return new RecordFailed(failure);
-        }
+        if (attempt.Failure is { } exception) return await FailAsync(direction, context, record, key, exception, runId, cancellationToken);
 
         var result = attempt.Result!;
         if (result is RecordHeldAfterFailure)
         {
-            await flows.AddRunRecordAsync(runId, key, result.TargetKey, RecordAction.Unchanged, "Unchanged since it failed; see the error queue.", cancellationToken);
+            await flows.AddRunRecordAsync(runId, key, result.TargetKey, RecordAction.Unchanged, HeldMessage, cancellationToken);
             return result;
         }
 
@@ -155,15 +166,19 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
         return result;
     }
 
-    private async Task FailAsync<TRecord>(ISyncDirection<TRecord> direction, RunContext context, TRecord record, string key, RecordFailure failure, long runId,
-        CancellationToken cancellationToken)
+    /// <summary>The one failure path: the record's own failure is queued, raises its Case, marks the record and is logged; anything else stops the run.</summary>
+    private async Task<RecordResult> FailAsync<TRecord>(ISyncDirection<TRecord> direction, RunContext context, TRecord record, string key, Exception exception,
+        long runId, CancellationToken cancellationToken)
         where TRecord : class
     {
+        var failure = RecordFailure.Of(exception);
+        if (failure is null) ExceptionDispatchInfo.Throw(exception); // not this record's: it stops the run
         var flow = context.Flow;
         var account = await direction.RecordFailedAsync(context, record, failure, cancellationToken);
         var error = await errors.RaiseAsync(flow.Id, key, $"{flow.Source.Object} {direction.LabelOf(context, record)}", account, failure, context.Creatio,
             cancellationToken);
         await flows.AddRunRecordAsync(runId, key, null, RecordAction.Failed, failure.Message, cancellationToken);
         log.LogInformation("{FlowId}: record {Key} failed and is queued as error {ErrorId}", flow.Id, key, error.Id);
+        return new RecordFailed(failure);
     }
 }

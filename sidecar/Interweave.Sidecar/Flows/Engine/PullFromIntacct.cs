@@ -92,11 +92,15 @@ public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, Fi
         var (flow, creatio) = (run.Flow, run.Creatio);
         var attempts = new RecordAttempt[page.Count];
         var plans = new List<Plan>();
+        var pair = package.PairFor(flow.Binding);
+        var keys = page.Select(r => KeyOf(run, r)).ToList();
+        var links = await flows.GetLinksAsync(flow.Id, keys, cancellationToken);
+        var bound = pair is null ? new Dictionary<string, StoredBinding>() : await bindings.FindManyByIntacctIdAsync(pair.Kind, keys, cancellationToken);
         for (var i = 0; i < page.Count; i++)
         {
             try
             {
-                var plan = await PlanAsync(run, i, page[i], cancellationToken);
+                var plan = await PlanAsync(run, i, page[i], links.GetValueOrDefault(keys[i]), bound.GetValueOrDefault(keys[i]), cancellationToken);
                 if (plan.Link?.Fingerprint == plan.Fingerprint && Guid.TryParse(plan.Link.TargetKey, out var linked) && linked == plan.TargetId)
                     attempts[i] = RecordAttempt.Done(new RecordWritten(RecordAction.Unchanged, plan.Target, null));
                 else if (plans.FirstOrDefault(p => p.TargetId == plan.TargetId) is { } first)
@@ -162,33 +166,37 @@ public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, Fi
             new IntacctRecord(t.Plan.Pair!.IntacctObject).Set(t.Plan.Pair.IdField, t.Plan.Key).Set(t.Plan.Pair.KeyField, t.Plan.Target))).ToList(), cancellationToken);
         var keyFailed = keyWrites.Zip(keyOutcomes).Where(k => k.Second.Failure is not null).ToDictionary(k => k.First.Plan.Index, k => k.Second.Failure!);
 
+        var done = new List<(Plan Plan, RecordAction Action)>();
         foreach (var (plan, action) in through.OrderBy(t => t.Plan.Index))
         {
-            if (keyFailed.TryGetValue(plan.Index, out var failure))
-            {
-                attempts[plan.Index] = RecordAttempt.Failed(failure);
-                continue;
-            }
-
-            if (plan.Pair is { } pair && (await bindings.GetAsync(pair.Kind, plan.Target, cancellationToken) is not { IntacctId: { } bound } || bound != plan.Key))
-                await bindings.RecordAsync(pair.Kind, plan.Target, plan.Key, FieldMapper.ValueAt(plan.Record, "RECORDNO"), cancellationToken);
-            await flows.SaveLinkAsync(flow.Id, plan.Key, plan.Target, plan.Fingerprint, plan.Values, cancellationToken);
-            attempts[plan.Index] = RecordAttempt.Done(new RecordWritten(action, plan.Target, action == RecordAction.Unchanged ? null : new WrittenRecord(plan.Target, plan.Values)));
+            if (keyFailed.TryGetValue(plan.Index, out var failure)) attempts[plan.Index] = RecordAttempt.Failed(failure);
+            else done.Add((plan, action));
         }
 
+        // The page's bindings and links, each in one transaction.
+        if (pair is not null)
+        {
+            var current = await bindings.GetManyAsync(pair.Kind, done.Select(d => d.Plan.Target), cancellationToken);
+            await bindings.RecordManyAsync(pair.Kind, done
+                .Where(d => !(current.TryGetValue(d.Plan.Target, out var binding) && binding.IntacctId == d.Plan.Key))
+                .Select(d => (d.Plan.Target, d.Plan.Key, FieldMapper.ValueAt(d.Plan.Record, "RECORDNO"))).ToList(), cancellationToken);
+        }
+
+        await flows.SaveLinksAsync(flow.Id, done.Select(d => (d.Plan.Key, d.Plan.Target, d.Plan.Fingerprint, d.Plan.Values)).ToList(), cancellationToken);
+        foreach (var (plan, action) in done)
+            attempts[plan.Index] = RecordAttempt.Done(new RecordWritten(action, plan.Target, action == RecordAction.Unchanged ? null : new WrittenRecord(plan.Target, plan.Values)));
         return attempts;
     }
 
     /// <summary>Maps one record and finds the Creatio record it goes to; reads nothing from Creatio unless the record names one.</summary>
-    private async Task<Plan> PlanAsync(RunContext run, int index, XElement record, CancellationToken cancellationToken)
+    private async Task<Plan> PlanAsync(RunContext run, int index, XElement record, FlowLink? link, StoredBinding? bound, CancellationToken cancellationToken)
     {
         var flow = run.Flow;
         var key = KeyOf(run, record);
         var pair = package.PairFor(flow.Binding);
         var values = await mapper.MapAsync(flow, record, (kind, intacctId) => LinkByKeyFieldAsync(kind, intacctId, run.Creatio, run.Intacct, cancellationToken), run.Creatio,
             cancellationToken);
-        var link = await flows.GetLinkAsync(flow.Id, key, cancellationToken);
-        var targetId = pair is not null ? await PairedTargetAsync(run, pair, record, key, cancellationToken)
+        var targetId = pair is not null ? await PairedTargetAsync(run, pair, record, key, bound, cancellationToken)
             : link is not null ? Guid.Parse(link.TargetKey) : TargetIdFor(flow.Id, key);
         return new Plan(index, record, key, values, FieldMapper.Fingerprint(values), link, targetId, pair);
     }
@@ -216,9 +224,9 @@ public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, Fi
     /// field (ACCOUNTID, PRODUCTID) when that record exists; else a new record's Id, derived from the Intacct id so
     /// that a crash between the create and the binding can never make a second one.
     /// </summary>
-    private async Task<Guid> PairedTargetAsync(RunContext run, PairedObjects pair, XElement record, string key, CancellationToken cancellationToken)
+    private async Task<Guid> PairedTargetAsync(RunContext run, PairedObjects pair, XElement record, string key, StoredBinding? bound, CancellationToken cancellationToken)
     {
-        if (await bindings.FindByIntacctIdAsync(pair.Kind, key, cancellationToken) is { } bound) return Guid.Parse(bound.CreatioId);
+        if (bound is not null) return Guid.Parse(bound.CreatioId);
         var named = FieldMapper.ValueAt(record, pair.KeyField);
         var entity = pair.CreatioEntity.ToLowerInvariant();
         if (Guid.TryParse(named, out var creatioId) && creatioId != Guid.Empty)

@@ -78,22 +78,25 @@ public sealed class PushToIntacct(IncrementalRun skeleton, FlowStore flows, Fiel
         var pair = PairOf(flow);
         var attempts = new RecordAttempt[page.Count];
         var plans = new List<Plan>();
+        var keys = page.Select(r => KeyOf(run, r)).ToList();
+        var links = await flows.GetLinksAsync(flow.Id, keys, cancellationToken);
+        var bound = await bindings.GetManyAsync(pair.Kind, keys, cancellationToken);
         for (var i = 0; i < page.Count; i++)
         {
             try
             {
                 var row = page[i];
-                var key = KeyOf(run, row);
+                var key = keys[i];
                 var values = await mapper.MapAsync(flow, row, cancellationToken);
                 var fingerprint = FieldMapper.Fingerprint(values);
-                var previous = await flows.GetLinkAsync(flow.Id, key, cancellationToken);
+                var previous = links.GetValueOrDefault(key);
                 if (!run.Force && previous?.FailedFingerprint == fingerprint)
                 {
                     attempts[i] = RecordAttempt.Done(new RecordHeldAfterFailure(previous.TargetKey));
                     continue;
                 }
 
-                var (intacctId, created) = await PairAsync(run, pair, row, cancellationToken);
+                var (intacctId, created) = await PairAsync(run, pair, row, bound.GetValueOrDefault(key), cancellationToken);
                 if (!run.Force && !created && previous is { FailedFingerprint: null } && previous.Fingerprint == fingerprint && previous.TargetKey == intacctId)
                     attempts[i] = RecordAttempt.Done(new RecordWritten(RecordAction.Unchanged, intacctId, null));
                 else plans.Add(new Plan(i, row, key, values, fingerprint, previous, intacctId, created));
@@ -164,9 +167,9 @@ public sealed class PushToIntacct(IncrementalRun skeleton, FlowStore flows, Fiel
         var now = time.GetUtcNow();
         var markFailed = (await run.Creatio.WriteManyAsync(marks.Select(m => new CreatioWrite(pair.CreatioEntity, Guid.Parse(m.Plan.Key), package.Status.Synced(now), Create: false))
             .ToList(), cancellationToken)).Zip(marks).Where(m => m.First is not null).ToDictionary(m => m.Second.Plan.Index, m => m.First!);
+        await flows.SaveLinksAsync(flow.Id, through.Select(t => (t.Plan.Key, t.Plan.IntacctId, t.Plan.Fingerprint, t.Plan.Values)).ToList(), cancellationToken);
         foreach (var (plan, action) in through)
         {
-            await flows.SaveLinkAsync(flow.Id, plan.Key, plan.IntacctId, plan.Fingerprint, plan.Values, cancellationToken);
             attempts[plan.Index] = markFailed.TryGetValue(plan.Index, out var failure)
                 ? RecordAttempt.Failed(failure)
                 : RecordAttempt.Done(new RecordWritten(action, plan.IntacctId, null));
@@ -223,10 +226,11 @@ public sealed class PushToIntacct(IncrementalRun skeleton, FlowStore flows, Fiel
     /// that lost its bindings, a link made by hand), checked against the Creatio Id Intacct holds; else found by
     /// that key field or created, once.
     /// </summary>
-    private async Task<(string IntacctId, bool Created)> PairAsync(RunContext run, PairedObjects pair, JsonObject row, CancellationToken cancellationToken)
+    private async Task<(string IntacctId, bool Created)> PairAsync(RunContext run, PairedObjects pair, JsonObject row, StoredBinding? binding,
+        CancellationToken cancellationToken)
     {
         var key = KeyOf(run, row);
-        if (await bindings.GetAsync(pair.Kind, key, cancellationToken) is { IntacctId: { } bound }) return (bound, false);
+        if (binding is { IntacctId: { } bound }) return (bound, false);
         if ((string?)row[pair.IntacctIdColumn] is { Length: > 0 } named)
         {
             var found = await run.Intacct.FindAsync(pair.IntacctObject, pair.IdField, named, ["RECORDNO", pair.IdField, pair.KeyField], cancellationToken)
