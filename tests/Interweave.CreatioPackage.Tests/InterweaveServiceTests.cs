@@ -44,6 +44,23 @@ public sealed class InterweaveServiceTests
 	}
 
 	[Theory]
+	[InlineData("opportunity")]
+	[InlineData("account")]
+	public async Task A_202_from_the_sidecar_tells_the_user_the_work_goes_on(string kind)
+	{
+		var sidecar = new RecordingHandler(HttpStatusCode.Accepted,
+			"""{"message":"Intacct is slow to answer. The send goes on: the opportunity shows the document number when it is in Intacct, or the error."}""");
+		var client = new InterweaveSidecarClient(new HttpClient(sidecar), "http://s", "k");
+
+		var result = kind == "opportunity" ? await client.SendOpportunityToIntacct(RecordId) : await client.SyncAccount(RecordId);
+
+		Assert.True(result.Success);
+		Assert.True(result.Pending);
+		Assert.StartsWith("Intacct is slow to answer.", result.Message);
+		Assert.Null(result.DocumentNumber);
+	}
+
+	[Theory]
 	[InlineData("account", "http://s/api/accounts/d0000000-0000-4000-8000-000000000001/sync", "Created Intacct customer C-1005.")]
 	[InlineData("product", "http://s/api/products/d0000000-0000-4000-8000-000000000001/sync", "Created Intacct item C-1005.")]
 	public async Task Sync_posts_to_the_record_route_and_reports_the_Intacct_id(string kind, string expectedUri, string expectedMessage)

@@ -9,6 +9,8 @@ using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
 using Interweave.Simulators.Creatio;
 using Interweave.Simulators.Intacct;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Tests;
 
@@ -344,6 +346,41 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
         var (intacctBefore, creatioBefore) = (Intacct.RequestsReceived, Creatio.RequestsReceived + Creatio.Logins);
         var result = await work();
         return (Intacct.RequestsReceived - intacctBefore, Creatio.RequestsReceived + Creatio.Logins - creatioBefore, result);
+    }
+
+    [Fact]
+    public async Task A_send_that_outlasts_the_deadline_answers_202_and_the_opportunity_shows_the_document_once_it_is_in()
+    {
+        Sidecar.Services.GetRequiredService<IOptions<ButtonOptions>>().Value.AnswerWithinSeconds = 1;
+        Intacct.Options.LatencyMs = 1000; // three requests: the send needs about three seconds
+
+        var response = await SendAsync(WidgetRollout);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Contains("The send goes on", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(Cancellation))!["message"]);
+        Assert.Equal("", CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentNo"]);
+        var documentNo = await Eventually.UntilAsync(() => Task.FromResult(CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentNo"] as string),
+            d => d is { Length: > 0 }, TimeSpan.FromSeconds(30), "the document number on the opportunity", Cancellation);
+        Intacct.Options.LatencyMs = 0;
+        var again = await (await SendAsync(WidgetRollout)).Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation);
+        Assert.Equal((documentNo, false, 1), (again!.DocumentNo, again.Created, Documents));
+    }
+
+    [Fact]
+    public async Task A_refusal_after_the_deadline_shows_on_the_opportunity_and_leaves_nothing_in_Intacct()
+    {
+        Sidecar.Services.GetRequiredService<IOptions<ButtonOptions>>().Value.AnswerWithinSeconds = 1;
+        await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { paymentTerm = "Net 45" } }, Cancellation);
+        Intacct.Options.LatencyMs = 1000;
+
+        var response = await SendAsync(WidgetRollout);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.UntilAsync(() => Task.FromResult(CreatioRow("Opportunity", WidgetRollout)), o => Equals(o["UsrIntacctSyncStatus"], IntacctSyncStatus.Error),
+            TimeSpan.FromSeconds(30), "the error on the opportunity", Cancellation);
+        Assert.Contains("Invalid Term 'Net 45'", (string?)CreatioRow("Opportunity", WidgetRollout)["UsrIntacctLastSyncError"]);
+        Assert.Equal(0, Documents);
+        Assert.Empty(Intacct.Gateway.Company.All("CUSTOMER"));
     }
 
     [Fact]

@@ -31,26 +31,51 @@ public static class ButtonActionsApi
 
     /// <summary>Syncs one account with its Intacct customer now (the account's Sync with Intacct button).</summary>
     /// <remarks>Pairs the account with its customer (by binding, then by the customer's ACCOUNTID, else by creating the customer once), writes what Creatio owns, then brings back what Intacct owns. An Intacct refusal answers 422 with Intacct's error number and correction, and marks the account's sync status Error.</remarks>
-    internal static Task<Results<Ok<SyncResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncAccount(Guid id, SyncRecordWithIntacct flow, CancellationToken cancellationToken) =>
-        Run(() => flow.SyncAccountAsync(id, cancellationToken), "Intacct did not accept the account.");
+    /// <summary>Syncs one account with its Intacct customer now (the account's Sync with Intacct button).</summary>
+    /// <remarks>
+    /// Pairs the account with its customer (by binding, then by the customer's ACCOUNTID, else by creating the customer once), writes what
+    /// Creatio owns, then brings back what Intacct owns. An Intacct refusal answers 422 with Intacct's error number and correction, and marks
+    /// the account's sync status Error. Work that outlasts Interweave:Buttons:AnswerWithinSeconds answers 202 and goes on; the account shows
+    /// its outcome.
+    /// </remarks>
+    internal static Task<Results<Ok<SyncResult>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncAccount(Guid id,
+        SyncRecordWithIntacct flow, ClickDeadline deadline) =>
+        Run(deadline, token => flow.SyncAccountAsync(id, token), "Intacct did not accept the account.", failure => flow.ShowFailureAsync("Account", id, failure.Message, CancellationToken.None),
+            "The account is still being synced with Intacct; it shows the outcome when Intacct has answered.");
 
     /// <summary>Syncs one product with its Intacct item now (the product's Sync with Intacct button).</summary>
-    /// <remarks>Pairs the product with its item (by binding, then by the item's PRODUCTID, else by creating the item once), writes what Creatio owns, then brings back what Intacct owns (the item's price). An Intacct refusal answers 422 with Intacct's error number and correction.</remarks>
-    internal static Task<Results<Ok<SyncResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncProduct(Guid id, SyncRecordWithIntacct flow, CancellationToken cancellationToken) =>
-        Run(() => flow.SyncProductAsync(id, cancellationToken), "Intacct did not accept the product.");
+    /// <remarks>
+    /// Pairs the product with its item (by binding, then by the item's PRODUCTID, else by creating the item once), writes what Creatio owns,
+    /// then brings back what Intacct owns (the item's price). An Intacct refusal answers 422 with Intacct's error number and correction.
+    /// Work that outlasts Interweave:Buttons:AnswerWithinSeconds answers 202 and goes on; the product shows its outcome.
+    /// </remarks>
+    internal static Task<Results<Ok<SyncResult>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncProduct(Guid id,
+        SyncRecordWithIntacct flow, ClickDeadline deadline) =>
+        Run(deadline, token => flow.SyncProductAsync(id, token), "Intacct did not accept the product.", failure => flow.ShowFailureAsync("Product", id, failure.Message, CancellationToken.None),
+            "The product is still being synced with Intacct; it shows the outcome when Intacct has answered.");
 
     /// <summary>Sends an opportunity to Intacct as a sales document (the opportunity's Send to Intacct button).</summary>
-    /// <remarks>Creates the customer and items it needs, then a Sales Order or Sales Invoice (create_sotransaction) or an AR invoice (create_invoice), as the send-to-intacct flow's settings say, and writes the document number back onto the opportunity. Idempotent: a repeated or concurrent call answers with the one document the first created (created: false).</remarks>
-    internal static Task<Results<Ok<SendToIntacctResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SendToIntacct(
-        Guid id, SendOpportunityToIntacct flow, CancellationToken cancellationToken) =>
-        Run(() => flow.SendAsync(id, cancellationToken), "Intacct did not accept the opportunity.");
+    /// <remarks>
+    /// Creates the customer and items it needs and the document (a Sales Order or Sales Invoice through create_sotransaction, or an AR invoice
+    /// through create_invoice) in one transaction, as the send-to-intacct flow's settings say, and writes the document number back onto the
+    /// opportunity. Idempotent: a repeated or concurrent call answers with the one document the first created (created: false). A send that
+    /// outlasts Interweave:Buttons:AnswerWithinSeconds answers 202 and goes on; the opportunity shows the document number, or the error.
+    /// </remarks>
+    internal static Task<Results<Ok<SendToIntacctResult>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SendToIntacct(Guid id,
+        SendOpportunityToIntacct flow, SyncRecordWithIntacct records, ClickDeadline deadline) =>
+        Run(deadline, token => flow.SendAsync(id, token), "Intacct did not accept the opportunity.",
+            failure => records.ShowFailureAsync("Opportunity", id, failure.Message, CancellationToken.None),
+            "Intacct is slow to answer. The send goes on: the opportunity shows the document number when it is in Intacct, or the error.");
 
-    /// <summary>The one place the button actions' failures become problem details.</summary>
-    private static async Task<Results<Ok<T>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Run<T>(Func<Task<T>> action, string intacctTitle)
+    /// <summary>The one place the button actions' outcomes become answers: the result, 202 while the work goes on, or problem details.</summary>
+    private static async Task<Results<Ok<T>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Run<T>(ClickDeadline deadline,
+        Func<CancellationToken, Task<T>> action, string intacctTitle, Func<Exception, Task> showLateFailure, string pendingMessage)
     {
+        var finished = await deadline.WaitAsync(action, showLateFailure);
+        if (finished is null) return TypedResults.Accepted((string?)null, new ActionPending(pendingMessage));
         try
         {
-            return TypedResults.Ok(await action());
+            return TypedResults.Ok(await finished);
         }
         catch (FlowRefusedException ex)
         {
@@ -73,3 +98,7 @@ public static class ButtonActionsApi
         }
     }
 }
+
+/// <summary>The click's work goes on after its answer; the record will show the outcome.</summary>
+/// <param name="Message">What to tell the user.</param>
+public sealed record ActionPending(string Message);

@@ -8,6 +8,8 @@ public static class FlowsServiceCollectionExtensions
     public static IServiceCollection AddFlows(this IServiceCollection services)
     {
         services.AddOptions<FlowOptions>().BindConfiguration("Interweave:Flows").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ButtonOptions>().BindConfiguration(ButtonOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClickDeadline>();
         services.AddSingleton<FlowConnections>();
         services.AddSingleton<IntacctLinks>();
         services.AddSingleton<SendOpportunityToIntacct>();

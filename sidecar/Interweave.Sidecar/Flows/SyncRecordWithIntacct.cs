@@ -23,6 +23,13 @@ public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore
     public Task<SyncResult> SyncProductAsync(Guid productId, CancellationToken cancellationToken) =>
         SyncAsync(ProductsPush, ItemsPull, "Product", productId, cancellationToken);
 
+    /// <summary>Shows on a record (opportunity, account, product) that a click's work failed after its click was answered.</summary>
+    public async Task ShowFailureAsync(string entity, Guid id, string message, CancellationToken cancellationToken)
+    {
+        var (creatio, _) = await connections.ConnectAsync(cancellationToken);
+        await InterweavePackage.SyncStatus.MarkFailedAsync(creatio, entity, id, message, log, cancellationToken);
+    }
+
     private async Task<SyncResult> SyncAsync(string pushFlowId, string pullFlowId, string entity, Guid id, CancellationToken cancellationToken)
     {
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);

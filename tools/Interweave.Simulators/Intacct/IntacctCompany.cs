@@ -92,11 +92,39 @@ internal sealed partial class IntacctCompany
                 "Grant the permission to the Web Services user's role under Company > Admin > Roles."));
     }
 
-    public XElement? FindByRecordNo(ObjectDef definition, string recordNo) =>
-        All(definition.Name).FirstOrDefault(r => r.Element("RECORDNO")?.Value == recordNo.Trim());
+    public XElement? FindByRecordNo(ObjectDef definition, string recordNo) => Indexed(definition.Name, "RECORDNO", recordNo.Trim());
 
-    public XElement? FindById(ObjectDef definition, string id) =>
-        All(definition.Name).FirstOrDefault(r => r.Element(definition.IdField)?.Value == id.Trim());
+    public XElement? FindById(ObjectDef definition, string id) => Indexed(definition.Name, definition.IdField, id.Trim());
+
+    /// <summary>
+    /// Records by key field, built on first use and kept as records come and go. Keys never change once a record is
+    /// added (RECORDNO is given by <see cref="Add"/>; an update refuses a new id), so the index stays true. Without it
+    /// a company of 100,000 customers answered each lookup by scanning them all.
+    /// </summary>
+    private readonly Dictionary<(string Object, string Field), Dictionary<string, XElement>> _indexes = new();
+
+    private XElement? Indexed(string objectName, string field, string value)
+    {
+        if (!_indexes.TryGetValue((objectName, field), out var index))
+        {
+            index = new Dictionary<string, XElement>(StringComparer.Ordinal);
+            foreach (var record in All(objectName))
+                if (record.Element(field)?.Value is { } key) index.TryAdd(key, record);
+            _indexes[(objectName, field)] = index;
+        }
+
+        return index.GetValueOrDefault(value);
+    }
+
+    private void Indexing(string objectName, XElement record, bool added)
+    {
+        foreach (var ((indexed, field), index) in _indexes)
+        {
+            if (!string.Equals(indexed, objectName, StringComparison.OrdinalIgnoreCase) || record.Element(field)?.Value is not { } key) continue;
+            if (added) index.TryAdd(key, record);
+            else if (index.TryGetValue(key, out var present) && present == record) index.Remove(key);
+        }
+    }
 
     /// <summary>The line records of a header, in line order.</summary>
     public IEnumerable<XElement> LinesOf(ObjectDef definition, XElement header) => definition.Lines is { } lines
@@ -212,7 +240,12 @@ internal sealed partial class IntacctCompany
         if (definition.Field("WHENMODIFIED") is not null) record.SetElementValue("WHENMODIFIED", IntacctValues.FormatDateTime(now));
         if (!_records.TryGetValue(definition.Name, out var list)) _records[definition.Name] = list = [];
         list.Add(record);
-        _undo?.Add(() => list.Remove(record));
+        Indexing(definition.Name, record, added: true);
+        _undo?.Add(() =>
+        {
+            list.Remove(record);
+            Indexing(definition.Name, record, added: false);
+        });
         // Changing is raised for the record and every element under it, before the change: the moment to keep its copy.
         record.Changing += (_, _) => Keep(record);
         return record;
@@ -223,6 +256,11 @@ internal sealed partial class IntacctCompany
         var list = _records[definition.Name];
         var index = list.IndexOf(record);
         list.RemoveAt(index);
-        _undo?.Add(() => list.Insert(index, record));
+        Indexing(definition.Name, record, added: false);
+        _undo?.Add(() =>
+        {
+            list.Insert(index, record);
+            Indexing(definition.Name, record, added: true);
+        });
     }
 }

@@ -645,6 +645,7 @@ define("Opportunities_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SC
 						const response = await new sdk.HttpClientService().post(url, { recordId: recordId });
 						const result = response && response.body && response.body.SendOpportunityToIntacctResult;
 						if (result && result.success) {
+							// Pending: the sidecar goes on with the send; the document number appears on a later reload.
 							await notify(result.message);
 						} else {
 							await explain(result && result.message || "Interweave gave no answer.", result && result.correction);

@@ -80,6 +80,12 @@ namespace Terrasoft.Configuration
 		[DataMember(Name = "correction")] public string Correction { get; set; }
 		[DataMember(Name = "documentNumber")] public string DocumentNumber { get; set; }
 		[DataMember(Name = "intacctId")] public string IntacctId { get; set; }
+		/// <summary>The sidecar took the work and goes on with it; the record shows the outcome when it is done.</summary>
+		[DataMember(Name = "pending")] public bool Pending { get; set; }
+
+		public static InterweaveActionResult StillGoing(string message) {
+			return new InterweaveActionResult { Success = true, Pending = true, Message = message };
+		}
 
 		public static InterweaveActionResult Failed(string message, string correction) {
 			return new InterweaveActionResult { Success = false, Message = message, Correction = correction };
@@ -113,6 +119,7 @@ namespace Terrasoft.Configuration
 		public async Task<InterweaveActionResult> SendOpportunityToIntacct(Guid opportunityId) {
 			var outcome = await PostAsync("api/opportunities/" + opportunityId.ToString("D") + "/send-to-intacct").ConfigureAwait(false);
 			if (outcome.Failure != null) return outcome.Failure;
+			if (outcome.Pending) return InterweaveActionResult.StillGoing(Read<PendingAnswer>(outcome.Body).Message);
 			var sent = Read<SendToIntacctAnswer>(outcome.Body);
 			return new InterweaveActionResult {
 				Success = true,
@@ -132,6 +139,7 @@ namespace Terrasoft.Configuration
 		private async Task<InterweaveActionResult> SyncAsync(string path, string intacctObject) {
 			var outcome = await PostAsync(path).ConfigureAwait(false);
 			if (outcome.Failure != null) return outcome.Failure;
+			if (outcome.Pending) return InterweaveActionResult.StillGoing(Read<PendingAnswer>(outcome.Body).Message);
 			var synced = Read<SyncAnswer>(outcome.Body);
 			return new InterweaveActionResult {
 				Success = true,
@@ -159,6 +167,8 @@ namespace Terrasoft.Configuration
 			}
 			using (response) {
 				var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+				// 202: the sidecar's answer deadline came before the work was done; the work goes on there.
+				if (response.StatusCode == HttpStatusCode.Accepted) return Outcome.StillGoing(body);
 				if (response.IsSuccessStatusCode) return Outcome.Succeeded(body);
 				return Outcome.Failed(MapProblem(response.StatusCode, body));
 			}
@@ -208,8 +218,10 @@ namespace Terrasoft.Configuration
 		private sealed class Outcome
 		{
 			public string Body { get; private set; }
+			public bool Pending { get; private set; }
 			public InterweaveActionResult Failure { get; private set; }
 			public static Outcome Succeeded(string body) { return new Outcome { Body = body }; }
+			public static Outcome StillGoing(string body) { return new Outcome { Body = body, Pending = true }; }
 			public static Outcome Failed(InterweaveActionResult failure) { return new Outcome { Failure = failure }; }
 		}
 
@@ -222,9 +234,21 @@ namespace Terrasoft.Configuration
 		}
 
 		[DataContract]
+		private sealed class PendingAnswer
+		{
+			[DataMember(Name = "message")] public string Message { get; set; }
+		}
+
+		[DataContract]
 		private sealed class SyncAnswer
 		{
 			[DataMember(Name = "intacctId")] public string IntacctId { get; set; }
+			/// <summary>The sidecar took the work and goes on with it; the record shows the outcome when it is done.</summary>
+			[DataMember(Name = "pending")] public bool Pending { get; set; }
+
+			public static InterweaveActionResult StillGoing(string message) {
+				return new InterweaveActionResult { Success = true, Pending = true, Message = message };
+			}
 			[DataMember(Name = "created")] public bool Created { get; set; }
 		}
 
