@@ -36,6 +36,6 @@ public interface ISyncDirection<TRecord> where TRecord : class
     /// </summary>
     Task<Guid?> RecordFailedAsync(RunContext run, TRecord record, RecordFailure failure, CancellationToken cancellationToken);
 
-    /// <summary>Work over everything a run wrote (the flow's roll-up), once the records are in.</summary>
+    /// <summary>Work over what a page wrote (the flow's roll-up), once its records are in.</summary>
     Task AfterWrittenAsync(RunContext run, IReadOnlyList<WrittenRecord> written, CancellationToken cancellationToken);
 }

@@ -26,12 +26,12 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
         var from = scope is null ? stored.Watermark - options.Value.WatermarkOverlap : null;
         run = run with { WatermarkFrom = from };
 
-        var written = new List<WrittenRecord>();
         DateTimeOffset? newest = null;
         await foreach (var page in ReadAheadAsync(direction.ReadChangedAsync(context, from, cancellationToken), r => direction.KeyOf(context, r), options.Value.PageSize,
                            cancellationToken))
         {
             var attempts = await direction.WritePageAsync(context, page, cancellationToken);
+            var written = new List<WrittenRecord>();
             var logged = new List<(string SourceKey, string? TargetKey, RecordAction Action, string? Error)>(page.Count);
             var wentThrough = new List<string>(page.Count);
             for (var i = 0; i < page.Count; i++)
@@ -39,13 +39,15 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
                 var key = direction.KeyOf(context, page[i]);
                 RecordResult result;
                 if (attempts[i].Failure is { } exception)
+                {
                     result = await FailAsync(direction, context, page[i], key, exception, run.Id, cancellationToken);
-                else if ((result = attempts[i].Result!) is RecordHeldAfterFailure)
-                    logged.Add((key, result.TargetKey, RecordAction.Unchanged, HeldMessage));
+                }
                 else
                 {
-                    wentThrough.Add(key);
-                    logged.Add((key, result.TargetKey, result.Action, null));
+                    result = attempts[i].Result!;
+                    var held = result is RecordHeldAfterFailure; // its error stays open
+                    if (!held) wentThrough.Add(key);
+                    logged.Add((key, result.TargetKey, result.Action, held ? HeldMessage : null));
                 }
 
                 run = run.Counted(result.Action);
@@ -56,10 +58,10 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
             // A page's bookkeeping in two statements, not two per record.
             await errors.ResolveManyAsync(context.Flow.Id, wentThrough, cancellationToken);
             await flows.AddRunRecordsAsync(run.Id, logged, cancellationToken);
+            // The page's roll-up now, so that a run keeps one page in memory however many it reads.
+            await direction.AfterWrittenAsync(context, written, cancellationToken);
             await flows.UpdateRunAsync(run, cancellationToken); // progress for GET /api/runs/{id}
         }
-
-        await direction.AfterWrittenAsync(context, written, cancellationToken);
 
         // Nothing modified after the run started can be behind the new watermark. A scoped run read no changes.
         var watermark = scope is null && newest is { } n ? (n < startedAt ? n : startedAt) : stored.Watermark;
