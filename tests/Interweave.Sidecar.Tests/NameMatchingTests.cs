@@ -19,6 +19,9 @@ public sealed class NameMatchingTests
     [InlineData("Company", "company")] // a suffix alone is a name
     [InlineData("Inc Ltd", "inc")]
     [InlineData("ＡＣＭＥ", "acme")] // full-width letters
+    [InlineData("Nørrebro Design ApS", "norrebro design")]
+    [InlineData("Straße & Söhne GmbH", "strasse and sohne")]
+    [InlineData("Łódź Trading", "lodz trading")]
     [InlineData("  ", "")]
     [InlineData(null, "")]
     public void Names_that_differ_only_in_case_accents_spacing_punctuation_and_legal_form_normalize_alike(string? name, string expected)

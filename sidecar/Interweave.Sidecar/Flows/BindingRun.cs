@@ -77,7 +77,7 @@ public sealed class BindingRun(FlowConnections connections, BindingRepository bi
             var problems = new List<string>();
             if (i.NamesCreatio is null) problems.Add($"Intacct {objectName} {i.Id} has no {pair.KeyField} (Sync with Intacct on the {entity} completes the link)");
             else if (!string.Equals(i.NamesCreatio, c.Id, StringComparison.OrdinalIgnoreCase)) problems.Add($"Intacct {objectName} {i.Id} names another {entity}, {i.NamesCreatio}, in {pair.KeyField}");
-            if (c.NamesIntacct is null) problems.Add($"{pair.CreatioEntity} \"{c.Name}\" has no {pair.IntacctIdColumn}");
+            if (c.NamesIntacct is null) problems.Add($"{pair.CreatioEntity} \"{c.Name}\" has no {pair.IntacctIdColumn} (Sync with Intacct on the {entity} completes the link)");
             if (stored.TryGetValue(c.Id, out var bound) && bound != i.Id) problems.Add($"the sidecar links it to {bound}");
             if (problems.Count == 0) agreed++;
             else disagreements.Add(new(c.Id, i.Id, $"{pair.CreatioEntity} \"{c.Name}\" and Intacct {objectName} {i.Id} disagree: {string.Join("; ", problems)}."));

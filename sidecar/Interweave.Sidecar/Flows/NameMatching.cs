@@ -17,6 +17,24 @@ public static class NameMatching
         "sarl", "srl", "spa", "bv", "nv", "as", "asa", "ab", "oy", "oyj", "aps", "pty", "pvt", "kk", "sl", "se",
     };
 
+    private static readonly Dictionary<char, string> Folded = new()
+    {
+        ['ø'] = "o",
+        ['Ø'] = "o",
+        ['æ'] = "ae",
+        ['Æ'] = "ae",
+        ['œ'] = "oe",
+        ['Œ'] = "oe",
+        ['ß'] = "ss",
+        ['ł'] = "l",
+        ['Ł'] = "l",
+        ['đ'] = "d",
+        ['Đ'] = "d",
+        ['þ'] = "th",
+        ['Þ'] = "th",
+        ['ı'] = "i",
+    };
+
     public static string Normalize(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return "";
@@ -26,6 +44,7 @@ public static class NameMatching
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue; // é → e
             if (c is '.' or '\'' or '’' or '/') continue; // L.L.C. → LLC, O'Brien → OBrien, A/S → AS
             if (c == '&') text.Append(" and ");
+            else if (Folded.TryGetValue(c, out var plain)) text.Append(plain); // letters no decomposition splits: ø, æ, ß, ł, đ
             else if (char.IsLetterOrDigit(c)) text.Append(char.ToLowerInvariant(c));
             else text.Append(' ');
         }
