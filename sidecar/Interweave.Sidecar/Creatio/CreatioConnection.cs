@@ -90,7 +90,11 @@ public sealed class CreatioConnection(CreatioGatewayClient gateway, CreatioConne
     }
 
     /// <summary>Sends the operations in $batch requests of at most 100, continuing past failures; one result per operation.</summary>
-    public async Task<IReadOnlyList<CreatioBatchResult>> BatchAsync(IReadOnlyList<CreatioBatchOperation> operations, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<CreatioBatchResult>> BatchAsync(IReadOnlyList<CreatioBatchOperation> operations, CancellationToken cancellationToken = default) =>
+        BatchAsync(operations, replaySafe: false, cancellationToken);
+
+    /// <summary>The same, saying whether a lost answer may be met by sending the batch again (a batch of reads always may).</summary>
+    public async Task<IReadOnlyList<CreatioBatchResult>> BatchAsync(IReadOnlyList<CreatioBatchOperation> operations, bool replaySafe, CancellationToken cancellationToken)
     {
         var results = new List<CreatioBatchResult>();
         foreach (var chunk in operations.Select((op, i) => op with { Id = op.Id ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture) }).Chunk(MaxBatchSize))
@@ -103,7 +107,8 @@ public sealed class CreatioConnection(CreatioGatewayClient gateway, CreatioConne
                 ["headers"] = new JsonObject { ["Content-Type"] = "application/json;odata=verbose", ["Accept"] = "application/json;odata=verbose", ["Prefer"] = "continue-on-error" },
                 ["body"] = op.Body?.DeepClone(),
             }).ToArray());
-            var (_, body) = await gateway.SendAsync(settings, HttpMethod.Post, "$batch", new JsonObject { ["requests"] = requests }, cancellationToken, ContinueOnError);
+            var (_, body) = await gateway.SendAsync(settings, HttpMethod.Post, "$batch", new JsonObject { ["requests"] = requests }, cancellationToken, ContinueOnError,
+                replaySafe || chunk.All(op => op.Method == HttpMethod.Get));
             foreach (var response in (body?["responses"] as JsonArray)?.OfType<JsonObject>() ?? [])
                 results.Add(new CreatioBatchResult((string?)response["id"] ?? "", (int?)response["status"] ?? 0, response["body"]?.DeepClone()));
         }
@@ -151,7 +156,8 @@ public sealed class CreatioConnection(CreatioGatewayClient gateway, CreatioConne
         {
             try
             {
-                results = await BatchAsync(operations, cancellationToken);
+                // Safe to send again: creates carry their Ids (a repeat conflicts and is settled below), updates set values.
+                results = await BatchAsync(operations, replaySafe: true, cancellationToken);
                 break;
             }
             catch (CreatioException ex) when (ex.Failure == RemoteFailure.UnknownOutcome && attempt < 3)

@@ -34,11 +34,12 @@ public sealed class CreatioGatewayClient(
 
     /// <summary>
     /// Sends one request. GET, PATCH and DELETE are idempotent and retried on transient faults; a POST whose answer
-    /// was lost is reported as an unknown outcome for the caller to check.
+    /// was lost is reported as an unknown outcome for the caller to check, unless the caller says it is safe to send
+    /// again (<paramref name="replaySafe"/>: a $batch of reads, or of writes made safe to repeat).
     /// </summary>
-    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(CreatioConnectionSettings settings, HttpMethod method, string relativeUrl, JsonNode? body, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(CreatioConnectionSettings settings, HttpMethod method, string relativeUrl, JsonNode? body, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null, bool? replaySafe = null)
     {
-        var idempotent = method != HttpMethod.Post;
+        var idempotent = replaySafe ?? method != HttpMethod.Post;
         var pipeline = pipelines.GetPipeline(Pipeline);
         return await pipeline.ExecuteAsync(async token =>
         {

@@ -98,14 +98,43 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
         (await ExecuteOneAsync(new ReadByQuery(objectName, condition, PageSize: 1, Fields: "RECORDNO"), cancellationToken)).TotalCount ?? 0;
 
     /// <summary>Every record matching the condition, page by page through readMore.</summary>
+    /// <remarks>
+    /// A readMore whose answer was lost cannot be sent again (the gateway has moved on to the next page), so the
+    /// query starts over and the records already handed out are skipped by RECORDNO: none is lost, none comes twice.
+    /// </remarks>
     public async IAsyncEnumerable<XElement> ReadByQueryAsync(string objectName, ReadByQueryCondition? condition, string fields = "*", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var result = await ExecuteOneAsync(new ReadByQuery(objectName, condition, options.PageSize, fields), cancellationToken);
-        while (true)
+        var handedOut = new HashSet<string>(StringComparer.Ordinal);
+        for (var start = 1; ; start++)
         {
-            foreach (var record in result.Records) yield return record;
-            if (result.NumRemaining is not > 0 || result.ResultId is null) yield break;
-            result = await ExecuteOneAsync(new ReadMore(result.ResultId), cancellationToken);
+            var result = await ExecuteOneAsync(new ReadByQuery(objectName, condition, options.PageSize, fields), cancellationToken);
+            while (true)
+            {
+                foreach (var record in result.Records)
+                    if (record.Element("RECORDNO")?.Value is not { } recordNo || handedOut.Add(recordNo)) yield return record;
+                if (result.NumRemaining is not > 0 || result.ResultId is null) yield break;
+                var more = await ReadMoreAsync(result.ResultId, cancellationToken);
+                if (more is null) break; // the answer was lost: start over
+                result = more;
+            }
+
+            if (start == MaxUnknownOutcomeChecks)
+                throw new IntacctException(RemoteFailure.Transient, IntacctErrorLevel.Transport, [], null, $"The read of {objectName} lost its place {start} times.");
+            log.LogWarning("The answer to a readMore of {ObjectName} was lost; reading again from the start, skipping the {Count} records already read", objectName,
+                handedOut.Count);
+        }
+    }
+
+    /// <summary>The next page, or null when its answer was lost (it cannot be asked for again).</summary>
+    private async Task<IntacctResult?> ReadMoreAsync(string resultId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteOneAsync(new ReadMore(resultId), cancellationToken);
+        }
+        catch (IntacctException ex) when (ex.Failure == RemoteFailure.UnknownOutcome)
+        {
+            return null;
         }
     }
 

@@ -119,6 +119,12 @@ public abstract record IntacctFunction
 
     public abstract bool IsWrite { get; }
 
+    /// <summary>
+    /// Whether sending it again after a lost answer does no harm. Reads are, except readMore: the gateway moved its
+    /// result set on when it answered, so a resend would be answered with the page after the lost one.
+    /// </summary>
+    public virtual bool Replayable => !IsWrite;
+
     internal void Write(XmlWriter xml)
     {
         xml.WriteStartElement("function");
@@ -256,6 +262,8 @@ public sealed record ReadByQuery(string ObjectName, ReadByQueryCondition? Query,
 public sealed record ReadMore(string ResultId) : IntacctFunction
 {
     public override bool IsWrite => false;
+
+    public override bool Replayable => false;
 
     protected override void WriteBody(XmlWriter xml)
     {

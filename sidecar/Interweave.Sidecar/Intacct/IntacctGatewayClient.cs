@@ -27,7 +27,8 @@ public sealed partial class IntacctGatewayClient(
     public async Task<IntacctResponse> ExecuteAsync(IntacctConnectionSettings settings, IReadOnlyList<IntacctFunction> functions, bool transaction, CancellationToken cancellationToken)
     {
         if (functions.Count == 0) throw new ArgumentException("At least one function is needed.", nameof(functions));
-        var isWrite = functions.Any(f => f.IsWrite);
+        // A request that is not safe to send again reports a lost answer as an unknown outcome, for the caller to settle.
+        var isWrite = functions.Any(f => !f.Replayable);
         var pipeline = pipelines.GetPipeline(Pipeline);
         return await pipeline.ExecuteAsync(async token =>
         {
