@@ -259,7 +259,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
         return links;
     }
 
-    /// <summary>What a flow wrote for a page of records, in one transaction (one commit, not one per record).</summary>
+    /// <summary>What a flow wrote for a page of records, forgetting values that failed before: one transaction, not a commit per record.</summary>
     public async Task SaveLinksAsync(string flowId, IReadOnlyList<(string SourceKey, string TargetKey, string Fingerprint, JsonObject Values)> links,
         CancellationToken cancellationToken)
     {
@@ -294,18 +294,6 @@ public sealed class FlowStore(Store store, TimeProvider time)
         on conflict (flow_id, source_key) do update set target_key = excluded.target_key, fingerprint = excluded.fingerprint,
             failed_fingerprint = null, source_values = excluded.source_values, updated_at = excluded.updated_at
         """;
-
-    /// <summary>Records what the flow wrote for a record, and that nothing of it is waiting in the error queue any more.</summary>
-    public async Task SaveLinkAsync(string flowId, string sourceKey, string targetKey, string fingerprint, JsonObject values, CancellationToken cancellationToken)
-    {
-        await using var connection = await store.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into flow_links (flow_id, source_key, target_key, fingerprint, failed_fingerprint, source_values, updated_at)
-            values (@flowId, @sourceKey, @targetKey, @fingerprint, null, @sourceValues, @now)
-            on conflict (flow_id, source_key) do update set target_key = excluded.target_key, fingerprint = excluded.fingerprint,
-                failed_fingerprint = null, source_values = excluded.source_values, updated_at = excluded.updated_at
-            """, new { flowId, sourceKey, targetKey, fingerprint, sourceValues = values.ToJsonString(), now = time.GetUtcNow() }, cancellationToken: cancellationToken));
-    }
 
     /// <summary>
     /// Remembers the fingerprint of values that failed, keeping what was last written, so a run does not try the
