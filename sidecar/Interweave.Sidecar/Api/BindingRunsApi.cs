@@ -1,8 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows;
-using Interweave.Sidecar.Flows.Engine;
-using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -37,27 +34,13 @@ public static class BindingRunsApi
     /// normalized name: case, accents, spacing, punctuation, "&amp;" and legal suffixes such as Inc, Ltd or GmbH do not
     /// count. Answers the report, also kept for commit and as CSV.
     /// </remarks>
-    internal static async Task<Results<Created<BindingReport>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Start(BindingRunRequest request, BindingRun run,
-        CancellationToken cancellationToken)
-    {
-        try
+    internal static Task<Results<Created<BindingReport>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Start(BindingRunRequest request, BindingRun run,
+        CancellationToken cancellationToken) =>
+        Refusals.AnswerAsync(async () =>
         {
             var report = await run.DryRunAsync(request.Kind, cancellationToken);
             return TypedResults.Created($"/api/binding-runs/{report.Id}", report);
-        }
-        catch (FlowRefusedException ex)
-        {
-            return Refusals.Problem(ex);
-        }
-        catch (IntacctException ex)
-        {
-            return RemoteProblems.From(ex, "Intacct could not be read.");
-        }
-        catch (CreatioException ex)
-        {
-            return RemoteProblems.From(ex, "Creatio could not be read.");
-        }
-    }
+        }, "Intacct could not be read.", "Creatio could not be read.");
 
     /// <summary>Lists binding runs, newest first.</summary>
     /// <remarks><c>limit</c> (1 to 100, default 20) caps the count. Each report is whole, with its commit time once committed.</remarks>
@@ -86,26 +69,10 @@ public static class BindingRunsApi
     /// got linked meanwhile is skipped, because a commit never moves a link and never creates a record. Intacct gets
     /// ACCOUNTID or PRODUCTID, Creatio the Intacct id, in batches. A report commits once (409 after that).
     /// </remarks>
-    internal static async Task<Results<Ok<BindingCommitResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Commit(long reportId, BindingCommit? commit,
-        BindingRun run, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return TypedResults.Ok(await run.CommitAsync(reportId, commit ?? new BindingCommit(null, null), cancellationToken));
-        }
-        catch (FlowRefusedException ex)
-        {
-            return Refusals.Problem(ex);
-        }
-        catch (IntacctException ex)
-        {
-            return RemoteProblems.From(ex, "Intacct could not be read or updated.");
-        }
-        catch (CreatioException ex)
-        {
-            return RemoteProblems.From(ex, "Creatio could not be read or updated.");
-        }
-    }
+    internal static Task<Results<Ok<BindingCommitResult>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Commit(long reportId, BindingCommit? commit,
+        BindingRun run, CancellationToken cancellationToken) =>
+        Refusals.AnswerAsync(async () => TypedResults.Ok(await run.CommitAsync(reportId, commit ?? new BindingCommit(null, null), cancellationToken)),
+            "Intacct could not be read or updated.", "Creatio could not be read or updated.");
 
     private static ProblemHttpResult NotFound(long reportId) =>
         TypedResults.Problem(title: "No such binding run.", detail: $"There is no binding run {reportId}.", statusCode: StatusCodes.Status404NotFound);

@@ -1,7 +1,5 @@
-using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows;
 using Interweave.Sidecar.Flows.Engine;
-using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -35,27 +33,13 @@ public static class BulkLoadsApi
     /// records done and total, rate, time left, failures. It resumes from its last finished step after a restart
     /// or a crash. One load at a time (409). The period defaults to the current and the prior calendar year.
     /// </remarks>
-    internal static async Task<Results<Accepted<BulkLoadProgress>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Start(BulkLoadRequest? request, BulkLoads loads,
-        CancellationToken cancellationToken)
-    {
-        try
+    internal static Task<Results<Accepted<BulkLoadProgress>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Start(BulkLoadRequest? request, BulkLoads loads,
+        CancellationToken cancellationToken) =>
+        Refusals.AnswerAsync(async () =>
         {
             var progress = await loads.StartAsync(request?.From, request?.To, cancellationToken);
             return TypedResults.Accepted($"/api/bulk-loads/{progress.Id}", progress);
-        }
-        catch (FlowRefusedException ex)
-        {
-            return Refusals.Problem(ex, "The bulk load did not start.");
-        }
-        catch (IntacctException ex)
-        {
-            return RemoteProblems.From(ex, "Intacct could not be counted.");
-        }
-        catch (CreatioException ex)
-        {
-            return RemoteProblems.From(ex, "Creatio could not be reached.");
-        }
-    }
+        }, "Intacct could not be counted.", "Creatio could not be reached.", "The bulk load did not start.");
 
     /// <summary>Lists bulk loads, newest first.</summary>
     /// <remarks><c>limit</c> (1 to 100, default 20) caps the count.</remarks>

@@ -1,5 +1,8 @@
+using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows.Engine;
+using Interweave.Sidecar.Intacct;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Interweave.Sidecar.Api;
 
@@ -17,4 +20,30 @@ internal static class Refusals
 
     public static ProblemHttpResult Problem(FlowRefusedException refused, string? title = null) =>
         TypedResults.Problem(title: title ?? refused.Title, detail: refused.Message, statusCode: StatusFor(refused.Reason));
+
+    /// <summary>
+    /// Runs an endpoint's work and answers with its result, or with problem details for a refusal of the domain or of
+    /// a remote system: the answer every endpoint that starts work gives.
+    /// </summary>
+    public static async Task<Results<TOk, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> AnswerAsync<TOk>(Func<Task<TOk>> work, string intacctTitle,
+        string creatioTitle, string? refusedTitle = null)
+        where TOk : IResult
+    {
+        try
+        {
+            return await work();
+        }
+        catch (FlowRefusedException ex)
+        {
+            return Problem(ex, refusedTitle);
+        }
+        catch (IntacctException ex)
+        {
+            return RemoteProblems.From(ex, intacctTitle);
+        }
+        catch (CreatioException ex)
+        {
+            return RemoteProblems.From(ex, creatioTitle);
+        }
+    }
 }
