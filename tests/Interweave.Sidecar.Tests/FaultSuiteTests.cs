@@ -12,7 +12,8 @@ namespace Interweave.Sidecar.Tests;
 
 /// <summary>
 /// The standing fault suite (issue 16, point 2), with the sidecar as a real process on each store: a two-way sync
-/// and a stream of sends under transient faults and lost responses, then a sync killed with kill -9 again and again.
+/// and a stream of sends under transient faults and lost responses, a sync killed with kill -9 again and again, and
+/// a run with concurrent sends in a storm of 429s.
 /// Each part asserts no duplicate and no loss. The short variant runs in CI; the full one is
 /// <c>INTERWEAVE_FAULT_SUITE=full dotnet test --project tests/Interweave.Sidecar.Tests -- --filter-class "*FaultSuiteTests*"</c>.
 /// Figures go to the test output and, by hand, to docs/reliability.md.
@@ -173,6 +174,52 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
         TestContext.Current.TestOutputHelper?.WriteLine($"{Provider}: {SyncRecords} records, {Kills} kill -9 ({killedMidRun} mid-run)");
         Assert.True(killedMidRun > 0, "no kill landed mid-run");
         AssertEachCustomerOnceInCreatio("K", SyncRecords);
+    }
+
+    [Fact]
+    public async Task A_storm_of_429s_slows_a_run_and_concurrent_sends_but_fails_none()
+    {
+        Customers("S", SyncRecords);
+        var opportunities = new List<Guid>();
+        lock (Creatio.Data.Lock)
+            for (var i = 0; i < Math.Min(Sends, 50); i++)
+            {
+                var opportunity = Guid.NewGuid();
+                Creatio.Data.Insert(Creatio.Data.Model.Find("Opportunity")!, new JsonObject
+                {
+                    ["Id"] = opportunity.ToString(),
+                    ["Title"] = $"Storm {i}",
+                    ["AccountId"] = "a0000000-0000-4000-8000-000000000001",
+                }, CreatioData.SupervisorId);
+                Creatio.Data.Insert(Creatio.Data.Model.Find("OpportunityProductInterest")!, new JsonObject
+                {
+                    ["OpportunityId"] = opportunity.ToString(),
+                    ["ProductId"] = "b0000000-0000-4000-8000-000000000001",
+                    ["Quantity"] = 1,
+                    ["Price"] = 10,
+                }, CreatioData.SupervisorId);
+                opportunities.Add(opportunity);
+            }
+
+        // The company takes one request at a time; the sidecar is told it may send four: Intacct answers the rest 429 / GW-0010.
+        Intacct.Options.MaxConcurrency = 1;
+        Intacct.Options.LatencyMs = 5;
+        var environment = SidecarEnvironment(pageSize: 10);
+        environment["Interweave__Intacct__MaxConcurrency"] = "4";
+        environment["Interweave__Intacct__RetryBaseDelayMilliseconds"] = "50";
+        await using var sidecar = SidecarProcess.Start(_workingDirectory, environment, "--urls", "http://127.0.0.1:0");
+        using var client = ClientFor(await sidecar.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
+
+        var started = await client.PostAsync("/api/flows/intacct-customers/runs", null, Cancellation);
+        var sends = await Task.WhenAll(opportunities.Select(o => client.PostAsync($"/api/opportunities/{o}/send-to-intacct", null, Cancellation)));
+        var run = (await Eventually.UntilAsync(() => client.GetFromJsonAsync<FlowRun>(started.Headers.Location!.ToString(), Cancellation),
+            r => r!.State != RunState.Running, TimeSpan.FromMinutes(10), "the end of the run", Cancellation))!;
+
+        Assert.True(Intacct.RefusedForConcurrency > 0, "no request was refused");
+        Assert.Equal((RunState.Succeeded, SyncRecords, 0), (run.State, run.CreatedCount, run.FailedCount));
+        Assert.All(sends, s => Assert.Equal(HttpStatusCode.OK, s.StatusCode));
+        Assert.Equal(opportunities.Select(o => o.ToString()).Order(), Intacct.Gateway.Company.All("SODOCUMENT").Select(d => d.Element("PONUMBER")!.Value).Order());
+        AssertEachCustomerOnceInCreatio("S", SyncRecords);
     }
 
     public override async ValueTask DisposeAsync()
