@@ -112,22 +112,14 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
     {
         var (inPeriod, _, payments) = History(customers: 20, invoicesEach: 30);
         Creatio.Options.LatencyMs = 10;
-        var environment = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__Interweave"] = TestStore.ConnectionString,
-            ["Interweave__Storage__Provider"] = Provider == StoreProvider.Postgres ? "postgres" : "sqlite",
-            ["Interweave__DataDirectory"] = Sidecar.DataDirectory, // the key ring that reads the stored connections
-            ["Interweave__BootstrapAdminKey"] = SidecarFactory.AdminKey,
-            ["Interweave__Flows__SchedulerEnabled"] = "false",
-            ["Interweave__Flows__PageSize"] = "10",
-        };
+        var environment = SidecarProcessEnvironment(pageSize: 10);
         var workingDirectory = Directory.CreateTempSubdirectory("interweave-bulk-").FullName;
 
         long loadId;
         int doneAtKill;
         await using (var first = SidecarProcess.Start(workingDirectory, environment, "--urls", "http://127.0.0.1:0"))
         {
-            using var client = ClientFor(await first.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
+            using var client = AdminClientFor(await first.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
             loadId = (await StartAsync(client)).Id;
             doneAtKill = (await UntilAsync(client, loadId, p => p.CurrentStep == "intacct-invoices" && p.Done > 100, "invoices under way")).Done;
         } // kill -9: the process dies mid-step, with the load still "running" in the store
@@ -135,7 +127,7 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
         Assert.InRange(LoadedInvoices().Count, 1, inPeriod.Count - 1);
         Creatio.Options.LatencyMs = 0;
         await using var second = SidecarProcess.Start(workingDirectory, environment, "--urls", "http://127.0.0.1:0");
-        using var again = ClientFor(await second.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
+        using var again = AdminClientFor(await second.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
         var finished = await UntilAsync(again, loadId, p => p.State != "running", "the end of the resumed load");
 
         Assert.Equal("succeeded", finished.State);
@@ -143,12 +135,5 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
         Assert.Equal(inPeriod.Order(), LoadedInvoices().Order()); // each invoice once: no duplicate, no gap
         Assert.Equal(payments.Order(), Creatio.Data.Rows("UsrIntacctPayment").Select(r => (string)r["UsrIntacctRecordNo"]!).Order());
         Assert.Equal(20, Creatio.Data.Rows("Account").Count(a => ((string?)a["UsrIntacctCustomerId"])?.StartsWith("H-", StringComparison.Ordinal) == true));
-    }
-
-    private static HttpClient ClientFor(Uri address)
-    {
-        var client = new HttpClient { BaseAddress = address };
-        client.DefaultRequestHeaders.Add("X-Api-Key", SidecarFactory.AdminKey);
-        return client;
     }
 }

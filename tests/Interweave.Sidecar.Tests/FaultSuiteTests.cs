@@ -31,27 +31,6 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
 
     private readonly string _workingDirectory = Directory.CreateTempSubdirectory("interweave-faults-").FullName;
 
-    private Dictionary<string, string?> SidecarEnvironment(int pageSize) => new()
-    {
-        ["ConnectionStrings__Interweave"] = TestStore.ConnectionString,
-        ["Interweave__Storage__Provider"] = Provider == StoreProvider.Postgres ? "postgres" : "sqlite",
-        ["Interweave__DataDirectory"] = Sidecar.DataDirectory, // the key ring that reads the connections stored in InitializeAsync
-        ["Interweave__BootstrapAdminKey"] = SidecarFactory.AdminKey,
-        ["Interweave__Flows__SchedulerEnabled"] = "false",
-        ["Interweave__Flows__PageSize"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Interweave__Intacct__RetryBaseDelayMilliseconds"] = "1",
-        ["Interweave__Intacct__MaxRetries"] = "8",
-        ["Interweave__Creatio__RetryBaseDelayMilliseconds"] = "1",
-        ["Serilog__MinimumLevel__Default"] = "Warning",
-    };
-
-    private static HttpClient ClientFor(Uri address)
-    {
-        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", SidecarFactory.AdminKey);
-        return client;
-    }
-
     /// <summary>Runs a flow until a run succeeds, as a schedule would; answers the runs it took.</summary>
     private static async Task<int> RunUntilSucceededAsync(HttpClient client, string flowId)
     {
@@ -108,8 +87,8 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
                 opportunities.Add(opportunity);
             }
 
-        await using var sidecar = SidecarProcess.Start(_workingDirectory, SidecarEnvironment(pageSize: 10), "--urls", "http://127.0.0.1:0"); // small pages: more requests to fail
-        using var client = ClientFor(await sidecar.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
+        await using var sidecar = SidecarProcess.Start(_workingDirectory, SidecarProcessEnvironment(pageSize: 10), "--urls", "http://127.0.0.1:0"); // small pages: more requests to fail
+        using var client = AdminClientFor(await sidecar.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
         (Intacct.Options.FaultRate, Intacct.Options.LostResponseRate, Intacct.Options.FaultTimeoutMs, Creatio.Options.FaultRate) = (0.10, 0.02, 10, 0.10);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
@@ -152,8 +131,8 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
         var killedMidRun = 0;
         for (var kill = 0; kill < Kills; kill++)
         {
-            await using var sidecar = SidecarProcess.Start(_workingDirectory, SidecarEnvironment(pageSize: 20), "--urls", "http://127.0.0.1:0");
-            using var client = ClientFor(await sidecar.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
+            await using var sidecar = SidecarProcess.Start(_workingDirectory, SidecarProcessEnvironment(pageSize: 20), "--urls", "http://127.0.0.1:0");
+            using var client = AdminClientFor(await sidecar.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
             var started = await client.PostAsync("/api/flows/intacct-customers/runs", null, Cancellation);
             if (started.StatusCode != HttpStatusCode.Accepted) continue;
             var before = Creatio.Data.Rows("Account").Count;
@@ -163,9 +142,9 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
         } // each disposal is a kill -9
 
         Creatio.Options.LatencyMs = 0;
-        await using (var last = SidecarProcess.Start(_workingDirectory, SidecarEnvironment(pageSize: 20), "--urls", "http://127.0.0.1:0"))
+        await using (var last = SidecarProcess.Start(_workingDirectory, SidecarProcessEnvironment(pageSize: 20), "--urls", "http://127.0.0.1:0"))
         {
-            using var client = ClientFor(await last.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
+            using var client = AdminClientFor(await last.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
             await RunUntilSucceededAsync(client, "intacct-customers");
             var runs = await client.GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-customers", Cancellation);
             Assert.Equal(Kills, runs!.Count(r => r.State == RunState.Interrupted)); // each killed run closed as interrupted at the next start
@@ -204,11 +183,11 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
         // The company takes one request at a time; the sidecar is told it may send four: Intacct answers the rest 429 / GW-0010.
         Intacct.Options.MaxConcurrency = 1;
         Intacct.Options.LatencyMs = 5;
-        var environment = SidecarEnvironment(pageSize: 10);
+        var environment = SidecarProcessEnvironment(pageSize: 10);
         environment["Interweave__Intacct__MaxConcurrency"] = "4";
         environment["Interweave__Intacct__RetryBaseDelayMilliseconds"] = "50";
         await using var sidecar = SidecarProcess.Start(_workingDirectory, environment, "--urls", "http://127.0.0.1:0");
-        using var client = ClientFor(await sidecar.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
+        using var client = AdminClientFor(await sidecar.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
 
         var started = await client.PostAsync("/api/flows/intacct-customers/runs", null, Cancellation);
         var sends = await Task.WhenAll(opportunities.Select(o => client.PostAsync($"/api/opportunities/{o}/send-to-intacct", null, Cancellation)));

@@ -22,15 +22,6 @@ public abstract class RoundTripTests(StoreProvider provider, PostgresServer post
 
     private const int Customers = 1000;
 
-    /// <summary>Requests each simulator answered (Creatio's sign-ins included) while the work ran.</summary>
-    private async Task<(int Intacct, int Creatio, T Result)> CountAsync<T>(Func<Task<T>> work)
-    {
-        var (intacctBefore, creatioBefore) = (Intacct.RequestsReceived, Creatio.RequestsReceived + Creatio.Logins);
-        var result = await work();
-        TestContext.Current.TestOutputHelper?.WriteLine($"Intacct requests: {Intacct.RequestsReceived - intacctBefore}; Creatio requests: {Creatio.RequestsReceived + Creatio.Logins - creatioBefore}");
-        return (Intacct.RequestsReceived - intacctBefore, Creatio.RequestsReceived + Creatio.Logins - creatioBefore, result);
-    }
-
     private void ThousandUnlinkedCustomers()
     {
         for (var i = 0; i < Customers; i++)
@@ -43,7 +34,7 @@ public abstract class RoundTripTests(StoreProvider provider, PostgresServer post
     {
         ThousandUnlinkedCustomers();
 
-        var (intacct, creatio, run) = await CountAsync(() => RunAsync("intacct-customers"));
+        var (intacct, creatio, run) = await CountRequestsAsync(() => RunAsync("intacct-customers"));
 
         Assert.Equal((RunState.Succeeded, Customers, Customers, 0), (run.State, run.ReadCount, run.CreatedCount, run.FailedCount));
         Assert.Equal(Customers, Creatio.Data.Rows("Account").Count(a => ((string?)a["UsrIntacctCustomerId"])?.StartsWith("C-", StringComparison.Ordinal) == true));
@@ -58,7 +49,7 @@ public abstract class RoundTripTests(StoreProvider provider, PostgresServer post
         ThousandUnlinkedCustomers();
         await RunAsync("intacct-customers");
 
-        var (intacct, creatio, run) = await CountAsync(() => RunAsync("intacct-customers"));
+        var (intacct, creatio, run) = await CountRequestsAsync(() => RunAsync("intacct-customers"));
 
         // The overlap reads the thousand again (they changed within it); none costs a write or a read of Creatio.
         Assert.Equal((RunState.Succeeded, 0, 0), (run.State, run.CreatedCount + run.UpdatedCount, run.FailedCount));
@@ -73,7 +64,7 @@ public abstract class RoundTripTests(StoreProvider provider, PostgresServer post
         await RunAsync("intacct-customers");
         var updatesBefore = Intacct.Gateway.FunctionCounts.GetValueOrDefault("update");
 
-        var (intacct, creatio, push) = await CountAsync(() => RunAsync("creatio-accounts"));
+        var (intacct, creatio, push) = await CountRequestsAsync(() => RunAsync("creatio-accounts"));
 
         Assert.Equal((RunState.Succeeded, Customers, 0, 0), (push.State, push.ReadCount, push.CreatedCount + push.UpdatedCount, push.FailedCount));
         Assert.Equal(updatesBefore, Intacct.Gateway.FunctionCounts.GetValueOrDefault("update"));

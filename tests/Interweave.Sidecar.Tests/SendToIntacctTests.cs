@@ -340,14 +340,6 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
         Assert.True(intacctAgain <= 1 && creatioAgain <= 2, $"repeated click: {intacctAgain} Intacct and {creatioAgain} Creatio requests");
     }
 
-    /// <summary>Requests each simulator answered (Creatio's sign-ins included) while the work ran.</summary>
-    private async Task<(int Intacct, int Creatio, T Result)> CountRequestsAsync<T>(Func<Task<T>> work)
-    {
-        var (intacctBefore, creatioBefore) = (Intacct.RequestsReceived, Creatio.RequestsReceived + Creatio.Logins);
-        var result = await work();
-        return (Intacct.RequestsReceived - intacctBefore, Creatio.RequestsReceived + Creatio.Logins - creatioBefore, result);
-    }
-
     [Fact]
     public async Task A_send_that_outlasts_the_deadline_answers_202_and_the_opportunity_shows_the_document_once_it_is_in()
     {

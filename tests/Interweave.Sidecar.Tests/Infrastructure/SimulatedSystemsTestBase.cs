@@ -47,6 +47,40 @@ public abstract class SimulatedSystemsTestBase(StoreProvider provider, PostgresS
             r => r!.State != RunState.Running, TimeSpan.FromSeconds(60), $"the end of {location}", Cancellation))!;
     }
 
+    /// <summary>Requests each simulator answered (Creatio's sign-ins included) while the work ran.</summary>
+    protected async Task<(int Intacct, int Creatio, T Result)> CountRequestsAsync<T>(Func<Task<T>> work)
+    {
+        var (intacctBefore, creatioBefore) = (Intacct.RequestsReceived, Creatio.RequestsReceived + Creatio.Logins);
+        var result = await work();
+        return (Intacct.RequestsReceived - intacctBefore, Creatio.RequestsReceived + Creatio.Logins - creatioBefore, result);
+    }
+
+    /// <summary>
+    /// The environment of a sidecar process on this test's store and key ring (so it reads the connections stored
+    /// here), with fast retries and no schedules.
+    /// </summary>
+    protected Dictionary<string, string?> SidecarProcessEnvironment(int pageSize) => new()
+    {
+        ["ConnectionStrings__Interweave"] = TestStore.ConnectionString,
+        ["Interweave__Storage__Provider"] = Provider == StoreProvider.Postgres ? "postgres" : "sqlite",
+        ["Interweave__DataDirectory"] = Sidecar.DataDirectory,
+        ["Interweave__BootstrapAdminKey"] = SidecarFactory.AdminKey,
+        ["Interweave__Flows__SchedulerEnabled"] = "false",
+        ["Interweave__Flows__PageSize"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Interweave__Intacct__RetryBaseDelayMilliseconds"] = "1",
+        ["Interweave__Intacct__MaxRetries"] = "8",
+        ["Interweave__Creatio__RetryBaseDelayMilliseconds"] = "1",
+        ["Serilog__MinimumLevel__Default"] = "Warning",
+    };
+
+    /// <summary>An admin client for a sidecar process.</summary>
+    protected static HttpClient AdminClientFor(Uri address)
+    {
+        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", SidecarFactory.AdminKey);
+        return client;
+    }
+
     /// <summary>Changes a Creatio record as a user would (ModifiedOn moves, as it does in Creatio).</summary>
     protected void EditInCreatio(string entity, Guid id, JsonObject values)
     {

@@ -30,36 +30,13 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
         await foreach (var page in ReadAheadAsync(direction.ReadChangedAsync(context, from, cancellationToken), r => direction.KeyOf(context, r), options.Value.PageSize,
                            cancellationToken))
         {
-            var attempts = await direction.WritePageAsync(context, page, cancellationToken);
-            var written = new List<WrittenRecord>();
-            var logged = new List<(string SourceKey, string? TargetKey, RecordAction Action, string? Error)>(page.Count);
-            var wentThrough = new List<string>(page.Count);
+            var results = await WriteAndSettleAsync(direction, context, page, run.Id, cancellationToken);
             for (var i = 0; i < page.Count; i++)
             {
-                var key = direction.KeyOf(context, page[i]);
-                RecordResult result;
-                if (attempts[i].Failure is { } exception)
-                {
-                    result = await FailAsync(direction, context, page[i], key, exception, run.Id, cancellationToken);
-                }
-                else
-                {
-                    result = attempts[i].Result!;
-                    var held = result is RecordHeldAfterFailure; // its error stays open
-                    if (!held) wentThrough.Add(key);
-                    logged.Add((key, result.TargetKey, result.Action, held ? HeldMessage : null));
-                }
-
-                run = run.Counted(result.Action);
-                if (result is RecordWritten { Written: { } w }) written.Add(w);
+                run = run.Counted(results[i].Action);
                 if (direction.ModifiedAt(context, page[i]) is { } at && (newest is null || at > newest)) newest = at;
             }
 
-            // A page's bookkeeping in two statements, not two per record.
-            await errors.ResolveManyAsync(context.Flow.Id, wentThrough, cancellationToken);
-            await flows.AddRunRecordsAsync(run.Id, logged, cancellationToken);
-            // The page's roll-up now, so that a run keeps one page in memory however many it reads.
-            await direction.AfterWrittenAsync(context, written, cancellationToken);
             await flows.UpdateRunAsync(run, cancellationToken); // progress for GET /api/runs/{id}
         }
 
@@ -81,10 +58,40 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
             return RecordAction.Failed;
         }
 
-        var attempt = (await direction.WritePageAsync(context, [record], cancellationToken))[0];
-        var result = await SettleAsync(direction, context, record, attempt, run.Id, cancellationToken);
-        if (result is RecordWritten { Written: { } written }) await direction.AfterWrittenAsync(context, [written], cancellationToken);
-        return result.Action;
+        return (await WriteAndSettleAsync(direction, context, [record], run.Id, cancellationToken))[0].Action;
+    }
+
+    /// <summary>
+    /// Writes a page and settles each record: a failure takes the failure path, the rest are logged and their open
+    /// errors closed in two statements for the page, and the page's roll-up runs (a run keeps one page in memory).
+    /// </summary>
+    private async Task<IReadOnlyList<RecordResult>> WriteAndSettleAsync<TRecord>(ISyncDirection<TRecord> direction, RunContext context, IReadOnlyList<TRecord> page,
+        long runId, CancellationToken cancellationToken)
+        where TRecord : class
+    {
+        var attempts = await direction.WritePageAsync(context, page, cancellationToken);
+        var results = new RecordResult[page.Count];
+        var logged = new List<(string SourceKey, string? TargetKey, RecordAction Action, string? Error)>(page.Count);
+        var wentThrough = new List<string>(page.Count);
+        for (var i = 0; i < page.Count; i++)
+        {
+            var key = direction.KeyOf(context, page[i]);
+            if (attempts[i].Failure is { } exception)
+            {
+                results[i] = await FailAsync(direction, context, page[i], key, exception, runId, cancellationToken);
+                continue;
+            }
+
+            var result = results[i] = attempts[i].Result!;
+            var held = result is RecordHeldAfterFailure; // its error stays open
+            if (!held) wentThrough.Add(key);
+            logged.Add((key, result.TargetKey, result.Action, held ? HeldMessage : null));
+        }
+
+        await errors.ResolveManyAsync(context.Flow.Id, wentThrough, cancellationToken);
+        await flows.AddRunRecordsAsync(runId, logged, cancellationToken);
+        await direction.AfterWrittenAsync(context, results.OfType<RecordWritten>().Select(r => r.Written).OfType<WrittenRecord>().ToList(), cancellationToken);
+        return results;
     }
 
     /// <summary>One record now, outside any run (a button): its result, or its failure thrown to the caller, who shows it.</summary>
@@ -148,25 +155,6 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
     }
 
     private const string HeldMessage = "Unchanged since it failed; see the error queue.";
-
-    private async Task<RecordResult> SettleAsync<TRecord>(ISyncDirection<TRecord> direction, RunContext context, TRecord record, RecordAttempt attempt, long runId,
-        CancellationToken cancellationToken)
-        where TRecord : class
-    {
-        var key = direction.KeyOf(context, record);
-        if (attempt.Failure is { } exception) return await FailAsync(direction, context, record, key, exception, runId, cancellationToken);
-
-        var result = attempt.Result!;
-        if (result is RecordHeldAfterFailure)
-        {
-            await flows.AddRunRecordAsync(runId, key, result.TargetKey, RecordAction.Unchanged, HeldMessage, cancellationToken);
-            return result;
-        }
-
-        await errors.ResolveAsync(context.Flow.Id, key, cancellationToken);
-        await flows.AddRunRecordAsync(runId, key, result.TargetKey, result.Action, null, cancellationToken);
-        return result;
-    }
 
     /// <summary>The one failure path: the record's own failure is queued, raises its Case, marks the record and is logged; anything else stops the run.</summary>
     private async Task<RecordResult> FailAsync<TRecord>(ISyncDirection<TRecord> direction, RunContext context, TRecord record, string key, Exception exception,
