@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Interweave.Sidecar.Storage;
 using Npgsql;
 
 [assembly: AssemblyFixture(typeof(Interweave.Sidecar.Tests.Infrastructure.PostgresServer))]
@@ -20,6 +21,9 @@ public sealed class PostgresServer : IAsyncLifetime
     private string? _adminConnectionString;
     private string? _unavailableReason;
     private int _databaseCounter;
+    private readonly Lazy<Task<string>> _migratedTemplate;
+
+    public PostgresServer() => _migratedTemplate = new(CreateMigratedTemplateAsync);
 
     public async ValueTask InitializeAsync()
     {
@@ -62,19 +66,38 @@ public sealed class PostgresServer : IAsyncLifetime
         Assert.Skip($"PostgreSQL unavailable: {_unavailableReason}.");
     }
 
-    /// <summary>A new, empty database; its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string hint)
+    /// <summary>
+    /// A new database, empty or (when <paramref name="migrated"/>) copied from one the migrations were applied to
+    /// once for the whole run, which spares each sidecar test the migrations; its connection string.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(string hint, bool migrated = false)
     {
         RequireAvailable();
+        var template = migrated ? await _migratedTemplate.Value : null;
+        return await CreateDatabaseFromAsync(hint, template);
+    }
+
+    private async Task<string> CreateDatabaseFromAsync(string hint, string? template)
+    {
         var name = $"iw_{new string(hint.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(30).ToArray())}_{Interlocked.Increment(ref _databaseCounter)}_{Guid.NewGuid().ToString("n")[..6]}";
         await using (var connection = new NpgsqlConnection(_adminConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"create database \"{name}\"", connection);
+            var copy = template is null ? " strategy file_copy" : $" template \"{template}\" strategy file_copy";
+            await using var command = new NpgsqlCommand($"create database \"{name}\"{copy}", connection);
             await command.ExecuteNonQueryAsync();
         }
 
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    private async Task<string> CreateMigratedTemplateAsync()
+    {
+        var connectionString = await CreateDatabaseFromAsync("template", template: null);
+        // Unpooled: a template takes no copies while any session is connected to it.
+        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        await TestStore.MigrateAsync(StoreProvider.Postgres, unpooled.ConnectionString);
+        return unpooled.Database!;
     }
 
     public async ValueTask DisposeAsync()

@@ -23,13 +23,36 @@ public sealed class TestStore : IAsyncDisposable
     /// <summary>The SQLite database file, for tests that read the raw bytes.</summary>
     public string? SqliteFile => _sqliteFolder is null ? null : Path.Combine(_sqliteFolder, "interweave.db");
 
-    public static async Task<TestStore> CreateAsync(StoreProvider provider, PostgresServer postgres, string hint)
+    private static readonly Lazy<Task<string>> MigratedSqliteTemplate = new(CreateMigratedSqliteTemplateAsync);
+
+    /// <summary>
+    /// A new store: empty, or with every migration applied (copied from a template migrated once per run, since
+    /// the migrations are what a sidecar test would otherwise spend most of its start-up on).
+    /// </summary>
+    public static async Task<TestStore> CreateAsync(StoreProvider provider, PostgresServer postgres, string hint, bool migrated = false)
     {
         if (provider == StoreProvider.Postgres)
-            return new TestStore(provider, await postgres.CreateDatabaseAsync(hint), null);
+            return new TestStore(provider, await postgres.CreateDatabaseAsync(hint, migrated), null);
 
         var folder = Directory.CreateTempSubdirectory("interweave-sqlite-").FullName;
-        return new TestStore(provider, $"Data Source={Path.Combine(folder, "interweave.db")}", folder);
+        var file = Path.Combine(folder, "interweave.db");
+        if (migrated) File.Copy(await MigratedSqliteTemplate.Value, file);
+        return new TestStore(provider, $"Data Source={file}", folder);
+    }
+
+    /// <summary>Applies every migration to the store at <paramref name="connectionString"/>.</summary>
+    public static async Task MigrateAsync(StoreProvider provider, string connectionString)
+    {
+        await using var store = new Store(Options.Create(new StorageOptions { ResolvedProvider = provider, ResolvedConnectionString = connectionString }));
+        await new MigrationRunner(store, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+    }
+
+    private static async Task<string> CreateMigratedSqliteTemplateAsync()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("interweave-sqlite-template-").FullName, "interweave.db");
+        // Unpooled, so the file is closed and whole when the first copy is taken.
+        await MigrateAsync(StoreProvider.Sqlite, $"Data Source={file};Pooling=false");
+        return file;
     }
 
     /// <summary>A Store over this database, outside any host: for repository and migration tests.</summary>
