@@ -22,7 +22,10 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
     private static readonly DateOnly PeriodStart = new(2025, 1, 1);
 
     /// <summary>Customers with their Creatio Id in ACCOUNTID, invoices in and before the period, and payments of some of them.</summary>
-    private (List<string> InPeriod, List<string> Before, List<string> Payments) History(int customers, int invoicesEach)
+    private (List<string> InPeriod, List<string> Before, List<string> Payments) History(int customers, int invoicesEach) => History(customers, invoicesEach, new List<string>());
+
+    /// <summary>As above, with a credit memo every fifth invoice (in <paramref name="creditMemos"/> when in the period).</summary>
+    private (List<string> InPeriod, List<string> Before, List<string> Payments) History(int customers, int invoicesEach, List<string> creditMemos)
     {
         var (inPeriod, before, payments) = (new List<string>(), new List<string>(), new List<string>());
         for (var c = 0; c < customers; c++)
@@ -36,6 +39,11 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
                 var invoice = IntacctDirect.Invoice(Intacct, customerId, date, 100m + i);
                 (old ? before : inPeriod).Add(invoice);
                 if (!old && i % 4 == 1) payments.Add(IntacctDirect.Payment(Intacct, customerId, invoice, 50m, date.AddDays(3), $"PAY-{c}-{i}"));
+                if (i % 5 == 4)
+                {
+                    var memo = IntacctDirect.Adjustment(Intacct, customerId, date.AddDays(1), -(10m + i));
+                    if (!old) creditMemos.Add(memo);
+                }
             }
         }
 
@@ -53,21 +61,25 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
         Eventually.UntilAsync(async () => (await client.GetFromJsonAsync<BulkLoadProgress>($"/api/bulk-loads/{id}", Cancellation))!, condition, TimeSpan.FromSeconds(90),
             what, Cancellation);
 
-    private List<string> LoadedInvoices() => Creatio.Data.Rows("UsrIntacctInvoice").Select(r => (string)r["UsrIntacctRecordNo"]!).ToList();
+    private List<string> LoadedInvoices(string documentType = "Invoice") =>
+        Creatio.Data.Rows("UsrIntacctInvoice").Where(r => (string?)r["UsrDocumentType"] == documentType).Select(r => (string)r["UsrIntacctRecordNo"]!).ToList();
 
     [Fact]
     public async Task A_load_brings_the_customers_then_the_invoices_and_payments_of_its_period_and_leaves_the_watermarks()
     {
-        var (inPeriod, before, payments) = History(customers: 4, invoicesEach: 6);
+        var creditMemos = new List<string>();
+        var (inPeriod, before, payments) = History(customers: 4, invoicesEach: 10, creditMemos);
 
         var started = await StartAsync(AdminClient());
         var done = await UntilAsync(AdminClient(), started.Id, p => p.State != "running", "the end of the load");
 
-        Assert.Equal(["intacct-customers", "intacct-items", "intacct-invoices", "intacct-payments"], started.Steps);
-        Assert.Equal(4 + inPeriod.Count + payments.Count, started.Total);
+        Assert.Equal(["intacct-customers", "intacct-items", "intacct-invoices", "intacct-adjustments", "intacct-payments"], started.Steps);
+        Assert.NotEmpty(creditMemos);
+        Assert.Equal(4 + inPeriod.Count + creditMemos.Count + payments.Count, started.Total);
         Assert.Equal(("succeeded", started.Total, 0, (string?)null), (done.State, done.Done, done.Failed, done.CurrentStep));
-        Assert.Equal(inPeriod.Order(), LoadedInvoices().Order());
-        Assert.DoesNotContain(before, LoadedInvoices().Contains);
+        Assert.Equal(inPeriod.Order(), LoadedInvoices("Invoice").Order());
+        Assert.Equal(creditMemos.Order(), LoadedInvoices("Credit memo").Order()); // the period's credit memos, none from before it
+        Assert.DoesNotContain(before, LoadedInvoices("Invoice").Contains);
         Assert.Equal(payments.Count, Creatio.Data.Rows("UsrIntacctPayment").Count);
         Assert.True(done.RecordsPerSecond > 0);
         var flows = await AdminClient().GetFromJsonAsync<Api.Contracts.FlowView[]>("/api/flows", Cancellation);
@@ -95,7 +107,8 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
         Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync($"/api/bulk-loads/{started.Id}/resume", null, Cancellation)).StatusCode);
         var finished = await UntilAsync(AdminClient(), started.Id, p => p.State != "running", "the end of the resumed load");
         Assert.Equal("succeeded", finished.State);
-        Assert.Equal(Creatio.Data.Rows("UsrIntacctInvoice").Count, LoadedInvoices().Distinct().Count());
+        var rows = Creatio.Data.Rows("UsrIntacctInvoice");
+        Assert.Equal(rows.Count, rows.Select(r => ((string?)r["UsrDocumentType"], (string?)r["UsrIntacctRecordNo"])).Distinct().Count());
 
         var second = await StartAsync(AdminClient(), new { from = new DateOnly(2020, 1, 1) });
         var cancelled = (await (await AdminClient().PostAsync($"/api/bulk-loads/{second.Id}/cancel", null, Cancellation)).Content.ReadFromJsonAsync<BulkLoadProgress>(Cancellation))!;

@@ -48,7 +48,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
     public async Task The_shipped_flows_are_listed_and_an_admin_can_schedule_disable_and_configure_them()
     {
         var flows = await AdminClient().GetFromJsonAsync<JsonArray>("/api/flows", Cancellation);
-        Assert.Equal(["creatio-accounts", "creatio-products", "intacct-customers", "intacct-invoices", "intacct-items", "intacct-payments", "send-to-intacct"],
+        Assert.Equal(["creatio-accounts", "creatio-products", "intacct-adjustments", "intacct-customers", "intacct-invoices", "intacct-items", "intacct-payments", "send-to-intacct"],
             flows!.Select(f => (string?)f!["id"]).Order());
         var invoices = flows!.Single(f => (string?)f!["id"] == "intacct-invoices")!;
         Assert.True((bool)invoices["enabled"]!);
@@ -77,7 +77,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         var view = JsonNode.Parse(await changed.Content.ReadAsStringAsync(Cancellation))!;
         Assert.False((bool)view["enabled"]!);
         Assert.Equal("0 0 6 * * ?", (string?)view["schedule"]);
-        Assert.Equal(11, view["mapping"]!.AsArray().Count); // the mapping is untouched by a schedule change
+        Assert.Equal(12, view["mapping"]!.AsArray().Count); // the mapping is untouched by a schedule change
         Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/flows/no-such-flow", Cancellation)).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await AdminClient().PostAsync("/api/flows/send-to-intacct/runs", null, Cancellation)).StatusCode);
     }
@@ -97,6 +97,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         Assert.Equal(945.00m, invoice["UsrTotal"]);
         Assert.Equal(945.00m, invoice["UsrDue"]);
         Assert.Equal("Posted", invoice["UsrState"]);
+        Assert.Equal("Invoice", invoice["UsrDocumentType"]);
         var opportunity = Creatio.Data.Find("Opportunity", WidgetRollout)!;
         Assert.Equal((945.00m, 0m, "Posted"), (opportunity["UsrIntacctAmountDue"], opportunity["UsrIntacctAmountPaid"], opportunity["UsrIntacctState"]));
 
@@ -113,6 +114,26 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         Assert.Equal(recordNo, records![0].SourceKey);
         var runs = await AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation);
         Assert.Equal([second.Id, first.Id], runs!.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Credit_and_debit_memos_join_the_invoices_of_their_account_with_their_type_and_signed_totals()
+    {
+        await SendOpportunityAsSalesInvoiceAsync(); // links O'Brien's account to a customer
+        var customerId = Intacct.Gateway.Company.All("CUSTOMER").Single().Element("CUSTOMERID")!.Value;
+        var credit = IntacctDirect.Adjustment(Intacct, customerId, new DateOnly(2026, 11, 20), -120.50m);
+        var debit = IntacctDirect.Adjustment(Intacct, customerId, new DateOnly(2026, 11, 21), 35m);
+
+        var run = await RunAsync("intacct-adjustments");
+
+        Assert.Equal((RunState.Succeeded, 2, 2, 0), (run.State, run.ReadCount, run.CreatedCount, run.FailedCount));
+        var creditRow = Creatio.Data.Find("UsrIntacctInvoice", PullFromIntacct.TargetIdFor("intacct-adjustments", credit))!;
+        Assert.Equal(("Credit memo", -120.50m, -120.50m, "Posted", OBrien), ((string?)creditRow["UsrDocumentType"], creditRow["UsrTotal"], creditRow["UsrDue"],
+            (string?)creditRow["UsrState"], creditRow["UsrAccount"]));
+        var debitRow = Creatio.Data.Find("UsrIntacctInvoice", PullFromIntacct.TargetIdFor("intacct-adjustments", debit))!;
+        Assert.Equal(("Debit memo", 35m), ((string?)debitRow["UsrDocumentType"], debitRow["UsrTotal"]));
+        var second = await RunAsync("intacct-adjustments");
+        Assert.Equal((0, 0, 2), (second.CreatedCount, second.UpdatedCount, Rows("UsrIntacctInvoice").Count)); // read again in the overlap, written once
     }
 
     [Fact]

@@ -236,6 +236,46 @@ public sealed class IntacctClientTests(PostgresServer postgres) : SidecarTestBas
     }
 
     [Fact]
+    public async Task Refusals_for_load_are_retried_past_the_transient_retry_count_until_the_storm_passes()
+    {
+        // One transient retry only, twelve requests at once to a company that takes one: most are refused many times.
+        Sidecar.Settings["Interweave:Intacct:MaxConcurrency"] = "12";
+        Sidecar.Settings["Interweave:Intacct:MaxRetries"] = "1";
+        Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "20";
+        Sidecar.Settings["Interweave:Intacct:MaxRetryDelaySeconds"] = "1";
+        Simulator.Options.MaxConcurrency = 1;
+        Simulator.Options.LatencyMs = 50;
+        var intacct = Connect();
+        await intacct.FindAsync("CUSTOMER", "CUSTOMERID", "warm-up", ["CUSTOMERID"], Cancellation);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => intacct.ExecuteAsync([new CreateRecords(Customer($"R-{i}", $"Storm {i}"))], false, Cancellation)));
+
+        Assert.True(Simulator.RefusedForConcurrency > 12, $"only {Simulator.RefusedForConcurrency} refusals: the storm did not outlast one retry each");
+        Assert.All(results, r => Assert.True(r.Results[0].Succeeded));
+        Assert.Equal(12, Simulator.Gateway.Company.All("CUSTOMER").Count(c => c.Element("CUSTOMERID")!.Value.StartsWith("R-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Refusals_for_load_end_in_a_rate_limited_failure_once_their_own_retries_are_spent()
+    {
+        Sidecar.Settings["Interweave:Intacct:MaxConcurrency"] = "4";
+        Sidecar.Settings["Interweave:Intacct:RateLimitedRetries"] = "2";
+        Simulator.Options.MaxConcurrency = 1;
+        Simulator.Options.LatencyMs = 300;
+        var intacct = Connect();
+        await intacct.FindAsync("CUSTOMER", "CUSTOMERID", "warm-up", ["CUSTOMERID"], Cancellation);
+
+        // One slow request holds the company's only slot while another is refused three times in a row.
+        var holder = intacct.FindAsync("CUSTOMER", "CUSTOMERID", "holder", ["CUSTOMERID"], Cancellation);
+        await Eventually.UntilAsync(() => Task.FromResult(Simulator.MostInFlight), n => n >= 1, TimeSpan.FromSeconds(5), "the slot taken", Cancellation);
+        var refused = await Assert.ThrowsAsync<IntacctException>(() => intacct.FindAsync("CUSTOMER", "CUSTOMERID", "refused", ["CUSTOMERID"], Cancellation));
+        await holder;
+
+        Assert.Equal(RemoteFailure.RateLimited, refused.Failure);
+        Assert.Equal(3, Simulator.RefusedForConcurrency);
+    }
+
+    [Fact]
     public async Task Request_and_response_logs_mask_passwords_and_session_ids()
     {
         var intacct = Connect();

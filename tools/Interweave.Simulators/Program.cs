@@ -7,6 +7,8 @@ namespace Interweave.Simulators;
 //   intacct --urls http://127.0.0.1:PORT [--sender-id X --sender-password X --company-id X --user-id X --user-password X]
 //           [--latency-ms N --max-concurrency N --fault-rate 0..1 --lost-response-rate 0..1 --session-timeout SECONDS --seed demo|none]
 //           [--custom-fields CUSTOMER.ACCOUNTID,VENDOR.ACCOUNTID,ITEM.PRODUCTID]
+//   creatio --urls http://127.0.0.1:PORT [--latency-ms N --max-concurrency N --fault-rate 0..1 --session-timeout SECONDS
+//           --session-request-limit N --seed demo|none --package FOLDER]
 internal static class SimulatorsProgram
 {
     private const string Usage = "usage: Interweave.Simulators intacct|creatio --urls http://127.0.0.1:PORT [options]   (see tools/README.md)";
@@ -58,6 +60,7 @@ internal static class SimulatorsProgram
                     creatio.ClientId = settings["client-id"] ?? creatio.ClientId;
                     creatio.ClientSecret = settings["client-secret"] ?? creatio.ClientSecret;
                     creatio.SessionTimeout = TimeSpan.FromSeconds(Int(settings, "session-timeout", (int)creatio.SessionTimeout.TotalSeconds));
+                    creatio.SessionRequestLimit = Int(settings, "session-request-limit", creatio.SessionRequestLimit);
                     creatio.LatencyMs = Int(settings, "latency-ms", creatio.LatencyMs);
                     creatio.MaxConcurrency = Int(settings, "max-concurrency", creatio.MaxConcurrency);
                     creatio.FaultRate = Rate(settings, "fault-rate");

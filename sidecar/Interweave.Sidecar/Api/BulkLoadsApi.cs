@@ -26,7 +26,7 @@ public static class BulkLoadsApi
         return endpoints;
     }
 
-    /// <summary>Starts a bulk history load: customers and items, then the invoices and payments of a period.</summary>
+    /// <summary>Starts a bulk history load: customers and items, then the invoices, credit and debit memos and payments of a period.</summary>
     /// <remarks>
     /// Counts the records first, then answers 202 and loads in the background through the shipped pull flows, in
     /// dependency order, at background priority (a click never waits behind it). Follow it at the Location given:

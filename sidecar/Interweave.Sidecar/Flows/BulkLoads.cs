@@ -37,7 +37,8 @@ public sealed class BulkLoads(BulkLoadRepository loads, FlowRunner runner, FlowS
 {
     /// <summary>The flows a load runs, in order, and the date field that puts a record in the period (none: all of them).</summary>
     public static readonly IReadOnlyList<(string FlowId, string? DateField)> Steps =
-        [("intacct-customers", null), ("intacct-items", null), ("intacct-invoices", "WHENCREATED"), ("intacct-payments", "RECEIPTDATE")];
+        [("intacct-customers", null), ("intacct-items", null), ("intacct-invoices", "WHENCREATED"), ("intacct-adjustments", "WHENCREATED"),
+         ("intacct-payments", "RECEIPTDATE")];
 
     private readonly ConcurrentDictionary<long, (CancellationTokenSource Stop, Task Work)> _working = new();
 

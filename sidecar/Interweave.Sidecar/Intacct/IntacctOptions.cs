@@ -17,6 +17,15 @@ public sealed class IntacctOptions
 
     public int RetryBaseDelayMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// Retries of a request Intacct refused for load (HTTP 429, GW-0010), counted apart from <see cref="MaxRetries"/>:
+    /// Intacct did nothing with it, so waiting is always safe, and in a storm patience is what lets work finish.
+    /// </summary>
+    public int RateLimitedRetries { get; set; } = 20;
+
+    /// <summary>The longest single backoff wait; with <see cref="RateLimitedRetries"/> it bounds the patience with a storm.</summary>
+    public int MaxRetryDelaySeconds { get; set; } = 30;
+
     /// <summary>Records per readByQuery or query page (1 to 1000).</summary>
     public int PageSize { get; set; } = 1000;
 }
@@ -30,6 +39,8 @@ internal sealed class IntacctOptionsValidator : IValidateOptions<IntacctOptions>
         if (options.TimeoutSeconds is < 1 or > 900) failures.Add($"Interweave:Intacct:TimeoutSeconds must be between 1 and 900 (was {options.TimeoutSeconds}).");
         if (options.MaxRetries is < 0 or > 10) failures.Add($"Interweave:Intacct:MaxRetries must be between 0 and 10 (was {options.MaxRetries}).");
         if (options.RetryBaseDelayMilliseconds is < 0 or > 60_000) failures.Add($"Interweave:Intacct:RetryBaseDelayMilliseconds must be between 0 and 60000 (was {options.RetryBaseDelayMilliseconds}).");
+        if (options.RateLimitedRetries is < 0 or > 100) failures.Add($"Interweave:Intacct:RateLimitedRetries must be between 0 and 100 (was {options.RateLimitedRetries}).");
+        if (options.MaxRetryDelaySeconds is < 1 or > 300) failures.Add($"Interweave:Intacct:MaxRetryDelaySeconds must be between 1 and 300 (was {options.MaxRetryDelaySeconds}).");
         if (options.PageSize is < 1 or > 1000) failures.Add($"Interweave:Intacct:PageSize must be between 1 and 1000 (was {options.PageSize}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

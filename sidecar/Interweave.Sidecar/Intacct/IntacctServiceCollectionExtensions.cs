@@ -20,7 +20,7 @@ public static class IntacctServiceCollectionExtensions
         // One permit pool for reads and writes alike: Intacct counts every request against the company's limit.
         services.AddSingleton(provider => new IntacctRequestLimiter(provider.GetRequiredService<IOptions<IntacctOptions>>().Value.MaxConcurrency));
 
-        // Only Transient and RateLimited are retried. The client classifies a write whose outcome is unknown as
+        // Only Transient and RateLimited are retried, each with its own count. The client classifies a write whose outcome is unknown as
         // UnknownOutcome, never Transient, so a write is re-sent only when Intacct provably did nothing; the
         // caller looks the record up before anything else.
         services.AddResiliencePipeline(IntacctGatewayClient.Pipeline, (pipeline, context) => Build(pipeline, context.ServiceProvider));
@@ -31,15 +31,31 @@ public static class IntacctServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptions<IntacctOptions>>().Value;
         pipeline.TimeProvider = services.GetRequiredService<TimeProvider>();
+        var maxDelay = TimeSpan.FromSeconds(options.MaxRetryDelaySeconds);
         if (options.MaxRetries > 0)
         {
             pipeline.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<IntacctException>(ex => ex.Failure is RemoteFailure.Transient or RemoteFailure.RateLimited),
+                ShouldHandle = new PredicateBuilder().Handle<IntacctException>(ex => ex.Failure is RemoteFailure.Transient),
                 MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds),
+                MaxDelay = maxDelay,
+            });
+        }
+
+        // Refusals for load have their own, longer count: a storm of 429s should slow work down, never fail it.
+        if (options.RateLimitedRetries > 0)
+        {
+            pipeline.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<IntacctException>(ex => ex.Failure is RemoteFailure.RateLimited),
+                MaxRetryAttempts = options.RateLimitedRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds),
+                MaxDelay = maxDelay,
             });
         }
 

@@ -31,6 +31,12 @@ internal static class IntacctDirect
             reference is null ? null : new XElement("ponumber", reference),
             new XElement("invoiceitems", new XElement("lineitem", new XElement("glaccountno", "4000"), new XElement("amount", amount)))))!;
 
+    /// <summary>An AR adjustment of one line as create_aradjustment posts it (a negative amount is a credit memo); returns its RECORDNO.</summary>
+    public static string Adjustment(IntacctSimulator simulator, string customerId, DateOnly date, decimal amount) =>
+        Legacy(simulator, new XElement("create_aradjustment",
+            new XElement("customerid", customerId), Date("datecreated", date),
+            new XElement("aradjustmentitems", new XElement("lineitem", new XElement("glaccountno", "4000"), new XElement("amount", amount)))))!;
+
     /// <summary>A payment received and applied to one invoice, as create_arpayment records it; returns its RECORDNO.</summary>
     public static string Payment(IntacctSimulator simulator, string customerId, string invoiceRecordNo, decimal amount, DateOnly date, string reference) =>
         Legacy(simulator, new XElement("create_arpayment",

@@ -23,6 +23,8 @@ public sealed class CreatioSimulator : IAsyncDisposable
     private sealed record Session(string Csrf)
     {
         public DateTimeOffset LastUsed { get; set; }
+
+        public int RequestsServed;
     }
 
     private CreatioSimulator(WebApplication app, CreatioSimulatorOptions options, TimeProvider time)
@@ -48,6 +50,9 @@ public sealed class CreatioSimulator : IAsyncDisposable
     public int Logins;
     public int TokensIssued;
     public int InjectedFaults;
+
+    /// <summary>Sessions ended by <see cref="CreatioSimulatorOptions.SessionRequestLimit"/>.</summary>
+    public int SessionsExpiredByLimit;
 
     /// <summary>HTTP requests to the OData service (a $batch counts once), for tests and benchmarks that count round trips.</summary>
     public int RequestsReceived;
@@ -204,6 +209,13 @@ public sealed class CreatioSimulator : IAsyncDisposable
         if (auth is null || !_sessions.TryGetValue(auth, out var session) || _time.GetUtcNow() - session.LastUsed > Options.SessionTimeout)
         {
             if (auth is not null) _sessions.TryRemove(auth, out _);
+            return (false, 401, AuthenticationFailed());
+        }
+
+        if (Options.SessionRequestLimit > 0 && Interlocked.Increment(ref session.RequestsServed) > Options.SessionRequestLimit)
+        {
+            _sessions.TryRemove(auth, out _);
+            Interlocked.Increment(ref SessionsExpiredByLimit);
             return (false, 401, AuthenticationFailed());
         }
 

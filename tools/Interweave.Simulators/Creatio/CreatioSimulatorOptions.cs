@@ -11,6 +11,13 @@ public sealed class CreatioSimulatorOptions
     /// <summary>Idle time after which a forms-login session answers 401.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
+    /// <summary>
+    /// Requests a forms session serves before it answers 401 (0: no limit). A test knob standing in for what ends
+    /// sessions mid-work in real Creatio (an application pool recycle, a node of a farm losing its sessions); Creatio
+    /// itself counts no requests.
+    /// </summary>
+    public int SessionRequestLimit { get; set; }
+
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     public int LatencyMs { get; set; }

@@ -72,6 +72,10 @@ internal static class IntacctDemoSeed
         Invoice(company, "C-1002", "11/02/2026", "12/02/2026", 2580m);
         Payment(company, "C-1004", "10/10/2026", paid, 1200m);
         Payment(company, "C-1001", "10/20/2026", open, 400m);
+        // A credit memo: adjustment lines are negative for a credit (Sage's adjustment-line sample, txnCurrency -125.00).
+        company.PostAdjustment(new XElement("ARADJUSTMENT", new XElement("CUSTOMERID", "C-1002"), new XElement("WHENCREATED", "11/10/2026"),
+                new XElement("DOCNUMBER", "returned goods")),
+            [new XElement("ARADJUSTMENTITEM", new XElement("ACCOUNTNO", "4000"), new XElement("AMOUNT", "-180.00"))], "Could not create AR Adjustment record.");
     }
 
     private static string Invoice(IntacctCompany company, string customer, string date, string due, decimal amount) => company.PostInvoice(

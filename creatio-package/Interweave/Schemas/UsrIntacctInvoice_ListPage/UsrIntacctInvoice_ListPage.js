@@ -80,6 +80,13 @@ define("UsrIntacctInvoice_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 							"path": "UsrState",
 							"caption": "#ResourceString(PDS_UsrState)#",
 							"dataValueType": 1
+						},
+						{
+							"id": "72234708-3c71-5a4f-93e5-27bea152ce9b",
+							"code": "PDS_UsrDocumentType",
+							"path": "UsrDocumentType",
+							"caption": "#ResourceString(PDS_UsrDocumentType)#",
+							"dataValueType": 1
 						}
 					]
 				}
@@ -177,6 +184,11 @@ define("UsrIntacctInvoice_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 						"modelConfig": {
 							"path": "PDS.UsrState"
 						}
+					},
+					"PDS_UsrDocumentType": {
+						"modelConfig": {
+							"path": "PDS.UsrDocumentType"
+						}
 					}
 				}
 			}
@@ -222,6 +234,9 @@ define("UsrIntacctInvoice_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 									},
 									"UsrState": {
 										"path": "UsrState"
+									},
+									"UsrDocumentType": {
+										"path": "UsrDocumentType"
 									}
 								}
 							},
