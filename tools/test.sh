@@ -16,6 +16,16 @@ if ! have_postgres; then
   fi
 fi
 
+if [ ! -x /usr/bin/chromium ] && [ -z "${INTERWEAVE_CHROMIUM:-}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's chromium package for the console's browser tests..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "warning: no Chromium found; the console's browser tests will skip (and fail under CI=true)." >&2
+  fi
+fi
+
 configuration="${CONFIGURATION:-Release}"
 dotnet restore Interweave.Plugin.sln
 dotnet build Interweave.Plugin.sln --no-restore -c "$configuration" -v quiet -nologo

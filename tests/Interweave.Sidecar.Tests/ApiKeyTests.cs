@@ -47,7 +47,10 @@ public abstract class ApiKeyTests(StoreProvider provider, PostgresServer postgre
         var created = await CreateKeyAsync("package", Roles.Creatio);
         var creatio = Sidecar.CreateClient(created.Key);
 
-        Assert.Equal(HttpStatusCode.OK, (await creatio.GetAsync("/api/status", Cancellation)).StatusCode);
+        var status = await creatio.GetAsync("/api/status", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal("creatio", (string?)(await status.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(Cancellation))!["role"]); // what the console offers
+        Assert.Equal("admin", (string?)(await AdminClient().GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/status", Cancellation))!["role"]);
         var forbidden = await creatio.GetAsync("/api/connections/intacct", Cancellation);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);

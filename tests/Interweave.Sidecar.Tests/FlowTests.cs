@@ -53,6 +53,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         var invoices = flows!.Single(f => (string?)f!["id"] == "intacct-invoices")!;
         Assert.True((bool)invoices["enabled"]!);
         Assert.Equal("0 0/15 * * * ?", (string?)invoices["schedule"]);
+        Assert.Null(invoices["nextRunAt"]); // schedules are off in these tests: nothing would start by itself
         Assert.Contains(invoices["mapping"]!.AsArray(), m => (string?)m!["target"] == "UsrAccountId" && (string?)m["lookup"]!["binding"] == "account-customer");
 
         var bad = await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new { schedule = "every 5 minutes" }, Cancellation);
@@ -325,5 +326,20 @@ public sealed class ScheduledFlowTests(PostgresServer postgres) : SidecarTestBas
         Assert.Equal(RunState.Failed, finished.State);
         Assert.Contains("not configured", finished.Error, StringComparison.OrdinalIgnoreCase);
         await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new { enabled = false }, Cancellation);
+    }
+
+    [Fact]
+    public async Task Each_enabled_flow_shows_when_its_schedule_next_starts_it()
+    {
+        Sidecar.Clock.Offset = new DateTimeOffset(2026, 12, 1, 9, 7, 30, TimeSpan.Zero) - DateTimeOffset.UtcNow;
+        var flows = (await AdminClient().GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/api/flows", Cancellation))!;
+
+        string? Next(string id) => (string?)flows.Single(f => (string?)f!["id"] == id)!["nextRunAt"];
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 9, 15, 0, TimeSpan.Zero), DateTimeOffset.Parse(Next("intacct-invoices")!, System.Globalization.CultureInfo.InvariantCulture)); // 0 0/15
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 9, 20, 0, TimeSpan.Zero), DateTimeOffset.Parse(Next("intacct-customers")!, System.Globalization.CultureInfo.InvariantCulture)); // 0 5/15
+        Assert.Null(Next("send-to-intacct")); // a button's flow has no schedule
+
+        var disabled = await AdminClient().PutAsJsonAsync("/api/flows/intacct-invoices", new { enabled = false }, Cancellation);
+        Assert.Null((string?)(await disabled.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(Cancellation))!["nextRunAt"]);
     }
 }

@@ -77,6 +77,7 @@ internal static class SandboxProgram
             Console.WriteLine();
             Console.WriteLine("Interweave sandbox is running (Ctrl+C or SIGTERM stops it).");
             Console.WriteLine($"  sidecar:            {sidecarUrl}   (Swagger UI: {sidecarUrl}/swagger)");
+            Console.WriteLine($"  admin console:      {sidecarUrl}/   (sign in with the admin key)");
             Console.WriteLine($"  admin API key:      {AdminKey}");
             Console.WriteLine($"  Intacct simulator:  {intacct.EndpointUrl}   (company {intacct.Options.CompanyId})");
             Console.WriteLine($"  Creatio simulator:  {creatio.BaseAddress}   (OData at {creatio.BaseAddress}0/odata/, user {creatio.Options.UserName})");

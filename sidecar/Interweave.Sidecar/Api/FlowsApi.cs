@@ -2,6 +2,7 @@ using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Api;
 
@@ -25,13 +26,17 @@ public static class FlowsApi
 
     /// <summary>Lists the flows.</summary>
     /// <remarks>Each flow with its definition, an admin's settings, schedule and watermark.</remarks>
-    internal static async Task<Ok<FlowView[]>> List(FlowStore flows, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await flows.ListAsync(cancellationToken)).Select(FlowView.From).ToArray());
+    internal static async Task<Ok<FlowView[]>> List(FlowStore flows, IOptions<FlowOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await flows.ListAsync(cancellationToken)).Select(f => FlowView.From(f, Now(options, time))).ToArray());
 
     /// <summary>Shows one flow.</summary>
     /// <remarks>The definition, an admin's settings, schedule and watermark.</remarks>
-    internal static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Get(string flowId, FlowStore flows, CancellationToken cancellationToken) =>
-        await flows.GetAsync(flowId, cancellationToken) is { } flow ? TypedResults.Ok(FlowView.From(flow)) : NotFound(flowId);
+    internal static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Get(string flowId, FlowStore flows, IOptions<FlowOptions> options, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        await flows.GetAsync(flowId, cancellationToken) is { } flow ? TypedResults.Ok(FlowView.From(flow, Now(options, time))) : NotFound(flowId);
+
+    /// <summary>The present for a flow's next scheduled run, or null when schedules are off (nothing runs by itself).</summary>
+    private static DateTimeOffset? Now(IOptions<FlowOptions> options, TimeProvider time) => options.Value.SchedulerEnabled ? time.GetUtcNow() : null;
 
     /// <summary>Changes a flow: enable, disable, schedule, settings, mapping or filter.</summary>
     /// <remarks>
@@ -40,7 +45,7 @@ public static class FlowsApi
     /// the flow as it was. Schedules are Quartz cron expressions in UTC, seconds first.
     /// </remarks>
     internal static async Task<Results<Ok<FlowView>, ProblemHttpResult, ValidationProblem>> Update(
-        string flowId, FlowChange change, FlowChanges changes, CancellationToken cancellationToken)
+        string flowId, FlowChange change, FlowChanges changes, IOptions<FlowOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var edit = new FlowEdit(change.Enabled, change.Schedule, change.Settings, change.Mapping?.Select((m, i) => Contracts.FieldMap.ToDefinition(m, i, errors)).ToList(),
@@ -49,7 +54,7 @@ public static class FlowsApi
         try
         {
             var updated = await changes.ApplyAsync(flowId, edit, errors, cancellationToken);
-            return updated is null ? TypedResults.ValidationProblem(errors) : TypedResults.Ok(FlowView.From(updated));
+            return updated is null ? TypedResults.ValidationProblem(errors) : TypedResults.Ok(FlowView.From(updated, Now(options, time)));
         }
         catch (FlowRefusedException ex)
         {

@@ -11,7 +11,8 @@ namespace Interweave.Sidecar.Api;
 /// <param name="Store">The kind of store (sqlite or postgres), never its address: the creatio role may read this.</param>
 /// <param name="Intacct">The Intacct connection: configured or not, and its last test.</param>
 /// <param name="Creatio">The Creatio connection: configured or not, and its last test.</param>
-public sealed record StatusView(string Version, string Store, ConnectionState Intacct, ConnectionState Creatio);
+/// <param name="Role">The role of the key that asked (admin or creatio), so a client such as the console knows what it may offer.</param>
+public sealed record StatusView(string Version, string Store, ConnectionState Intacct, ConnectionState Creatio, string Role);
 
 public static class StatusApi
 {
@@ -23,10 +24,11 @@ public static class StatusApi
 
     /// <summary>Shows the sidecar's version, store and connection health.</summary>
     /// <remarks>Readable with the creatio key, for the package's status page; it never shows addresses or secrets.</remarks>
-    internal static async Task<Ok<StatusView>> Get(ConnectionSettingsStore connections, Store store, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<StatusView>> Get(ConnectionSettingsStore connections, Store store, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken) =>
         TypedResults.Ok(new StatusView(
             typeof(StatusApi).Assembly.GetName().Version?.ToString() ?? "0.0.0",
             store.Provider.ToString().ToLowerInvariant(),
             await connections.GetStateAsync(IntacctConnectionSettings.System, cancellationToken),
-            await connections.GetStateAsync(CreatioConnectionSettings.System, cancellationToken)));
+            await connections.GetStateAsync(CreatioConnectionSettings.System, cancellationToken),
+            user.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value ?? ""));
 }

@@ -1,3 +1,4 @@
+using Interweave.Sidecar.Api;
 using Interweave.Sidecar.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -112,6 +113,7 @@ public static class HostingExtensions
             ui.SwaggerEndpoint("/openapi/v1.json", "Interweave sidecar v1");
             ui.RoutePrefix = "swagger";
         });
+        app.UseConsole();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
