@@ -139,6 +139,10 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
 
         await row.GetByRole(AriaRole.Link).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Mapping" })).ToBeVisibleAsync();
+        // The systems' own fields are offered: Intacct's lookup (custom fields counted) and Creatio's $metadata.
+        await Assertions.Expect(page.GetByText(new Regex(@"\d+ intacct fields of CUSTOMER \([1-9]\d* custom\) and \d+ creatio fields of Account"))).ToBeVisibleAsync();
+        Assert.True(await page.Locator("#source-fields option[value='ACCOUNTID']").CountAsync() == 1);
+        Assert.True(await page.Locator("#target-fields option[value='UsrIntacctCustomerId']").CountAsync() == 1);
         await page.GetByLabel("Quartz cron expression (UTC, seconds first)").FillAsync("0 0 6 * * ?");
         await Assertions.Expect(page.Locator("#schedule-preview")).ToHaveTextAsync("every day at 06:00 UTC");
         var constants = page.GetByLabel("Constant", new() { Exact = true });
@@ -158,6 +162,16 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
         Assert.Equal("0 0 6 * * ?", (string?)saved!["schedule"]);
         Assert.Contains(saved["mapping"]!.AsArray(), m => (string?)m!["target"] == "UsrIntacctLastSyncError" && (string?)m["source"] == "NAME");
         await ScreenshotAsync(page, "flow-mapping");
+
+        // The run's calls reach the dashboard: Intacct calls this month and each system's latency.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
+        var calls = page.GetByRole(AriaRole.Region, new() { Name = "Intacct API calls this month" });
+        await Assertions.Expect(calls.Locator(".metric")).Not.ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "intacct latency" })).ToContainTextAsync(new Regex(@"24 hours: p50 \d+ ms, p95 \d+ ms"));
+        // Read at once with the 24 hours: the month's figures include this hour too.
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "intacct latency" })).ToContainTextAsync(new Regex(@"30 days: p50 \d+ ms, p95 \d+ ms"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "creatio latency" })).ToContainTextAsync(new Regex(@"24 hours: p50 \d+ ms"));
+        await ScreenshotAsync(page, "dashboard");
     }
 
     [Fact]
@@ -260,7 +274,6 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
             Assert.True(serious.Count == 0, $"{route} at {width} px: {string.Join("; ", serious)}");
             var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
             Assert.True(overflow <= 0, $"{route} at {width} px is {overflow} px wider than the window");
-            if (width == 1280 && route == "#/") await ScreenshotAsync(page, "dashboard");
             if (width == 390 && route == "#/flows") await ScreenshotAsync(page, "flows-390");
         }
     }

@@ -56,6 +56,35 @@ public sealed class CreatioSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metadata_is_a_csdl_document_with_every_object_its_custom_columns_and_its_lookups()
+    {
+        var (cookie, _) = await LoginAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Simulator.BaseAddress, "0/odata/$metadata"));
+        request.Headers.Add("Cookie", cookie);
+        using var response = await _http.SendAsync(request, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+
+        var csdl = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+        System.Xml.Linq.XNamespace edm = "http://docs.oasis-open.org/odata/ns/edm";
+        var schema = csdl.Descendants(edm + "Schema").Single();
+        Assert.Equal("Terrasoft.Configuration.OData", (string?)schema.Attribute("Namespace"));
+        var opportunity = schema.Elements(edm + "EntityType").Single(e => (string?)e.Attribute("Name") == "Opportunity");
+        string? TypeOf(System.Xml.Linq.XElement entity, string property) =>
+            (string?)entity.Elements(edm + "Property").SingleOrDefault(p => (string?)p.Attribute("Name") == property)?.Attribute("Type");
+        Assert.Equal("Edm.Guid", TypeOf(opportunity, "AccountId"));
+        Assert.Equal("Edm.String", TypeOf(opportunity, "UsrIntacctDocumentNo")); // a column of the package
+        Assert.Equal("Edm.Decimal", TypeOf(opportunity, "UsrIntacctAmountDue"));
+        Assert.Equal("Terrasoft.Configuration.OData.Account",
+            (string?)opportunity.Elements(edm + "NavigationProperty").Single(n => (string?)n.Attribute("Name") == "Account").Attribute("Type"));
+        Assert.Contains(schema.Descendants(edm + "EntitySet"), s => (string?)s.Attribute("Name") == "UsrIntacctInvoice");
+
+        using var cookieless = new HttpClient(new HttpClientHandler { UseCookies = false }); // _http keeps the login's cookies
+        using var anonymous = await cookieless.GetAsync(new Uri(Simulator.BaseAddress, "0/odata/$metadata"), Cancellation);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode); // like any OData address
+    }
+
+    [Fact]
     public async Task Login_always_answers_200_with_a_code_and_sets_the_four_cookies()
     {
         var ok = await _http.PostAsync(new Uri(Simulator.BaseAddress, "ServiceModel/AuthService.svc/Login"), new StringContent("{\"UserName\":\"Supervisor\",\"UserPassword\":\"Supervisor\"}", Encoding.UTF8, "application/json"), Cancellation);

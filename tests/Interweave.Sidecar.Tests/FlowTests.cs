@@ -84,6 +84,22 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_flow_lists_the_fields_of_both_sides_as_the_systems_describe_them_custom_fields_included()
+    {
+        var fields = (await AdminClient().GetFromJsonAsync<FlowFields>("/api/flows/intacct-customers/fields", Cancellation))!;
+
+        Assert.Contains(fields.Source, f => f is { Name: "ACCOUNTID", Custom: true }); // Intacct lookup, our custom field
+        Assert.Contains(fields.Source, f => f is { Name: "DISPLAYCONTACT/PHONE1", Type: "TEXT" }); // a group's field as mappings name it
+        Assert.Contains(fields.Source, f => f is { Name: "RECORDNO", ReadOnly: true });
+        Assert.Contains(fields.Target, f => f is { Name: "UsrIntacctCustomerId", Type: "String" }); // Creatio $metadata, a package column
+        Assert.Contains(fields.Target, f => f is { Name: "OwnerId", Type: "Guid" }); // a lookup, as its Id column
+        var push = (await AdminClient().GetFromJsonAsync<FlowFields>("/api/flows/creatio-products/fields", Cancellation))!;
+        Assert.Contains(push.Source, f => f.Name == "UsrIntacctItemId"); // the sides follow the flow's direction
+        Assert.Contains(push.Target, f => f is { Name: "PRODUCTID", Custom: true });
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/flows/no-such-flow/fields", Cancellation)).StatusCode);
+    }
+
+    [Fact]
     public async Task An_invoice_pull_writes_the_invoice_and_the_opportunity_totals_and_a_second_run_changes_nothing()
     {
         var recordNo = await SendOpportunityAsSalesInvoiceAsync();

@@ -13,6 +13,9 @@ public static class FlowsApi
         var flows = endpoints.MapGroup("/api/flows").WithTags("Flows").RequireAuthorization(Policies.Admin);
         flows.MapGet("/", List).WithName("ListFlows");
         flows.MapGet("/{flowId}", Get).WithName("GetFlow").ProducesProblem(StatusCodes.Status404NotFound);
+        flows.MapGet("/{flowId}/fields", Fields).WithName("GetFlowFields")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         flows.MapPut("/{flowId}", Update).WithName("UpdateFlow").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
         flows.MapPost("/{flowId}/runs", StartRun).WithName("StartFlowRun")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -37,6 +40,27 @@ public static class FlowsApi
 
     /// <summary>The present for a flow's next scheduled run, or null when schedules are off (nothing runs by itself).</summary>
     private static DateTimeOffset? Now(IOptions<FlowOptions> options, TimeProvider time) => options.Value.SchedulerEnabled ? time.GetUtcNow() : null;
+
+    /// <summary>Lists the fields a flow's mapping can use on each side.</summary>
+    /// <remarks>
+    /// Asks the systems now: Intacct's lookup of the object (custom fields such as ACCOUNTID included, groups as
+    /// GROUP/FIELD, as mappings name them) and the Creatio site's OData $metadata (custom columns included, a lookup
+    /// as its Id column). For the mapping editor; 503 until both connections are configured.
+    /// </remarks>
+    internal static async Task<Results<Ok<FlowFields>, ProblemHttpResult, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Fields(string flowId, FlowStore flows,
+        FlowConnections connections, CancellationToken cancellationToken)
+    {
+        if (await flows.GetAsync(flowId, cancellationToken) is not { } stored) return NotFound(flowId);
+        var definition = stored.Parse();
+        return await Refusals.AnswerAsync(async () =>
+        {
+            var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
+            async Task<IReadOnlyList<FieldOption>> Side(Flows.Engine.FlowEndpoint end) => end.System == "intacct"
+                ? (await intacct.FieldsAsync(end.Object, cancellationToken)).Select(f => new FieldOption(f.Id.Replace('.', '/'), f.Type, f.IsCustom, f.IsReadOnly)).ToList()
+                : (await creatio.ColumnsAsync(end.Object, cancellationToken)).Select(c => new FieldOption(c.Name, c.Type, false, false)).ToList();
+            return TypedResults.Ok(new FlowFields(await Side(definition.Source), await Side(definition.Target)));
+        }, "Intacct could not describe the object.", "Creatio could not describe the object.");
+    }
 
     /// <summary>Changes a flow: enable, disable, schedule, settings, mapping or filter.</summary>
     /// <remarks>

@@ -223,7 +223,7 @@ function connectionCard(name, state) {
 }
 
 /** Bars per time bucket: written records in blue, failures in red; drawn as SVG with a text summary for readers. */
-function barChart(title, buckets, label) {
+function barChart(title, buckets, label, noun = "records written") {
   const width = 720, height = 160, left = 34, bottom = 22;
   const max = Math.max(1, ...buckets.map((b) => b.written + b.failed));
   const step = (width - left) / buckets.length;
@@ -233,7 +233,7 @@ function barChart(title, buckets, label) {
   svg.setAttribute("role", "img");
   const total = buckets.reduce((s, b) => s + b.written, 0);
   const failed = buckets.reduce((s, b) => s + b.failed, 0);
-  svg.setAttribute("aria-label", `${title}: ${total} records written, ${failed} failed`);
+  svg.setAttribute("aria-label", `${title}: ${total} ${noun}, ${failed} failed`);
   const add = (name, attributes, text) => {
     const node = document.createElementNS("http://www.w3.org/2000/svg", name);
     for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
@@ -251,7 +251,7 @@ function barChart(title, buckets, label) {
     if (i % Math.ceil(buckets.length / 8) === 0) add("text", { x, y: height - 6 }, label(b.start));
   });
   return h("section", { class: "card" }, h("h2", {}, title), svg,
-    h("p", { class: "muted small" }, `${total} records written, ${failed} failed.`));
+    h("p", { class: "muted small" }, `${total} ${noun}, ${failed} failed.`));
 }
 
 function buckets(runs, count, sizeMs, now) {
@@ -275,7 +275,8 @@ async function dashboardPage(root) {
       h("section", { class: "card" }, h("h2", {}, "Sidecar"), h("p", {}, `Version ${status.version}`), h("p", { class: "muted small" }, `Store: ${status.store}`))));
   if (session.role !== "admin") return;
 
-  const [errors, runs, flows] = await Promise.all([get("api/errors?status=open"), get("api/runs?limit=500"), get("api/flows")]);
+  const [errors, runs, flows, day, month] = await Promise.all([get("api/errors?status=open"), get("api/runs?limit=500"), get("api/flows"),
+    get("api/metrics?range=24h"), get("api/metrics?range=30d")]);
   const now = Date.now();
   const dayAgo = now - 24 * 3600e3;
   const recent = runs.filter((r) => new Date(r.startedAt).getTime() >= dayAgo);
@@ -285,6 +286,30 @@ async function dashboardPage(root) {
       h("p", { class: "muted small" }, `${recent.filter((r) => r.state === "failed").length} failed, ${recent.filter((r) => r.state === "running").length} running`)),
     h("section", { class: "card" }, h("h2", {}, "Flows"), h("div", { class: "metric" }, String(flows.filter((f) => f.enabled).length)),
       h("p", { class: "muted small" }, `enabled of ${flows.length}`))));
+  const ms = (value) => value == null ? "—" : value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value} ms`;
+  const latency = (metrics, system) => metrics.latency.find((l) => l.system === system);
+  const budget = day.intacctMonthlyBudget;
+  const used = day.intacctFunctionsThisMonth;
+  root.append(h("div", { class: "cards" },
+    h("section", { class: "card", "aria-label": "Intacct API calls this month" }, h("h2", {}, "Intacct API calls this month"),
+      h("div", { class: "metric" }, used.toLocaleString()),
+      h("p", { class: "muted small" }, "Functions sent since the 1st (UTC); many travel in one request."),
+      budget ? [
+        h("div", { class: "progress", role: "progressbar", "aria-label": "Share of the monthly budget used", "aria-valuemin": "0", "aria-valuemax": "100",
+          "aria-valuenow": String(Math.min(100, Math.round((100 * used) / budget))) }, h("div", { style: `width:${Math.min(100, (100 * used) / budget)}%` })),
+        h("p", { class: "muted small" }, `of a monthly budget of ${budget.toLocaleString()} (${((100 * used) / budget).toFixed(1)} %)`)]
+        : h("p", { class: "muted small" }, "No monthly budget set (Interweave:Intacct:MonthlyCallBudget).")),
+    ...["intacct", "creatio"].map((system) => h("section", { class: "card", "aria-label": `${system} latency` },
+      h("h2", {}, `${system === "intacct" ? "Intacct" : "Creatio"} latency`),
+      h("p", {}, `24 hours: p50 ${ms(latency(day, system)?.p50Ms)}, p95 ${ms(latency(day, system)?.p95Ms)}`),
+      h("p", {}, `30 days: p50 ${ms(latency(month, system)?.p50Ms)}, p95 ${ms(latency(month, system)?.p95Ms)}`),
+      h("p", { class: "muted small" }, `${latency(day, system)?.requests ?? 0} requests in 24 hours, ${latency(day, system)?.failures ?? 0} failed`)))));
+  const callBuckets = (metrics, count, sizeMs, system) => Array.from({ length: count }, (_, i) => {
+    const start = new Date(new Date(metrics.from).getTime() + i * sizeMs);
+    const point = metrics.calls.find((c) => c.system === system && new Date(c.start).getTime() === start.getTime());
+    return { start, written: point ? point.requests - point.failures : 0, failed: point?.failures ?? 0 };
+  });
+  root.append(barChart("Intacct requests per hour, last 24 hours", callBuckets(day, 24, 3600e3, "intacct"), (d) => `${String(d.getHours()).padStart(2, "0")}h`, "requests"));
   root.append(barChart("Records synced per hour, last 24 hours", buckets(runs, 24, 3600e3, now), (d) => `${String(d.getHours()).padStart(2, "0")}h`));
   root.append(barChart("Records synced per day, last 30 days", buckets(runs, 30, 24 * 3600e3, now), (d) => `${d.getDate()}/${d.getMonth() + 1}`));
   const perFlow = new Map();
@@ -609,9 +634,17 @@ async function flowPage(root, flowId) {
 
   const settings = Object.entries(flow.settings).map(([key, value]) => [key, h("input", { value })]);
   const known = (side) => [...new Set(flow.mapping.map((m) => side === "target" ? m.target : m.source).filter(Boolean))];
-  root.append(
-    h("datalist", { id: "target-fields" }, known("target").map((v) => h("option", { value: v }))),
-    h("datalist", { id: "source-fields" }, known("source").map((v) => h("option", { value: v }))),
+  const targetList = h("datalist", { id: "target-fields" }, known("target").map((v) => h("option", { value: v })));
+  const sourceList = h("datalist", { id: "source-fields" }, known("source").map((v) => h("option", { value: v })));
+  const fieldsNote = h("p", { class: "muted small", "aria-live": "polite" }, `Reading the fields of ${flow.source.object} and ${flow.target.object}…`);
+  // The systems' own field lists (Intacct's lookup, Creatio's $metadata), custom fields included, as suggestions.
+  api("GET", `api/flows/${flow.id}/fields`).then(({ data }) => {
+    const options = (fields) => fields.map((f) => h("option", { value: f.name, label: `${f.name} · ${f.type}${f.custom ? " · custom" : ""}${f.readOnly ? " · read-only" : ""}` }));
+    sourceList.replaceChildren(...options(data.source));
+    targetList.replaceChildren(...options(data.target));
+    fieldsNote.textContent = `${data.source.length} ${flow.source.system} fields of ${flow.source.object} (${data.source.filter((f) => f.custom).length} custom) and ${data.target.length} ${flow.target.system} fields of ${flow.target.object} are offered as you type.`;
+  }, (error) => { fieldsNote.textContent = `The field lists could not be read: ${error.message}`; });
+  root.append(targetList, sourceList,
     h("form", {
       onsubmit: async (event) => {
         event.preventDefault();
@@ -631,7 +664,7 @@ async function flowPage(root, flowId) {
     },
     h("section", { class: "card" }, h("h2", {}, "Schedule"), field("Quartz cron expression (UTC, seconds first)", schedule), preview,
       h("p", { class: "muted small" }, `Source: ${flow.source.system} ${flow.source.object} · Target: ${flow.target.system} ${flow.target.object}`)),
-    h("section", { class: "card" }, h("h2", {}, "Mapping"),
+    h("section", { class: "card" }, h("h2", {}, "Mapping"), fieldsNote,
       h("div", { class: "table-wrap", tabindex: "0" }, h("table", {}, h("thead", {}, h("tr", {}, ["Target", "Source", "Constant", "Type", "System of record", "Required", ""].map((t) => h("th", { scope: "col" }, t)))), mappingBody)),
       h("div", { class: "actions", style: "margin-top:10px" }, h("button", { type: "button", class: "ghost", onclick: () => addMappingRow() }, "Add a field"))),
     h("section", { class: "card" }, h("h2", {}, "Filter"),

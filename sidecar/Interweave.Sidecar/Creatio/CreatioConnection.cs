@@ -190,6 +190,24 @@ public sealed class CreatioConnection(CreatioGatewayClient gateway, CreatioConne
         return copy;
     }
 
+    /// <summary>
+    /// The columns of an object as the site's OData service describes them in $metadata (CSDL: each EntityType's
+    /// Property elements, custom columns included, in the namespace Terrasoft.Configuration.OData); empty when the
+    /// service does not know the object.
+    /// </summary>
+    public async Task<IReadOnlyList<CreatioColumn>> ColumnsAsync(string entitySet, CancellationToken cancellationToken)
+    {
+        var csdl = System.Xml.Linq.XDocument.Parse(await gateway.GetDocumentAsync(settings, "$metadata", cancellationToken));
+        var entity = csdl.Descendants().FirstOrDefault(e => e.Name.LocalName == "EntityType" && (string?)e.Attribute("Name") == Name(entitySet));
+        if (entity is null) return [];
+        var lookups = entity.Elements().Where(e => e.Name.LocalName == "NavigationProperty").Select(e => (string?)e.Attribute("Name")).ToHashSet(StringComparer.Ordinal);
+        return entity.Elements().Where(e => e.Name.LocalName == "Property")
+            .Select(e => new CreatioColumn((string)e.Attribute("Name")!, ((string?)e.Attribute("Type") ?? "").Replace("Edm.", "", StringComparison.Ordinal),
+                // A lookup's value column is its navigation property's name plus "Id" (AccountId for Account).
+                ((string)e.Attribute("Name")!).EndsWith("Id", StringComparison.Ordinal) && lookups.Contains(((string)e.Attribute("Name")!)[..^2])))
+            .ToList();
+    }
+
     /// <summary>The connection test: a fresh sign-in and a one-row read of accounts through OData.</summary>
     public async Task TestAsync(CancellationToken cancellationToken)
     {
@@ -208,3 +226,9 @@ public sealed class CreatioConnectionFactory(CreatioGatewayClient gateway, Conne
     public async Task<CreatioConnection?> CreateFromStoreAsync(CancellationToken cancellationToken) =>
         await store.GetAsync<CreatioConnectionSettings>(CreatioConnectionSettings.System, cancellationToken) is { } settings ? Create(settings) : null;
 }
+
+/// <summary>A column of a Creatio object, from $metadata.</summary>
+/// <param name="Name">The column as OData names it (a lookup's value column ends in Id).</param>
+/// <param name="Type">Its EDM type without the Edm. prefix: Guid, String, Decimal, DateTimeOffset, Boolean, Int32.</param>
+/// <param name="IsLookup">Whether it holds the Id of a row of another object.</param>
+public sealed record CreatioColumn(string Name, string Type, bool IsLookup);

@@ -20,6 +20,7 @@ public sealed class CreatioGatewayClient(
     ResiliencePipelineProvider<string> pipelines,
     IOptions<CreatioOptions> options,
     TimeProvider time,
+    RemoteCallMeter meter,
     ILogger<CreatioGatewayClient> log)
 {
     public const string Pipeline = "creatio";
@@ -157,10 +158,52 @@ public sealed class CreatioGatewayClient(
         return new Credentials(null, null, token, time.GetUtcNow().AddSeconds(expiresIn));
     }
 
-    private async Task<(HttpStatusCode, JsonNode?)> SendOnceAsync(CreatioConnectionSettings settings, Credentials credentials, HttpMethod method, string relativeUrl, JsonNode? body, bool idempotent, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads an OData document that is not JSON (the service's $metadata, CSDL XML) with the same sign-in, retries and
+    /// failure classes as every other read; its text.
+    /// </summary>
+    public async Task<string> GetDocumentAsync(CreatioConnectionSettings settings, string relativeUrl, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(ODataRoot(settings) + relativeUrl));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var pipeline = pipelines.GetPipeline(Pipeline);
+        return await pipeline.ExecuteAsync(async token =>
+        {
+            var credentials = await SignInAsync(settings, token);
+            var (status, text) = await GetDocumentOnceAsync(settings, credentials, relativeUrl, token);
+            if (status == HttpStatusCode.Unauthorized)
+            {
+                _credentials.TryRemove(new KeyValuePair<string, Credentials>(Key(settings), credentials));
+                (status, text) = await GetDocumentOnceAsync(settings, await SignInAsync(settings, token), relativeUrl, token);
+            }
+
+            if ((int)status >= 400)
+            {
+                JsonNode? json = null;
+                try
+                {
+                    json = JsonNode.Parse(text);
+                }
+                catch (JsonException)
+                {
+                }
+
+                throw Failure(status, json, HttpMethod.Get, relativeUrl, idempotent: true);
+            }
+
+            return text;
+        }, cancellationToken);
+    }
+
+    private async Task<(HttpStatusCode, string)> GetDocumentOnceAsync(CreatioConnectionSettings settings, Credentials credentials, string relativeUrl, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(settings, credentials, HttpMethod.Get, relativeUrl, "application/xml");
+        using var response = await TransmitAsync(request, idempotent: true, cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    private HttpRequestMessage NewRequest(CreatioConnectionSettings settings, Credentials credentials, HttpMethod method, string relativeUrl, string accept)
+    {
+        var request = new HttpRequestMessage(method, new Uri(ODataRoot(settings) + relativeUrl));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
         request.Headers.Add("ForceUseSession", "true");
         if (credentials.BearerToken is not null)
         {
@@ -171,6 +214,13 @@ public sealed class CreatioGatewayClient(
             request.Headers.Add("Cookie", credentials.Cookie);
             if (credentials.Csrf is not null) request.Headers.Add("BPMCSRF", credentials.Csrf);
         }
+
+        return request;
+    }
+
+    private async Task<(HttpStatusCode, JsonNode?)> SendOnceAsync(CreatioConnectionSettings settings, Credentials credentials, HttpMethod method, string relativeUrl, JsonNode? body, bool idempotent, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(settings, credentials, method, relativeUrl, "application/json");
 
         foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
         if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
@@ -200,9 +250,12 @@ public sealed class CreatioGatewayClient(
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var failed = true;
         try
         {
             var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            failed = (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests;
             return response;
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
@@ -215,6 +268,10 @@ public sealed class CreatioGatewayClient(
         catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new CreatioException(idempotent ? RemoteFailure.Transient : RemoteFailure.UnknownOutcome, $"The connection to Creatio failed before an answer arrived: {ex.Message}", null, null, ex);
+        }
+        finally
+        {
+            meter.Record("creatio", 1, System.Diagnostics.Stopwatch.GetElapsedTime(started), failed);
         }
     }
 

@@ -15,7 +15,7 @@ public static class CreatioSchema
         ["Currency"] = ["Id", "Code"],
         ["Case"] = ["Id", "Number", "Subject", "Symptoms", "AccountId", "StatusId", "PriorityId", "OriginId"],
         ["UsrIntacctSyncStatus"] = ["Id", "Name"],
-        ["UsrIntacctInvoice"] = ["Id", "UsrNumber", "UsrIntacctRecordNo", "UsrAccountId", "UsrOpportunityId", "UsrDate", "UsrDueDate", "UsrCurrencyId", "UsrTotal", "UsrPaid", "UsrDue", "UsrState"],
+        ["UsrIntacctInvoice"] = ["Id", "UsrNumber", "UsrIntacctRecordNo", "UsrAccountId", "UsrOpportunityId", "UsrDate", "UsrDueDate", "UsrCurrencyId", "UsrTotal", "UsrPaid", "UsrDue", "UsrState", "UsrDocumentType"],
         ["UsrIntacctPayment"] = ["Id", "UsrNumber", "UsrIntacctRecordNo", "UsrAccountId", "UsrInvoiceId", "UsrDate", "UsrAmount", "UsrMethod"],
     };
 }

@@ -28,6 +28,15 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
         return result.Succeeded ? result : throw IntacctResponseParser.FunctionFailure(result);
     }
 
+    /// <summary>An object's fields as lookup describes them: id (groups as dotted paths), type, custom or not, read-only or not.</summary>
+    public async Task<IReadOnlyList<IntacctField>> FieldsAsync(string objectName, CancellationToken cancellationToken)
+    {
+        var result = await ExecuteOneAsync(new LookupObject(objectName), cancellationToken);
+        return (result.Data?.Descendants("Field") ?? []).Select(f => new IntacctField(
+            f.Element("ID")?.Value ?? "", f.Element("DATATYPE")?.Value ?? "", f.Element("ISCUSTOM")?.Value == "true", f.Element("READONLY")?.Value == "true"))
+            .Where(f => f.Id.Length > 0).ToList();
+    }
+
     /// <summary>Creates records in one request; returns each record's RECORDNO and id, in order.</summary>
     public async Task<IReadOnlyList<XElement>> CreateAsync(IReadOnlyList<IntacctRecord> records, CancellationToken cancellationToken) =>
         (await ExecuteOneAsync(new CreateRecords(records), cancellationToken)).Records;
@@ -215,3 +224,10 @@ public sealed class IntacctConnectionFactory(IntacctGatewayClient gateway, Conne
     public async Task<IntacctConnection?> CreateFromStoreAsync(CancellationToken cancellationToken) =>
         await store.GetAsync<IntacctConnectionSettings>(IntacctConnectionSettings.System, cancellationToken) is { } settings ? Create(settings) : null;
 }
+
+/// <summary>A field of an Intacct object, from lookup.</summary>
+/// <param name="Id">The field as a query names it; a field of a group is GROUP.FIELD.</param>
+/// <param name="Type">Intacct's data type: TEXT, DECIMAL, INTEGER, DATE, TIMESTAMP, BOOLEAN, ENUM.</param>
+/// <param name="IsCustom">A custom field the company added (ACCOUNTID, PRODUCTID).</param>
+/// <param name="IsReadOnly">Set by Intacct; a flow can read it but not write it.</param>
+public sealed record IntacctField(string Id, string Type, bool IsCustom, bool IsReadOnly);

@@ -392,3 +392,16 @@ public sealed record ReadByQueryCondition
     private static string Field(string field) =>
         field.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.') ? field : throw new ArgumentException($"'{field}' is not a field name.", nameof(field));
 }
+
+/// <summary>lookup: an object's fields, custom fields included (developer.intacct.com object pages; SDK Lookup.ts).</summary>
+public sealed record LookupObject(string ObjectName) : IntacctFunction
+{
+    public override bool IsWrite => false;
+
+    protected override void WriteBody(XmlWriter xml)
+    {
+        xml.WriteStartElement("lookup");
+        xml.WriteElementString("object", ObjectName);
+        xml.WriteEndElement();
+    }
+}

@@ -19,6 +19,7 @@ public sealed partial class IntacctGatewayClient(
     IntacctSessionCache sessions,
     ResiliencePipelineProvider<string> pipelines,
     IOptions<IntacctOptions> options,
+    RemoteCallMeter meter,
     ILogger<IntacctGatewayClient> log)
 {
     public const string Pipeline = "intacct";
@@ -65,7 +66,24 @@ public sealed partial class IntacctGatewayClient(
             response.Authentication.SessionTimeout);
     }
 
+    /// <summary>One HTTP request, counted for the dashboard: its functions, its time, and whether it failed as a request.</summary>
     private async Task<IntacctResponse> SendAsync(IntacctConnectionSettings settings, IntacctSession? session, IReadOnlyList<IntacctFunction> functions, bool transaction, bool isWrite, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var failed = true;
+        try
+        {
+            var response = await SendUncountedAsync(settings, session, functions, transaction, isWrite, cancellationToken);
+            failed = false;
+            return response;
+        }
+        finally
+        {
+            meter.Record("intacct", functions.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started), failed);
+        }
+    }
+
+    private async Task<IntacctResponse> SendUncountedAsync(IntacctConnectionSettings settings, IntacctSession? session, IReadOnlyList<IntacctFunction> functions, bool transaction, bool isWrite, CancellationToken cancellationToken)
     {
         var controlId = Guid.NewGuid().ToString("n");
         var body = WriteRequest(settings, session, functions, transaction, controlId);

@@ -26,6 +26,12 @@ public sealed class IntacctOptions
     /// <summary>The longest single backoff wait; with <see cref="RateLimitedRetries"/> it bounds the patience with a storm.</summary>
     public int MaxRetryDelaySeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Intacct API transactions the company's performance tier includes per month, for the dashboard's budget line;
+    /// unset: no line. Counted as functions sent (our reading of Sage's transaction; see docs/reliability.md).
+    /// </summary>
+    public int? MonthlyCallBudget { get; set; }
+
     /// <summary>Records per readByQuery or query page (1 to 1000).</summary>
     public int PageSize { get; set; } = 1000;
 }
@@ -41,6 +47,7 @@ internal sealed class IntacctOptionsValidator : IValidateOptions<IntacctOptions>
         if (options.RetryBaseDelayMilliseconds is < 0 or > 60_000) failures.Add($"Interweave:Intacct:RetryBaseDelayMilliseconds must be between 0 and 60000 (was {options.RetryBaseDelayMilliseconds}).");
         if (options.RateLimitedRetries is < 0 or > 100) failures.Add($"Interweave:Intacct:RateLimitedRetries must be between 0 and 100 (was {options.RateLimitedRetries}).");
         if (options.MaxRetryDelaySeconds is < 1 or > 300) failures.Add($"Interweave:Intacct:MaxRetryDelaySeconds must be between 1 and 300 (was {options.MaxRetryDelaySeconds}).");
+        if (options.MonthlyCallBudget is < 1) failures.Add($"Interweave:Intacct:MonthlyCallBudget must be a positive number when set (was {options.MonthlyCallBudget}).");
         if (options.PageSize is < 1 or > 1000) failures.Add($"Interweave:Intacct:PageSize must be between 1 and 1000 (was {options.PageSize}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

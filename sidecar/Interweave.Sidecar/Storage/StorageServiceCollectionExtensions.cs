@@ -19,6 +19,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<BindingRepository>();
         services.AddSingleton<BindingReportRepository>();
         services.AddSingleton<BulkLoadRepository>();
+        // Both remote clients count their calls here; the counts live in the store for the dashboard.
+        services.AddSingleton<RemoteCallMeter>();
+        services.AddHostedService<RemoteCallMeterFlusher>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }

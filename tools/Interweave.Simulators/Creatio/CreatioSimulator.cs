@@ -253,6 +253,16 @@ public sealed class CreatioSimulator : IAsyncDisposable
             return;
         }
 
+        if (path == "$metadata" && HttpMethods.IsGet(context.Request.Method))
+        {
+            context.Response.ContentType = "application/xml; charset=utf-8";
+            context.Response.Headers["OData-Version"] = "4.0";
+            string csdl;
+            lock (Data.Lock) csdl = CreatioMetadata.Csdl(Data.Model);
+            await context.Response.WriteAsync(csdl);
+            return;
+        }
+
         JsonObject? body = null;
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
