@@ -135,7 +135,7 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
         var progress = row.GetByRole(AriaRole.Progressbar);
         await Assertions.Expect(progress).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = 60_000 });
         await Assertions.Expect(row).ToContainTextAsync("succeeded");
-        await Assertions.Expect(row).ToContainTextAsync("30 read");
+        await Assertions.Expect(row).ToContainTextAsync("30 of 30 read");
 
         await row.GetByRole(AriaRole.Link).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Mapping" })).ToBeVisibleAsync();
@@ -275,6 +275,7 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
             var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
             Assert.True(overflow <= 0, $"{route} at {width} px is {overflow} px wider than the window");
             if (width == 390 && route == "#/flows") await ScreenshotAsync(page, "flows-390");
+            if (width == 1280 && route == "#/runs") await ScreenshotAsync(page, "runs");
         }
     }
 

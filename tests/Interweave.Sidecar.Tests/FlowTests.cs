@@ -107,6 +107,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         var first = await RunAsync("intacct-invoices");
 
         Assert.Equal((RunState.Succeeded, 1, 1, 0), (first.State, first.ReadCount, first.CreatedCount, first.FailedCount));
+        Assert.Equal(1, first.TotalCount); // Intacct's totalcount at the first page: what the console's progress counts against
         var invoice = Assert.Single(Rows("UsrIntacctInvoice"));
         Assert.Equal(PullFromIntacct.TargetIdFor("intacct-invoices", recordNo), invoice["Id"]);
         Assert.Equal(OBrien, invoice["UsrAccount"]);
@@ -151,6 +152,27 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         Assert.Equal(("Debit memo", 35m), ((string?)debitRow["UsrDocumentType"], debitRow["UsrTotal"]));
         var second = await RunAsync("intacct-adjustments");
         Assert.Equal((0, 0, 2), (second.CreatedCount, second.UpdatedCount, Rows("UsrIntacctInvoice").Count)); // read again in the overlap, written once
+    }
+
+    [Fact]
+    public async Task A_running_pull_shows_how_many_it_has_read_of_how_many_it_will_read()
+    {
+        for (var i = 0; i < 120; i++)
+            IntacctDirect.Create(Intacct, new System.Xml.Linq.XElement("CUSTOMER", new System.Xml.Linq.XElement("CUSTOMERID", $"P-{i:000}"),
+                new System.Xml.Linq.XElement("NAME", $"Progress {i:000}"), new System.Xml.Linq.XElement("STATUS", "active")));
+        Sidecar.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FlowOptions>>().Value.PageSize = 10;
+        Creatio.Options.LatencyMs = 20;
+
+        var started = await AdminClient().PostAsync("/api/flows/intacct-customers/runs", null, Cancellation);
+        var location = started.Headers.Location!.ToString();
+        var midway = (await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>(location, Cancellation),
+            r => r!.ReadCount > 0 || r.State != RunState.Running, TimeSpan.FromSeconds(60), "the first page written", Cancellation))!;
+        var done = (await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>(location, Cancellation),
+            r => r!.State != RunState.Running, TimeSpan.FromSeconds(60), "the end of the run", Cancellation))!;
+
+        Assert.Equal((RunState.Running, 120), (midway.State, midway.TotalCount));
+        Assert.InRange(midway.ReadCount, 1, 119);
+        Assert.Equal((RunState.Succeeded, 120, 120), (done.State, done.ReadCount, done.TotalCount));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class IntacctClientTests(PostgresServer postgres) : SidecarTestBas
         Assert.Equal("Two", byName.Single().Element("NAME")!.Value);
 
         // Page size 2: five records take three pages through readMore, and three through offset.
-        var all = await intacct.ReadByQueryAsync("CUSTOMER", ReadByQueryCondition.Like("CUSTOMERID", "C-%"), "CUSTOMERID", Cancellation).ToListAsync(Cancellation);
+        var all = await intacct.ReadByQueryAsync("CUSTOMER", ReadByQueryCondition.Like("CUSTOMERID", "C-%"), "CUSTOMERID", cancellationToken: Cancellation).ToListAsync(Cancellation);
         Assert.Equal(5, all.Count);
         var queried = await intacct.QueryAsync("CUSTOMER", ["CUSTOMERID"], QueryFilter.Like("CUSTOMERID", "C-%"), [new OrderBy("CUSTOMERID", Descending: true)], Cancellation).ToListAsync(Cancellation);
         Assert.Equal(["C-5", "C-4", "C-3", "C-2", "C-1"], queried.Select(c => c.Element("CUSTOMERID")!.Value));

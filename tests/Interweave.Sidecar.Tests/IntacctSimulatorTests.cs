@@ -105,7 +105,7 @@ public sealed class IntacctSimulatorTests(PostgresServer postgres) : SidecarTest
         await intacct.ExecuteOneAsync(SalesTransaction("Sales Order", "C-1001", "OPP-1", Line("WIDGET-STD", 1)), Cancellation);
         await intacct.ExecuteOneAsync(SalesTransaction("Sales Quote", "C-1001", "OPP-2", Line("WIDGET-STD", 1)), Cancellation);
 
-        var pending = await intacct.ReadByQueryAsync("SODOCUMENT", ReadByQueryCondition.Equal("STATE", "O"), "DOCID,STATE", Cancellation).ToListAsync(Cancellation);
+        var pending = await intacct.ReadByQueryAsync("SODOCUMENT", ReadByQueryCondition.Equal("STATE", "O"), "DOCID,STATE", cancellationToken: Cancellation).ToListAsync(Cancellation);
         Assert.Equal(2, pending.Count); // O is Pending (Order Entry page)
         var orders = await intacct.ExecuteOneAsync(new DocParQuery("Sales Order"), Cancellation);
         Assert.Equal("Sales Order", Assert.Single(orders.Records).Element("DOCPARID")!.Value);

@@ -470,14 +470,20 @@ function describeSchedule(cron) {
 
 function runProgress(run) {
   const done = run.state !== "running";
-  const percent = done ? 100 : 0;
+  const total = run.totalCount;
+  const percent = done ? 100 : total ? Math.min(99, Math.floor((100 * run.readCount) / Math.max(1, total))) : 0;
   const written = run.createdCount + run.updatedCount;
   const seconds = Math.max(1, ((run.finishedAt ? new Date(run.finishedAt) : new Date()) - new Date(run.startedAt)) / 1000);
+  const rate = run.readCount / seconds;
+  const left = !done && total && rate > 0 ? Math.ceil((total - run.readCount) / rate) : null;
+  const counted = total != null ? `${run.readCount} of ${total} read` : `${run.readCount} read`;
   return h("div", { class: "run-progress" },
     h("div", { class: "progress", role: "progressbar", "aria-label": `Run ${run.id}`, "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": String(percent),
-      "aria-valuetext": done ? `${run.state}, 100%` : `${run.readCount} records read` },
-      h("div", { style: `width:${done ? 100 : Math.min(95, 5 + run.readCount / 10)}%` })),
-    h("p", { class: "small", "data-state": run.state }, pill(run.state), ` ${done ? "100% · " : ""}${run.readCount} read · ${written} written · ${run.unchangedCount} unchanged · ${run.failedCount} failed · ${(run.readCount / seconds).toFixed(1)} records/s`,
+      "aria-valuetext": done ? `${run.state}, 100%` : `${percent}%, ${counted}` },
+      h("div", { style: `width:${done ? 100 : total ? percent : Math.min(95, 5 + run.readCount / 10)}%` })),
+    h("p", { class: "small", "data-state": run.state }, pill(run.state),
+      ` ${done ? "100%" : `${percent}%`} · ${counted} · ${written} written · ${run.unchangedCount} unchanged · ${run.failedCount} failed · ${rate.toFixed(1)} records/s`,
+      left != null ? ` · about ${left} s left` : "",
       run.error ? h("span", { class: "muted" }, ` — ${run.error}`) : null));
 }
 
@@ -537,7 +543,8 @@ async function flowsPage(root) {
       h("td", {}, enabled),
       h("td", {}, describeSchedule(flow.schedule)),
       h("td", {}, last ? [pill(last.state), h("div", { class: "muted small" }, when(last.startedAt))] : "never"),
-      h("td", {}, flow.nextRunAt ? when(flow.nextRunAt) : h("span", { class: "muted" }, flow.enabled ? "not scheduled" : "disabled")),
+      h("td", {}, flow.nextRunAt ? when(flow.nextRunAt)
+        : h("span", { class: "muted" }, !flow.enabled ? "disabled" : !flow.schedule ? "—" : "schedules are off (Interweave:Flows:SchedulerEnabled)")),
       h("td", {}, button));
   });
   root.append(h("section", { class: "card" }, h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},

@@ -34,7 +34,7 @@ public sealed class BindingRun(FlowConnections connections, BindingRepository bi
         await foreach (var row in creatio.QueryAllAsync(pair.CreatioEntity, new CreatioQuery(Select: ["Id", "Name", pair.IntacctIdColumn]), cancellationToken))
             creatioRecords.Add(new CreatioSide((string)row["Id"]!, (string?)row["Name"] ?? "", NonEmpty((string?)row[pair.IntacctIdColumn])));
         var intacctRecords = new List<IntacctSide>();
-        await foreach (var record in intacct.ReadByQueryAsync(pair.IntacctObject, null, $"RECORDNO,{pair.IdField},NAME,{pair.KeyField}", cancellationToken))
+        await foreach (var record in intacct.ReadByQueryAsync(pair.IntacctObject, null, $"RECORDNO,{pair.IdField},NAME,{pair.KeyField}", cancellationToken: cancellationToken))
             intacctRecords.Add(new IntacctSide(record.Element(pair.IdField)?.Value ?? "", record.Element("NAME")?.Value ?? "", NonEmpty(record.Element(pair.KeyField)?.Value),
                 record.Element("RECORDNO")?.Value));
         var stored = (await bindings.ListAsync(kind, cancellationToken)).Where(b => b.IntacctId is not null).ToList();

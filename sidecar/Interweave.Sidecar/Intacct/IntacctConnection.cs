@@ -98,7 +98,7 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
     /// <summary>The whole first record whose field equals the value (readByQuery, every field, groups nested), or null.</summary>
     public async Task<XElement?> ReadOneAsync(string objectName, string field, string value, CancellationToken cancellationToken)
     {
-        await foreach (var record in ReadByQueryAsync(objectName, ReadByQueryCondition.Equal(field, value), "*", cancellationToken)) return record;
+        await foreach (var record in ReadByQueryAsync(objectName, ReadByQueryCondition.Equal(field, value), "*", cancellationToken: cancellationToken)) return record;
         return null;
     }
 
@@ -111,12 +111,14 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
     /// A readMore whose answer was lost cannot be sent again (the gateway has moved on to the next page), so the
     /// query starts over and the records already handed out are skipped by RECORDNO: none is lost, none comes twice.
     /// </remarks>
-    public async IAsyncEnumerable<XElement> ReadByQueryAsync(string objectName, ReadByQueryCondition? condition, string fields = "*", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<XElement> ReadByQueryAsync(string objectName, ReadByQueryCondition? condition, string fields = "*", Action<int>? onTotal = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var handedOut = new HashSet<string>(StringComparer.Ordinal);
         for (var start = 1; ; start++)
         {
             var result = await ExecuteOneAsync(new ReadByQuery(objectName, condition, options.PageSize, fields), cancellationToken);
+            if (result.TotalCount is { } total) onTotal?.Invoke(total); // the first page says how many the query selects
             while (true)
             {
                 foreach (var record in result.Records)

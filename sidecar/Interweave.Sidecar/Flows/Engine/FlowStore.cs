@@ -10,7 +10,7 @@ namespace Interweave.Sidecar.Flows.Engine;
 public sealed class FlowStore(Store store, TimeProvider time)
 {
     private const string FlowColumns = "id as Id, template_version as TemplateVersion, definition as Definition, enabled as EnabledValue, schedule as Schedule, settings as Settings, watermark as Watermark, updated_at as UpdatedAt";
-    private const string RunColumns = "id as Id, flow_id as FlowId, trigger as Trigger, state as State, started_at as StartedAt, finished_at as FinishedAt, read_count as ReadCount, created_count as CreatedCount, updated_count as UpdatedCount, unchanged_count as UnchangedCount, failed_count as FailedCount, watermark_from as WatermarkFrom, watermark_to as WatermarkTo, error as Error";
+    private const string RunColumns = "id as Id, flow_id as FlowId, trigger as Trigger, state as State, started_at as StartedAt, finished_at as FinishedAt, read_count as ReadCount, created_count as CreatedCount, updated_count as UpdatedCount, unchanged_count as UnchangedCount, failed_count as FailedCount, total_count as TotalCount, watermark_from as WatermarkFrom, watermark_to as WatermarkTo, error as Error";
 
     /// <summary>The templates shipped in this build (embedded Flows/Templates/*.json).</summary>
     public static IReadOnlyList<FlowDefinition> Templates { get; } = LoadTemplates();
@@ -134,7 +134,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
         await using var connection = await store.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             update flow_runs set state = @State, finished_at = @FinishedAt, read_count = @ReadCount, created_count = @CreatedCount,
-                updated_count = @UpdatedCount, unchanged_count = @UnchangedCount, failed_count = @FailedCount,
+                updated_count = @UpdatedCount, unchanged_count = @UnchangedCount, failed_count = @FailedCount, total_count = @TotalCount,
                 watermark_from = @WatermarkFrom, watermark_to = @WatermarkTo, error = @Error
             where id = @Id
             """,
@@ -148,6 +148,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
                 run.UpdatedCount,
                 run.UnchangedCount,
                 run.FailedCount,
+                run.TotalCount,
                 run.WatermarkFrom,
                 run.WatermarkTo,
                 run.Error,

@@ -37,6 +37,7 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
                 if (direction.ModifiedAt(context, page[i]) is { } at && (newest is null || at > newest)) newest = at;
             }
 
+            run = run with { TotalCount = context.Expected.Records };
             await flows.UpdateRunAsync(run, cancellationToken); // progress for GET /api/runs/{id}
         }
 

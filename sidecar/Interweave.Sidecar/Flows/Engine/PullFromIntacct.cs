@@ -48,7 +48,7 @@ public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, Fi
     }
 
     public IAsyncEnumerable<XElement> ReadChangedAsync(RunContext run, DateTimeOffset? since, CancellationToken cancellationToken) =>
-        run.Intacct.ReadByQueryAsync(run.Flow.Source.Object, Condition(run, since), "*", cancellationToken);
+        run.Intacct.ReadByQueryAsync(run.Flow.Source.Object, Condition(run, since), "*", total => run.Expected.Records = total, cancellationToken);
 
     /// <summary>How many records a run over this scope reads (what a bulk load counts before it starts).</summary>
     public async Task<int> CountAsync(RunContext run, CancellationToken cancellationToken) =>

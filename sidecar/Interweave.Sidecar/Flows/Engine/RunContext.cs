@@ -20,4 +20,13 @@ public sealed record RunContext(FlowDefinition Flow, CreatioConnection Creatio, 
 {
     /// <summary>Set for a run over a scope instead of what changed since the watermark.</summary>
     public RunScope? Scope { get; init; }
+
+    /// <summary>How many records the run will read, once the source has said (Intacct does at the first page).</summary>
+    public ExpectedTotal Expected { get; init; } = new();
+}
+
+/// <summary>A count the reader learns while the run goes on, for progress.</summary>
+public sealed class ExpectedTotal
+{
+    public int? Records { get; set; }
 }

@@ -14,6 +14,7 @@ public sealed record StoredRun
     public int UpdatedCount { get; init; }
     public int UnchangedCount { get; init; }
     public int FailedCount { get; init; }
+    public int? TotalCount { get; init; }
     public DateTimeOffset? WatermarkFrom { get; init; }
     public DateTimeOffset? WatermarkTo { get; init; }
     public string? Error { get; init; }
