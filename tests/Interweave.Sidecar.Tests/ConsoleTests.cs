@@ -149,6 +149,8 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
         await constants.Last.FillAsync("x"); // a source and a constant: refused, with the field named, before anything is stored
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the flow" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("mapping[5]: Give exactly one of source");
+        await Assertions.Expect(page.Locator("tr.row-error")).ToContainTextAsync("mapping[5]"); // under the row itself
+        await Assertions.Expect(constants.Last).ToHaveAttributeAsync("aria-invalid", "true");
         var unchanged = await AdminClient().GetFromJsonAsync<JsonObject>("/api/flows/intacct-customers", Cancellation);
         Assert.Equal("0 5/15 * * * ?", (string?)unchanged!["schedule"]);
 
@@ -226,9 +228,14 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
         Assert.True(string.IsNullOrEmpty((string?)Creatio.Data.Find("Account", initech)!["UsrIntacctCustomerId"])); // rejected: left alone
         Assert.Equal(globex.ToString(), Intacct.Gateway.Company.All("CUSTOMER").Single(c => c.Element("CUSTOMERID")!.Value == "C-GLX").Element("ACCOUNTID")?.Value);
 
+        // A pull then runs over the now-linked customer; its history shows on the bindings page.
+        await RunAsync("intacct-customers");
         await page.GetByRole(AriaRole.Link, new() { Name = "← Bindings" }).ClickAsync();
         await page.GetByLabel("Search").FillAsync("C-GLX");
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = globex.ToString() })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "History of C-GLX" }).ClickAsync();
+        var history = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "intacct-customers" });
+        await Assertions.Expect(history.First).ToContainTextAsync("C-GLX");
         await ScreenshotAsync(page, "bindings");
     }
 

@@ -132,6 +132,14 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         Assert.Equal(recordNo, records![0].SourceKey);
         var runs = await AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation);
         Assert.Equal([second.Id, first.Id], runs!.Select(r => r.Id));
+
+        // The record's history, by its key in either system: both runs, newest first, with their flow.
+        var history = (await AdminClient().GetFromJsonAsync<RecordHistoryEntry[]>($"/api/runs/records?key={recordNo}", Cancellation))!;
+        Assert.Equal([(second.Id, RecordAction.Unchanged), (first.Id, RecordAction.Created)], history.Select(h => (h.RunId, h.Action)));
+        Assert.All(history, h => Assert.Equal("intacct-invoices", h.FlowId));
+        var byTarget = (await AdminClient().GetFromJsonAsync<RecordHistoryEntry[]>($"/api/runs/records?key={invoice["Id"]}", Cancellation))!;
+        Assert.Equal(2, byTarget.Length);
+        Assert.Equal(HttpStatusCode.BadRequest, (await AdminClient().GetAsync("/api/runs/records", Cancellation)).StatusCode);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public static class FlowsApi
         var runs = endpoints.MapGroup("/api/runs").WithTags("Runs").RequireAuthorization(Policies.Admin);
         runs.MapGet("/", ListRuns).WithName("ListRuns");
         runs.MapGet("/{runId:long}", GetRun).WithName("GetRun").ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapGet("/records", RecordHistory).WithName("ListRecordHistory").ProducesValidationProblem();
         runs.MapGet("/{runId:long}/records", ListRunRecords).WithName("ListRunRecords").ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
@@ -99,6 +100,20 @@ public static class FlowsApi
         {
             return Refusals.Problem(ex, "The run did not start.");
         }
+    }
+
+    /// <summary>Shows what runs did with one record, newest first.</summary>
+    /// <remarks>
+    /// <c>key</c> is the record's key in either system (a Creatio Id, an Intacct CUSTOMERID or RECORDNO); <c>limit</c>
+    /// (1 to 500, default 50) caps the count. Each entry names its flow and run.
+    /// </remarks>
+    internal static async Task<Results<Ok<RecordHistoryEntry[]>, ValidationProblem>> RecordHistory(string? key, int? limit, FlowStore flows, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Length > 200)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["key"] = ["Give the record's key (at most 200 characters)."] });
+        var history = await flows.ListRecordHistoryAsync(key.Trim(), Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
+        return TypedResults.Ok(history.Select(h => new RecordHistoryEntry(h.FlowId, h.Record.RunId, h.Record.SourceKey, h.Record.TargetKey, h.Record.Action, h.Record.Error,
+            h.Record.At)).ToArray());
     }
 
     /// <summary>Lists runs, newest first.</summary>

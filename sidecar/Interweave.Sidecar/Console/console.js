@@ -656,16 +656,30 @@ async function flowPage(root, flowId) {
       onsubmit: async (event) => {
         event.preventDefault();
         feedback.replaceChildren();
+        for (const note of root.querySelectorAll(".row-error")) note.remove();
+        for (const row of root.querySelectorAll("tr.invalid")) row.classList.remove("invalid");
+        for (const input of root.querySelectorAll("tr [aria-invalid]")) input.removeAttribute("aria-invalid");
+        const mappingRows = [...mappingBody.children].filter((r) => r.mapping);
+        const filterRows = [...filterBody.children].filter((r) => r.filter);
         try {
           await api("PUT", `api/flows/${flow.id}`, {
             schedule: schedule.value,
             settings: Object.fromEntries(settings.map(([k, input]) => [k, input.value])),
-            mapping: [...mappingBody.children].map((r) => r.mapping()),
-            filter: [...filterBody.children].map((r) => r.filter()),
+            mapping: mappingRows.map((r) => r.mapping()),
+            filter: filterRows.map((r) => r.filter()),
           });
           feedback.replaceChildren(h("div", { class: "banner ok", role: "status" }, "Saved."));
         } catch (error) {
           feedback.replaceChildren(errorBanner(error));
+          // Each refusal also under the row it is about (mapping[2].type, filter[0].value), where the admin fixes it.
+          for (const [key, messages] of Object.entries(error.body?.errors ?? {})) {
+            const match = key.match(/^(mapping|filter)\[(\d+)\]/);
+            const row = match && (match[1] === "mapping" ? mappingRows : filterRows)[Number(match[2])];
+            if (!row) continue;
+            row.classList.add("invalid");
+            for (const input of row.querySelectorAll("input, select")) input.setAttribute("aria-invalid", "true");
+            row.after(h("tr", { class: "row-error" }, h("td", { colspan: "8", class: "error" }, `${key}: ${[].concat(messages).join(" ")}`)));
+          }
         }
       },
     },
@@ -777,12 +791,25 @@ async function bindingsPage(root) {
   const kind = h("select", {}, ["account-customer", "product-item", "opportunity-document"].map((k) => h("option", { value: k }, k)));
   const search = h("input", { type: "search", placeholder: "Creatio Id or Intacct id" });
   const body = h("tbody", {});
+  const history = h("div", { "aria-live": "polite" });
   let bindings = [];
+  const showHistory = async (binding) => {
+    const keys = [binding.creatioId, binding.intacctId, binding.intacctRecordNo].filter(Boolean);
+    const entries = (await Promise.all(keys.map((k) => get(`api/runs/records?key=${encodeURIComponent(k)}&limit=100`)))).flat()
+      .sort((a, b) => new Date(b.at) - new Date(a.at));
+    history.replaceChildren(h("h2", {}, `History of ${binding.creatioId}`),
+      entries.length === 0 ? h("p", { class: "muted" }, "No run has touched this record yet.")
+        : h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
+          h("thead", {}, h("tr", {}, ["When", "Flow", "Run", "Outcome", "Source", "Target", "Error"].map((t) => h("th", { scope: "col" }, t)))),
+          h("tbody", {}, entries.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, e.flowId), h("td", {}, h("a", { href: `#/runs/${e.runId}` }, `#${e.runId}`)),
+            h("td", {}, pill(e.action)), h("td", {}, e.sourceKey), h("td", {}, e.targetKey ?? "—"), h("td", {}, e.error ?? "")))))));
+  };
   const draw = () => {
     const text = search.value.trim().toLowerCase();
     body.replaceChildren(...bindings.filter((b) => !text || [b.creatioId, b.intacctId, b.intacctRecordNo].some((v) => (v ?? "").toLowerCase().includes(text)))
       .slice(0, 500).map((b) => h("tr", {}, h("td", {}, b.creatioId), h("td", {}, b.intacctId ?? "(being sent)"), h("td", {}, b.intacctRecordNo ?? "—"),
-        h("td", {}, when(b.createdAt)), h("td", {}, when(b.updatedAt)))));
+        h("td", {}, when(b.createdAt)), h("td", {}, when(b.updatedAt)),
+        h("td", {}, h("button", { type: "button", class: "ghost", "aria-label": `History of ${b.intacctId ?? b.creatioId}`, onclick: () => showHistory(b).catch((e) => toast(e.message)) }, "History")))));
   };
   const load = async () => { bindings = await get(`api/bindings?kind=${kind.value}`); draw(); };
   kind.addEventListener("change", load);
@@ -790,7 +817,8 @@ async function bindingsPage(root) {
   await load();
   root.append(h("section", { class: "card" }, h("h2", {}, "Find a record's partner"),
     h("div", { class: "grid", style: "display:grid" }, field("Kind", kind), field("Search", search)),
-    h("div", { class: "table-wrap", tabindex: "0" }, h("table", {}, h("thead", {}, h("tr", {}, ["Creatio record", "Intacct id", "Intacct record number", "Paired", "Last changed"].map((t) => h("th", { scope: "col" }, t)))), body))));
+    h("div", { class: "table-wrap", tabindex: "0" }, h("table", {}, h("thead", {}, h("tr", {}, ["Creatio record", "Intacct id", "Intacct record number", "Paired", "Last changed", ""].map((t) => h("th", { scope: "col" }, t)))), body)),
+    history));
 
   const reports = await get("api/binding-runs?limit=20");
   const runKind = h("select", {}, h("option", { value: "account-customer" }, "Accounts with customers"), h("option", { value: "product-item" }, "Products with items"));

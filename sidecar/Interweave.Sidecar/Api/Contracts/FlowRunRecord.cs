@@ -15,3 +15,13 @@ public sealed record FlowRunRecord(long Id, long RunId, string SourceKey, string
     public static FlowRunRecord From(StoredRunRecord record) =>
         new(record.Id, record.RunId, record.SourceKey, record.TargetKey, record.Action, record.Error, record.At);
 }
+
+/// <summary>What one run of a flow did with a record: an entry of the record's history.</summary>
+/// <param name="FlowId">The flow the run belonged to.</param>
+/// <param name="RunId">The run.</param>
+/// <param name="SourceKey">The record's key in the system it came from.</param>
+/// <param name="TargetKey">Its key in the system it went to; null when it failed before one was known.</param>
+/// <param name="Action">What happened to it.</param>
+/// <param name="Error">Why it failed, or why it was left alone.</param>
+/// <param name="At">When.</param>
+public sealed record RecordHistoryEntry(string FlowId, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At);

@@ -227,6 +227,20 @@ public sealed class FlowStore(Store store, TimeProvider time)
             new { runId }, cancellationToken: cancellationToken))).AsList();
     }
 
+    /// <summary>What runs did with the record whose key (in either system) is given, newest first, with each run's flow.</summary>
+    public async Task<IReadOnlyList<(StoredRunRecord Record, string FlowId)>> ListRecordHistoryAsync(string key, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredRunRecord, string, (StoredRunRecord, string)>(new CommandDefinition("""
+            select r.id as Id, r.run_id as RunId, r.source_key as SourceKey, r.target_key as TargetKey, r.action as Action, r.error as Error, r.at as At,
+                   f.flow_id as FlowId
+            from flow_run_records r join flow_runs f on f.id = r.run_id
+            where r.source_key = @key or r.target_key = @key
+            order by r.id desc limit @limit
+            """, new { key, limit }, cancellationToken: cancellationToken), (record, flowId) => (record, flowId), splitOn: "FlowId");
+        return rows.AsList();
+    }
+
     public async Task<FlowLink?> GetLinkAsync(string flowId, string sourceKey, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Interweave.Sidecar.Storage;
+using Interweave.Sidecar.Tests.Infrastructure;
+
+namespace Interweave.Sidecar.Tests;
+
+/// <summary>
+/// How the console's files are served, without a browser: from the sidecar itself at /, with a content security
+/// policy that lets them load nothing from elsewhere, and with only relative addresses, so the console works offline
+/// and behind a reverse proxy that serves the sidecar under a path prefix.
+/// </summary>
+public sealed partial class ConsoleFilesTests(PostgresServer postgres) : SidecarTestBase(StoreProvider.Sqlite, postgres)
+{
+    [Theory]
+    [InlineData("/", "text/html")]
+    [InlineData("/index.html", "text/html")]
+    [InlineData("/console.js", "text/javascript")]
+    [InlineData("/console.css", "text/css")]
+    public async Task Each_file_is_served_without_a_key_under_a_policy_that_loads_nothing_from_elsewhere(string path, string mediaType)
+    {
+        var response = await Sidecar.CreateClient().GetAsync(path, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'self'", policy);
+        Assert.Contains("script-src 'self'", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task The_files_address_everything_relatively_so_a_path_prefix_and_no_network_work()
+    {
+        var client = Sidecar.CreateClient();
+        var html = await client.GetStringAsync("/", Cancellation);
+        var script = await client.GetStringAsync("/console.js", Cancellation);
+        var style = await client.GetStringAsync("/console.css", Cancellation);
+
+        Assert.DoesNotMatch(RootedAttribute(), html); // src="/x" or href="/x" would escape a prefix
+        Assert.DoesNotMatch(RootedApiCall(), script); // every call is "api/...", resolved against the page
+        Assert.Contains("\"api/status\"", script);
+        foreach (var text in new[] { html, style })
+            Assert.DoesNotMatch(ExternalAddress(), text);
+        Assert.DoesNotMatch(ExternalLoad(), script); // no import or fetch from another origin
+    }
+
+    [GeneratedRegex("""(?:src|href)\s*=\s*["']/""")]
+    private static partial Regex RootedAttribute();
+
+    [GeneratedRegex("""["'`]/api/""")]
+    private static partial Regex RootedApiCall();
+
+    [GeneratedRegex("""https?://""")]
+    private static partial Regex ExternalAddress();
+
+    [GeneratedRegex("""(?:import\s*\(?|fetch\s*\()\s*["'`]https?://""")]
+    private static partial Regex ExternalLoad();
+}
