@@ -137,6 +137,16 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
         await Assertions.Expect(row).ToContainTextAsync("succeeded");
         await Assertions.Expect(row).ToContainTextAsync("30 of 30 read");
 
+        // The run's records, searched by a customer's name.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Runs", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^#\d+$") }).First.ClickAsync();
+        await page.GetByLabel("Search").FillAsync("Console customer 007");
+        var found = page.Locator("tbody tr");
+        await Assertions.Expect(found).ToHaveCountAsync(1);
+        await Assertions.Expect(found).ToContainTextAsync("UI-007");
+        await ScreenshotAsync(page, "run-records");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Flows", Exact = true }).ClickAsync();
         await row.GetByRole(AriaRole.Link).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Mapping" })).ToBeVisibleAsync();
         // The systems' own fields are offered: Intacct's lookup (custom fields counted) and Creatio's $metadata.
@@ -173,6 +183,8 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
         // Read at once with the 24 hours: the month's figures include this hour too.
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "intacct latency" })).ToContainTextAsync(new Regex(@"30 days: p50 \d+ ms, p95 \d+ ms"));
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "creatio latency" })).ToContainTextAsync(new Regex(@"24 hours: p50 \d+ ms"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex(@"^Intacct latency per hour, last 24 hours: p50 \d+ ms, p95 \d+ ms") })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex(@"^Creatio latency per day, last 30 days: p50 \d+ ms") })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "dashboard");
     }
 

@@ -130,6 +130,7 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         var records = await AdminClient().GetFromJsonAsync<FlowRunRecord[]>($"/api/runs/{second.Id}/records", Cancellation);
         Assert.Equal(RecordAction.Unchanged, Assert.Single(records!).Action);
         Assert.Equal(recordNo, records![0].SourceKey);
+        Assert.Equal(Intacct.Gateway.Company.All("ARINVOICE").Single().Element("RECORDID")!.Value, records[0].Label); // the name people search by
         var runs = await AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation);
         Assert.Equal([second.Id, first.Id], runs!.Select(r => r.Id));
 

@@ -222,8 +222,8 @@ function connectionCard(name, state) {
     state?.lastError ? h("p", { class: "small" }, state.lastError) : null);
 }
 
-/** Bars per time bucket: written records in blue, failures in red; drawn as SVG with a text summary for readers. */
-function barChart(title, buckets, label, noun = "records written") {
+/** Bars per time bucket (a blue part and a red part on top), as SVG; the caller gives readers the summary in text. */
+function bars(buckets, label, summary) {
   const width = 720, height = 160, left = 34, bottom = 22;
   const max = Math.max(1, ...buckets.map((b) => b.written + b.failed));
   const step = (width - left) / buckets.length;
@@ -231,9 +231,7 @@ function barChart(title, buckets, label, noun = "records written") {
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("class", "chart");
   svg.setAttribute("role", "img");
-  const total = buckets.reduce((s, b) => s + b.written, 0);
-  const failed = buckets.reduce((s, b) => s + b.failed, 0);
-  svg.setAttribute("aria-label", `${title}: ${total} ${noun}, ${failed} failed`);
+  svg.setAttribute("aria-label", summary);
   const add = (name, attributes, text) => {
     const node = document.createElementNS("http://www.w3.org/2000/svg", name);
     for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
@@ -250,8 +248,27 @@ function barChart(title, buckets, label, noun = "records written") {
     add("rect", { class: "bar fail", x, y: height - bottom - written - fail, width: Math.max(1, step - 2), height: fail });
     if (i % Math.ceil(buckets.length / 8) === 0) add("text", { x, y: height - 6 }, label(b.start));
   });
-  return h("section", { class: "card" }, h("h2", {}, title), svg,
-    h("p", { class: "muted small" }, `${total} ${noun}, ${failed} failed.`));
+  return svg;
+}
+
+/** Counts per time bucket: done in blue, failed in red. */
+function barChart(title, buckets, label, noun = "records written") {
+  const total = buckets.reduce((s, b) => s + b.written, 0);
+  const failed = buckets.reduce((s, b) => s + b.failed, 0);
+  const summary = `${total} ${noun}, ${failed} failed`;
+  return h("section", { class: "card" }, h("h2", {}, title), bars(buckets, label, `${title}: ${summary}`), h("p", { class: "muted small" }, `${summary}.`));
+}
+
+/** A system's p95 latency per bucket (in ms), with the range's p50 and p95 in words. */
+function latencyChart(title, metrics, count, sizeMs, system, label) {
+  const points = Array.from({ length: count }, (_, i) => {
+    const start = new Date(new Date(metrics.from).getTime() + i * sizeMs);
+    const point = metrics.calls.find((c) => c.system === system && new Date(c.start).getTime() === start.getTime());
+    return { start, written: point?.p95Ms ?? 0, failed: 0 };
+  });
+  const whole = metrics.latency.find((l) => l.system === system);
+  const summary = whole?.p50Ms == null ? "no requests" : `p50 ${whole.p50Ms} ms, p95 ${whole.p95Ms} ms over ${whole.requests} requests`;
+  return h("section", { class: "card" }, h("h2", {}, title), bars(points, label, `${title}: ${summary}`), h("p", { class: "muted small" }, `p95 per bucket, in ms; ${summary}.`));
 }
 
 function buckets(runs, count, sizeMs, now) {
@@ -310,6 +327,11 @@ async function dashboardPage(root) {
     return { start, written: point ? point.requests - point.failures : 0, failed: point?.failures ?? 0 };
   });
   root.append(barChart("Intacct requests per hour, last 24 hours", callBuckets(day, 24, 3600e3, "intacct"), (d) => `${String(d.getHours()).padStart(2, "0")}h`, "requests"));
+  for (const system of ["intacct", "creatio"]) {
+    const name = system === "intacct" ? "Intacct" : "Creatio";
+    root.append(latencyChart(`${name} latency per hour, last 24 hours`, day, 24, 3600e3, system, (d) => `${String(d.getHours()).padStart(2, "0")}h`));
+    root.append(latencyChart(`${name} latency per day, last 30 days`, month, 30, 24 * 3600e3, system, (d) => `${d.getDate()}/${d.getMonth() + 1}`));
+  }
   root.append(barChart("Records synced per hour, last 24 hours", buckets(runs, 24, 3600e3, now), (d) => `${String(d.getHours()).padStart(2, "0")}h`));
   root.append(barChart("Records synced per day, last 30 days", buckets(runs, 30, 24 * 3600e3, now), (d) => `${d.getDate()}/${d.getMonth() + 1}`));
   const perFlow = new Map();
@@ -720,13 +742,13 @@ async function runsPage(root) {
 async function runPage(root, runId) {
   const [run, records] = await Promise.all([get(`api/runs/${runId}`), get(`api/runs/${runId}/records`)]);
   const outcome = h("select", {}, h("option", { value: "" }, "All outcomes"), ["created", "updated", "unchanged", "failed"].map((a) => h("option", { value: a }, a)));
-  const search = h("input", { type: "search", placeholder: "Record id or text" });
+  const search = h("input", { type: "search", placeholder: "Record id, name or text" });
   const body = h("tbody", {});
   const draw = () => {
     const text = search.value.trim().toLowerCase();
     const shown = records.filter((r) => (!outcome.value || r.action === outcome.value)
-      && (!text || [r.sourceKey, r.targetKey, r.error].some((v) => (v ?? "").toLowerCase().includes(text))));
-    body.replaceChildren(...shown.map((r) => h("tr", {}, h("td", {}, r.sourceKey), h("td", {}, r.targetKey ?? "—"), h("td", {}, pill(r.action)),
+      && (!text || [r.sourceKey, r.targetKey, r.label, r.error].some((v) => (v ?? "").toLowerCase().includes(text))));
+    body.replaceChildren(...shown.map((r) => h("tr", {}, h("td", {}, r.label ?? ""), h("td", {}, r.sourceKey), h("td", {}, r.targetKey ?? "—"), h("td", {}, pill(r.action)),
       h("td", {}, r.error ?? ""), h("td", {}, when(r.at)))));
   };
   outcome.addEventListener("change", draw);
@@ -737,7 +759,7 @@ async function runPage(root, runId) {
   root.append(h("p", {}, h("a", { href: "#/runs" }, "← Runs")), h("h1", {}, `Run #${run.id} of ${run.flowId}`), progress,
     h("div", { class: "card grid", style: "display:grid" }, field("Outcome", outcome), field("Search", search)),
     h("section", { class: "card" }, h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
-      h("thead", {}, h("tr", {}, ["Source record", "Target record", "Outcome", "Error", "At"].map((t) => h("th", { scope: "col" }, t)))), body))));
+      h("thead", {}, h("tr", {}, ["Name", "Source record", "Target record", "Outcome", "Error", "At"].map((t) => h("th", { scope: "col" }, t)))), body))));
 }
 
 // ---------- error queue ----------
@@ -800,9 +822,9 @@ async function bindingsPage(root) {
     history.replaceChildren(h("h2", {}, `History of ${binding.creatioId}`),
       entries.length === 0 ? h("p", { class: "muted" }, "No run has touched this record yet.")
         : h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
-          h("thead", {}, h("tr", {}, ["When", "Flow", "Run", "Outcome", "Source", "Target", "Error"].map((t) => h("th", { scope: "col" }, t)))),
+          h("thead", {}, h("tr", {}, ["When", "Flow", "Run", "Outcome", "Name", "Source", "Target", "Error"].map((t) => h("th", { scope: "col" }, t)))),
           h("tbody", {}, entries.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, e.flowId), h("td", {}, h("a", { href: `#/runs/${e.runId}` }, `#${e.runId}`)),
-            h("td", {}, pill(e.action)), h("td", {}, e.sourceKey), h("td", {}, e.targetKey ?? "—"), h("td", {}, e.error ?? "")))))));
+            h("td", {}, pill(e.action)), h("td", {}, e.label ?? ""), h("td", {}, e.sourceKey), h("td", {}, e.targetKey ?? "—"), h("td", {}, e.error ?? "")))))));
   };
   const draw = () => {
     const text = search.value.trim().toLowerCase();

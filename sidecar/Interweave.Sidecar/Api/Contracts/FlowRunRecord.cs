@@ -10,10 +10,11 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="Action">What happened to it.</param>
 /// <param name="Error">Why it failed, or why it was left alone.</param>
 /// <param name="At">When.</param>
-public sealed record FlowRunRecord(long Id, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At)
+/// <param name="Label">A name people know the record by (a customer's name, an invoice's number), at most 200 characters; null for runs logged before it was kept.</param>
+public sealed record FlowRunRecord(long Id, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At, string? Label)
 {
     public static FlowRunRecord From(StoredRunRecord record) =>
-        new(record.Id, record.RunId, record.SourceKey, record.TargetKey, record.Action, record.Error, record.At);
+        new(record.Id, record.RunId, record.SourceKey, record.TargetKey, record.Action, record.Error, record.At, record.Label);
 }
 
 /// <summary>What one run of a flow did with a record: an entry of the record's history.</summary>
@@ -24,4 +25,5 @@ public sealed record FlowRunRecord(long Id, long RunId, string SourceKey, string
 /// <param name="Action">What happened to it.</param>
 /// <param name="Error">Why it failed, or why it was left alone.</param>
 /// <param name="At">When.</param>
-public sealed record RecordHistoryEntry(string FlowId, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At);
+/// <param name="Label">A name people know the record by, as the run logged it.</param>
+public sealed record RecordHistoryEntry(string FlowId, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At, string? Label);

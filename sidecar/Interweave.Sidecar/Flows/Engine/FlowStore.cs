@@ -211,19 +211,26 @@ public sealed class FlowStore(Store store, TimeProvider time)
             new { flowId, limit }, cancellationToken: cancellationToken))).AsList();
     }
 
-    public async Task AddRunRecordAsync(long runId, string sourceKey, string? targetKey, RecordAction action, string? error, CancellationToken cancellationToken)
+    public async Task AddRunRecordAsync(long runId, string sourceKey, string? targetKey, RecordAction action, string? error, CancellationToken cancellationToken,
+        string? label = null)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "insert into flow_run_records (run_id, source_key, target_key, action, error, at) values (@runId, @sourceKey, @targetKey, @action, @error, @now)",
-            new { runId, sourceKey, targetKey, action = WireNames.Of(action), error, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+            "insert into flow_run_records (run_id, source_key, target_key, action, error, at, label) values (@runId, @sourceKey, @targetKey, @action, @error, @now, @label)",
+            new { runId, sourceKey, targetKey, action = WireNames.Of(action), error, now = time.GetUtcNow(), label = Label(label) }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>A label as logged: its first 200 characters (a name can be 10,000 long; the log is for finding it).</summary>
+    private static string? Label(string? label) => label is { Length: > 200 } ? label[..200] : label;
+
+    private const string RunRecordColumns =
+        "id as Id, run_id as RunId, source_key as SourceKey, target_key as TargetKey, action as Action, error as Error, at as At, label as Label";
 
     public async Task<IReadOnlyList<StoredRunRecord>> ListRunRecordsAsync(long runId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<StoredRunRecord>(new CommandDefinition(
-            "select id as Id, run_id as RunId, source_key as SourceKey, target_key as TargetKey, action as Action, error as Error, at as At from flow_run_records where run_id = @runId order by id",
+            $"select {RunRecordColumns} from flow_run_records where run_id = @runId order by id",
             new { runId }, cancellationToken: cancellationToken))).AsList();
     }
 
@@ -233,7 +240,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
         await using var connection = await store.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<StoredRunRecord, string, (StoredRunRecord, string)>(new CommandDefinition("""
             select r.id as Id, r.run_id as RunId, r.source_key as SourceKey, r.target_key as TargetKey, r.action as Action, r.error as Error, r.at as At,
-                   f.flow_id as FlowId
+                   r.label as Label, f.flow_id as FlowId
             from flow_run_records r join flow_runs f on f.id = r.run_id
             where r.source_key = @key or r.target_key = @key
             order by r.id desc limit @limit
@@ -289,7 +296,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
     }
 
     /// <summary>The outcomes of a page of records in one transaction.</summary>
-    public async Task AddRunRecordsAsync(long runId, IReadOnlyList<(string SourceKey, string? TargetKey, RecordAction Action, string? Error)> records,
+    public async Task AddRunRecordsAsync(long runId, IReadOnlyList<(string SourceKey, string? TargetKey, RecordAction Action, string? Error, string? Label)> records,
         CancellationToken cancellationToken)
     {
         if (records.Count == 0) return;
@@ -297,8 +304,9 @@ public sealed class FlowStore(Store store, TimeProvider time)
         await using var connection = await store.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "insert into flow_run_records (run_id, source_key, target_key, action, error, at) values (@runId, @sourceKey, @targetKey, @action, @error, @now)",
-            records.Select(r => new { runId, sourceKey = r.SourceKey, targetKey = r.TargetKey, action = WireNames.Of(r.Action), error = r.Error, now }), transaction,
+            "insert into flow_run_records (run_id, source_key, target_key, action, error, at, label) values (@runId, @sourceKey, @targetKey, @action, @error, @now, @label)",
+            records.Select(r => new { runId, sourceKey = r.SourceKey, targetKey = r.TargetKey, action = WireNames.Of(r.Action), error = r.Error, now, label = Label(r.Label) }),
+            transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }

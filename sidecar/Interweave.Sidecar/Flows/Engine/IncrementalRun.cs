@@ -72,7 +72,7 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
     {
         var attempts = await direction.WritePageAsync(context, page, cancellationToken);
         var results = new RecordResult[page.Count];
-        var logged = new List<(string SourceKey, string? TargetKey, RecordAction Action, string? Error)>(page.Count);
+        var logged = new List<(string SourceKey, string? TargetKey, RecordAction Action, string? Error, string? Label)>(page.Count);
         var wentThrough = new List<string>(page.Count);
         for (var i = 0; i < page.Count; i++)
         {
@@ -86,7 +86,7 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
             var result = results[i] = attempts[i].Result!;
             var held = result is RecordHeldAfterFailure; // its error stays open
             if (!held) wentThrough.Add(key);
-            logged.Add((key, result.TargetKey, result.Action, held ? HeldMessage : null));
+            logged.Add((key, result.TargetKey, result.Action, held ? HeldMessage : null, direction.LabelOf(context, page[i])));
         }
 
         await errors.ResolveManyAsync(context.Flow.Id, wentThrough, cancellationToken);
@@ -168,7 +168,7 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
         var account = await direction.RecordFailedAsync(context, record, failure, cancellationToken);
         var error = await errors.RaiseAsync(flow.Id, key, $"{flow.Source.Object} {direction.LabelOf(context, record)}", account, failure, context.Creatio,
             cancellationToken);
-        await flows.AddRunRecordAsync(runId, key, null, RecordAction.Failed, failure.Message, cancellationToken);
+        await flows.AddRunRecordAsync(runId, key, null, RecordAction.Failed, failure.Message, cancellationToken, direction.LabelOf(context, record));
         log.LogInformation("{FlowId}: record {Key} failed and is queued as error {ErrorId}", flow.Id, key, error.Id);
         return new RecordFailed(failure);
     }

@@ -10,4 +10,5 @@ public sealed record StoredRunRecord
     public RecordAction Action { get; init; }
     public string? Error { get; init; }
     public DateTimeOffset At { get; init; }
+    public string? Label { get; init; }
 }
