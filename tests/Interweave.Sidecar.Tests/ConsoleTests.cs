@@ -275,6 +275,24 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
         await Assertions.Expect(page.GetByText(key!)).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task Behind_a_proxy_that_serves_it_under_a_path_prefix_the_console_signs_in_and_runs_a_flow()
+    {
+        var page = await OpenAsync();
+        await using var proxy = await PrefixProxy.StartAsync(Address, "/interweave");
+        var prefixed = new Uri(proxy.Address, "/interweave/");
+
+        await page.GotoAsync(prefixed.ToString());
+        await page.GetByLabel("API key").FillAsync(SidecarFactory.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Flows", Exact = true }).ClickAsync();
+        var row = page.Locator("tr[data-flow='intacct-invoices']");
+        await row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Run now: ") }).ClickAsync();
+        await Assertions.Expect(row.GetByRole(AriaRole.Progressbar)).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = 60_000 });
+        Assert.StartsWith(prefixed.ToString(), page.Url); // never left the prefix
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(390)]
