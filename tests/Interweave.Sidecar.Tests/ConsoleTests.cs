@@ -116,6 +116,20 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
         await creatio.GetByRole(AriaRole.Button, new() { Name = "Save and test" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = Creatio.BaseAddress.ToString().TrimEnd('/') })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "connections");
+
+        // OAuth 2.0 client credentials, the same pattern: a wrong secret is refused, the right one connects.
+        await creatio.GetByLabel("Sign-in").SelectOptionAsync("oauth");
+        await Assertions.Expect(creatio.GetByLabel("User name")).ToBeHiddenAsync();
+        await creatio.GetByLabel("Client ID").FillAsync(Creatio.Options.ClientId);
+        await creatio.GetByLabel("Client secret").FillAsync("not-the-secret");
+        await creatio.GetByLabel("Identity service URL").FillAsync(Creatio.BaseAddress.ToString()); // the simulator issues tokens itself
+        await creatio.GetByRole(AriaRole.Button, new() { Name = "Save and test" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("refused the client credentials");
+        await creatio.GetByLabel("Client secret").FillAsync(Creatio.Options.ClientSecret);
+        await creatio.GetByRole(AriaRole.Button, new() { Name = "Save and test" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = Creatio.BaseAddress.ToString().TrimEnd('/') })).ToBeVisibleAsync();
+        var stored = await AdminClient().GetFromJsonAsync<JsonObject>("/api/connections/creatio", Cancellation);
+        Assert.Equal(("oauth", "********"), ((string?)stored!["authMode"], (string?)stored["clientSecret"]));
     }
 
     [Fact]

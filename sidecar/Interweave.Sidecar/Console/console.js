@@ -434,7 +434,7 @@ function creatioForm(stored) {
   inputs.authMode.value = stored?.authMode ?? "forms";
   const formsFields = [field("User name", inputs.userName), field("Password", inputs.password)];
   const oauthFields = [field("Client ID", inputs.clientId), field("Client secret", inputs.clientSecret),
-    field("Identity service URL", inputs.identityUrl, "Leave empty when it is the site itself.")];
+    field("Identity service URL", inputs.identityUrl, "Creatio's identity service, such as https://yoursite-is.creatio.com.")];
   const showMode = () => {
     for (const f of formsFields) f.hidden = inputs.authMode.value !== "forms";
     for (const f of oauthFields) f.hidden = inputs.authMode.value !== "oauth";
