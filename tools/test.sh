@@ -1,30 +1,22 @@
 #!/usr/bin/env bash
-# Runs every test suite of the product. Installs what is missing when it can (as root: Debian's postgresql),
+# Runs every test suite of the product. Installs what is missing when it can (as root: Debian's postgresql and chromium),
 # restores, builds, tests, and exits non-zero on any failure. CI calls exactly this (see .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-have_postgres() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${INTERWEAVE_TEST_POSTGRES:-}" ]; }
-
-if ! have_postgres; then
+# install_missing PACKAGE WHAT: as root with apt, installs Debian's PACKAGE; otherwise warns that WHAT will skip.
+install_missing() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian's postgresql package for the store tests..."
+    echo "Installing Debian's $1 package for $2..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
   else
-    echo "warning: no PostgreSQL server found; PostgreSQL store tests will skip (and fail under CI=true)." >&2
+    echo "warning: no $1 found; $2 will skip (and fail under CI=true)." >&2
   fi
-fi
+}
 
-if [ ! -x /usr/bin/chromium ] && [ -z "${INTERWEAVE_CHROMIUM:-}" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian's chromium package for the console's browser tests..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "warning: no Chromium found; the console's browser tests will skip (and fail under CI=true)." >&2
-  fi
-fi
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${INTERWEAVE_TEST_POSTGRES:-}" ] || install_missing postgresql "the PostgreSQL store tests"
+[ -x /usr/bin/chromium ] || [ -n "${INTERWEAVE_CHROMIUM:-}" ] || install_missing chromium "the console's browser tests"
 
 configuration="${CONFIGURATION:-Release}"
 dotnet restore Interweave.Plugin.sln

@@ -31,33 +31,23 @@ public static class IntacctServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptions<IntacctOptions>>().Value;
         pipeline.TimeProvider = services.GetRequiredService<TimeProvider>();
-        var maxDelay = TimeSpan.FromSeconds(options.MaxRetryDelaySeconds);
-        if (options.MaxRetries > 0)
+        void Retry(RemoteFailure failure, int attempts)
         {
+            if (attempts <= 0) return;
             pipeline.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<IntacctException>(ex => ex.Failure is RemoteFailure.Transient),
-                MaxRetryAttempts = options.MaxRetries,
+                ShouldHandle = new PredicateBuilder().Handle<IntacctException>(ex => ex.Failure == failure),
+                MaxRetryAttempts = attempts,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds),
-                MaxDelay = maxDelay,
+                MaxDelay = TimeSpan.FromSeconds(options.MaxRetryDelaySeconds),
             });
         }
 
+        Retry(RemoteFailure.Transient, options.MaxRetries);
         // Refusals for load have their own, longer count: a storm of 429s should slow work down, never fail it.
-        if (options.RateLimitedRetries > 0)
-        {
-            pipeline.AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<IntacctException>(ex => ex.Failure is RemoteFailure.RateLimited),
-                MaxRetryAttempts = options.RateLimitedRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds),
-                MaxDelay = maxDelay,
-            });
-        }
+        Retry(RemoteFailure.RateLimited, options.RateLimitedRetries);
 
         pipeline.AddRateLimiter(new RateLimiterStrategyOptions
         {
