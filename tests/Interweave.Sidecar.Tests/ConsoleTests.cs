@@ -20,6 +20,7 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
     : SimulatedSystemsTestBase(StoreProvider.Sqlite, postgres, intacctRandomSeed: 61), IClassFixture<Chromium>
 {
     private static readonly Guid OBrien = Guid.Parse("a0000000-0000-4000-8000-000000000001");
+    private const string Hostile = "Evil <img src=x onerror=\"window.__pwned=1\"> & Co";
     private readonly string _workingDirectory = Directory.CreateTempSubdirectory("interweave-console-").FullName;
     private SidecarProcess? _process;
     private IBrowserContext? _context;
@@ -136,7 +137,7 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
     public async Task A_mapping_edit_is_saved_or_refused_in_place_and_a_run_is_followed_to_100_percent()
     {
         for (var i = 0; i < 30; i++)
-            IntacctDirect.Create(Intacct, new XElement("CUSTOMER", new XElement("CUSTOMERID", $"UI-{i:000}"), new XElement("NAME", $"Console customer {i:000}"),
+            IntacctDirect.Create(Intacct, new XElement("CUSTOMER", new XElement("CUSTOMERID", $"UI-{i:000}"), new XElement("NAME", i == 29 ? Hostile : $"Console customer {i:000}"),
                 new XElement("STATUS", "active")));
         var page = await OpenAsync();
         await SignInAsync(page);
@@ -159,6 +160,11 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
         await Assertions.Expect(found).ToHaveCountAsync(1);
         await Assertions.Expect(found).ToContainTextAsync("UI-007");
         await ScreenshotAsync(page, "run-records");
+        // Names from the systems are text, never markup: the hostile one shows as written and runs nothing.
+        await page.GetByLabel("Search").FillAsync("UI-029");
+        await Assertions.Expect(found).ToContainTextAsync(Hostile);
+        Assert.Equal(0, await page.Locator("tbody img").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("window.__pwned === undefined"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Flows", Exact = true }).ClickAsync();
         await row.GetByRole(AriaRole.Link).First.ClickAsync();
