@@ -96,6 +96,8 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         var push = (await AdminClient().GetFromJsonAsync<FlowFields>("/api/flows/creatio-products/fields", Cancellation))!;
         Assert.Contains(push.Source, f => f.Name == "UsrIntacctItemId"); // the sides follow the flow's direction
         Assert.Contains(push.Target, f => f is { Name: "PRODUCTID", Custom: true });
+        var (_, creatioCalls, _) = await CountRequestsAsync(() => AdminClient().GetFromJsonAsync<FlowFields>("/api/flows/intacct-customers/fields", Cancellation));
+        Assert.Equal(0, creatioCalls); // the site's $metadata (megabytes on a real site) is read once and reused
         Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/flows/no-such-flow/fields", Cancellation)).StatusCode);
     }
 

@@ -197,7 +197,7 @@ public sealed class CreatioConnection(CreatioGatewayClient gateway, CreatioConne
     /// </summary>
     public async Task<IReadOnlyList<CreatioColumn>> ColumnsAsync(string entitySet, CancellationToken cancellationToken)
     {
-        var csdl = System.Xml.Linq.XDocument.Parse(await gateway.GetDocumentAsync(settings, "$metadata", cancellationToken));
+        var csdl = System.Xml.Linq.XDocument.Parse(await gateway.GetMetadataAsync(settings, cancellationToken));
         var entity = csdl.Descendants().FirstOrDefault(e => e.Name.LocalName == "EntityType" && (string?)e.Attribute("Name") == Name(entitySet));
         if (entity is null) return [];
         var lookups = entity.Elements().Where(e => e.Name.LocalName == "NavigationProperty").Select(e => (string?)e.Attribute("Name")).ToHashSet(StringComparer.Ordinal);

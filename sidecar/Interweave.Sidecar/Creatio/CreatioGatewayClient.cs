@@ -158,6 +158,21 @@ public sealed class CreatioGatewayClient(
         return new Credentials(null, null, token, time.GetUtcNow().AddSeconds(expiresIn));
     }
 
+    private readonly ConcurrentDictionary<string, (DateTimeOffset ReadAt, string Text)> _metadata = new();
+
+    /// <summary>How long a site's $metadata is reused: a real one runs to megabytes, and its model changes only when a package is installed.</summary>
+    public static readonly TimeSpan MetadataLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>The site's OData $metadata (CSDL XML), read at most once per <see cref="MetadataLifetime"/> per site and user.</summary>
+    public async Task<string> GetMetadataAsync(CreatioConnectionSettings settings, CancellationToken cancellationToken)
+    {
+        var key = Key(settings);
+        if (_metadata.TryGetValue(key, out var cached) && time.GetUtcNow() - cached.ReadAt < MetadataLifetime) return cached.Text;
+        var text = await GetDocumentAsync(settings, "$metadata", cancellationToken);
+        _metadata[key] = (time.GetUtcNow(), text);
+        return text;
+    }
+
     /// <summary>
     /// Reads an OData document that is not JSON (the service's $metadata, CSDL XML) with the same sign-in, retries and
     /// failure classes as every other read; its text.
