@@ -129,7 +129,7 @@ public sealed class CreatioClientTests(PostgresServer postgres) : SidecarTestBas
         for (var i = 0; i < 5; i++) await creatio.CreateAsync("Product", new JsonObject { ["Name"] = $"Paged {i}", ["Code"] = $"PG-{i}" }, Cancellation);
         var before = Simulator.Calls.GetValueOrDefault("GET Product");
 
-        var all = await creatio.QueryAllAsync("Product", new CreatioQuery(CreatioFilter.StartsWith("Code", "PG-"), ["Code"]), Cancellation).ToListAsync(Cancellation);
+        var all = await creatio.QueryAllAsync("Product", new CreatioQuery(CreatioFilter.StartsWith("Code", "PG-"), ["Code"]), cancellationToken: Cancellation).ToListAsync(Cancellation);
 
         Assert.Equal(["PG-0", "PG-1", "PG-2", "PG-3", "PG-4"], all.Select(p => (string)p["Code"]!).Order());
         Assert.Equal(3, Simulator.Calls["GET Product"] - before);

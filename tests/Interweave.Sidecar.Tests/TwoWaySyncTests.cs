@@ -68,6 +68,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
 
         Assert.Equal((1, 0, 0, 1), (again.ReadCount, again.CreatedCount, again.UpdatedCount, again.UnchangedCount));
         Assert.Equal((1, 0, 0, 1, 0), (push.ReadCount, push.CreatedCount, push.UpdatedCount, push.UnchangedCount, push.FailedCount));
+        Assert.Equal(push.ReadCount, push.TotalCount); // Creatio's $count on the first page
         Assert.Equal(accountModified, CreatioRow("Account", accountId)["ModifiedOn"]);
         Assert.Equal(customerModified, IntacctRecord("CUSTOMER", "CUSTOMERID", "C-5001").Element("WHENMODIFIED")!.Value);
         Assert.Equal(5, Creatio.Data.Rows("Account").Count); // the four demo accounts and this one

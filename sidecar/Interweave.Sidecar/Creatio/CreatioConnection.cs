@@ -37,13 +37,19 @@ public sealed class CreatioConnection(CreatioGatewayClient gateway, CreatioConne
         return (rows, (int?)body?["@odata.count"]);
     }
 
-    /// <summary>Every row, page by page with $top/$skip over a stable order (Creatio sends no next links).</summary>
-    public async IAsyncEnumerable<JsonObject> QueryAllAsync(string entitySet, CreatioQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every row, page by page with $top/$skip over a stable order (Creatio sends no next links). With
+    /// <paramref name="onTotal"/>, the first page also asks for $count and hands the total over.
+    /// </summary>
+    public async IAsyncEnumerable<JsonObject> QueryAllAsync(string entitySet, CreatioQuery query, Action<int>? onTotal = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var skip = 0;
         while (true)
         {
-            var (rows, _) = await QueryAsync(entitySet, query with { Top = options.PageSize, Skip = skip, OrderBy = query.OrderBy ?? "Id" }, cancellationToken);
+            var first = skip == 0 && onTotal is not null;
+            var (rows, total) = await QueryAsync(entitySet, query with { Top = options.PageSize, Skip = skip, OrderBy = query.OrderBy ?? "Id", Count = first }, cancellationToken);
+            if (first && total is { } count) onTotal!(count);
             foreach (var row in rows) yield return row;
             if (rows.Count < options.PageSize) yield break;
             skip += rows.Count;

@@ -31,7 +31,7 @@ public sealed class BindingRun(FlowConnections connections, BindingRepository bi
         var pair = PairOf(kind);
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
         var creatioRecords = new List<CreatioSide>();
-        await foreach (var row in creatio.QueryAllAsync(pair.CreatioEntity, new CreatioQuery(Select: ["Id", "Name", pair.IntacctIdColumn]), cancellationToken))
+        await foreach (var row in creatio.QueryAllAsync(pair.CreatioEntity, new CreatioQuery(Select: ["Id", "Name", pair.IntacctIdColumn]), cancellationToken: cancellationToken))
             creatioRecords.Add(new CreatioSide((string)row["Id"]!, (string?)row["Name"] ?? "", NonEmpty((string?)row[pair.IntacctIdColumn])));
         var intacctRecords = new List<IntacctSide>();
         await foreach (var record in intacct.ReadByQueryAsync(pair.IntacctObject, null, $"RECORDNO,{pair.IdField},NAME,{pair.KeyField}", cancellationToken: cancellationToken))

@@ -79,7 +79,7 @@ public sealed class InterweavePackage(IntacctLinks links) : ISyncPackage
         var invoices = new List<JsonObject>();
         await foreach (var invoice in creatio.QueryAllAsync("UsrIntacctInvoice",
                            new CreatioQuery(Select: ["Id", "UsrDue", "UsrPaid", "UsrState", "UsrDate"], Filter: CreatioFilter.Lookup("UsrOpportunity", opportunityId)),
-                           cancellationToken))
+                           cancellationToken: cancellationToken))
             invoices.Add(invoice);
         if (invoices.Count == 0) return;
         var latest = invoices.OrderByDescending(i => (string?)i["UsrDate"], StringComparer.Ordinal).First();

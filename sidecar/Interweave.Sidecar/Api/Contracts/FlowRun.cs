@@ -17,7 +17,7 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="WatermarkFrom">The modification time the run read from (the last watermark less the overlap); null for a first run.</param>
 /// <param name="WatermarkTo">The watermark the run left; null while it runs.</param>
 /// <param name="Error">Why the run failed, when it did.</param>
-/// <param name="TotalCount">How many records the run will read, once the source has said so (Intacct, at its first page); null until then and for runs that read Creatio.</param>
+/// <param name="TotalCount">How many records the run will read, once the source has said so at its first page (Intacct's totalcount, Creatio's $count); null until then.</param>
 public sealed record FlowRun(
     long Id, string FlowId, string Trigger, RunState State, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int ReadCount, int CreatedCount,
     int UpdatedCount, int UnchangedCount, int FailedCount, DateTimeOffset? WatermarkFrom, DateTimeOffset? WatermarkTo, string? Error, int? TotalCount)

@@ -53,7 +53,8 @@ public sealed class PushToIntacct(IncrementalRun skeleton, FlowStore flows, Fiel
             filter = Both(filter, condition.Op == FilterOperator.NotEqual ? CreatioFilter.NotEqual(condition.Field, condition.Value) : CreatioFilter.Equal(condition.Field, condition.Value));
 
         // Paged by Id: rows modified while the run reads join the set but never move in it, so none is skipped.
-        return run.Creatio.QueryAllAsync(flow.Source.Object, new CreatioQuery(Filter: filter, Select: SelectFor(flow, pair)), cancellationToken);
+        return run.Creatio.QueryAllAsync(flow.Source.Object, new CreatioQuery(Filter: filter, Select: SelectFor(flow, pair)), total => run.Expected.Records = total,
+            cancellationToken);
     }
 
     public async Task<JsonObject?> ReadOneAsync(RunContext run, string key, CancellationToken cancellationToken) =>
