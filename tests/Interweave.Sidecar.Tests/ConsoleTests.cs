@@ -209,6 +209,28 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
     }
 
     [Fact]
+    public async Task A_bulk_load_started_in_the_browser_is_followed_to_its_end()
+    {
+        for (var c = 0; c < 3; c++)
+        {
+            IntacctDirect.Create(Intacct, new XElement("CUSTOMER", new XElement("CUSTOMERID", $"B-{c}"), new XElement("NAME", $"Bulk {c}"), new XElement("STATUS", "active")));
+            for (var i = 0; i < 4; i++) IntacctDirect.Invoice(Intacct, $"B-{c}", new DateOnly(2026, 3, 1 + i), 100m + i);
+        }
+
+        var page = await OpenAsync();
+        await SignInAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Flows", Exact = true }).ClickAsync();
+        var card = page.GetByRole(AriaRole.Region, new() { Name = "Bulk history load" });
+        await card.GetByLabel("From").FillAsync("2026-01-01");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Start a load" }).ClickAsync();
+
+        await Assertions.Expect(card.GetByRole(AriaRole.Progressbar, new() { Name = "Bulk load" })).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = 60_000 });
+        await Assertions.Expect(card).ToContainTextAsync("succeeded");
+        await Assertions.Expect(card).ToContainTextAsync("15 of 15"); // 3 customers and 12 invoices
+        Assert.Equal(12, Creatio.Data.Rows("UsrIntacctInvoice").Count);
+    }
+
+    [Fact]
     public async Task Errors_are_grouped_by_cause_and_a_retry_from_the_group_clears_them()
     {
         for (var i = 0; i < 2; i++)

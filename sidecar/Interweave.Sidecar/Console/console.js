@@ -580,7 +580,9 @@ async function bulkLoadCard() {
   const slot = h("div", { "aria-live": "polite" });
   const from = h("input", { type: "date" });
   const to = h("input", { type: "date" });
+  let shown = null;
   const draw = (load) => {
+    shown = load;
     if (!load) return slot.replaceChildren(h("p", { class: "muted" }, "No load yet."));
     const percent = load.total ? Math.round((100 * load.done) / load.total) : 0;
     const act = (verb) => h("button", {
@@ -597,7 +599,11 @@ async function bulkLoadCard() {
   };
   const loads = await get("api/bulk-loads?limit=1");
   draw(loads[0]);
-  every(1000, async () => { const [latest] = await get("api/bulk-loads?limit=1"); if (latest && ["running", "paused"].includes(latest.state)) draw(latest); });
+  // Followed once a second while one is under way (or paused); an idle page asks nothing.
+  every(1000, async () => {
+    if (!shown || !["running", "paused"].includes(shown.state)) return;
+    draw((await get(`api/bulk-loads/${shown.id}`)) ?? shown);
+  });
   card.append(h("p", { class: "muted" }, "Loads the customers and items, then the invoices, credit memos and payments of a period, in that order."),
     h("form", {
       class: "grid",
