@@ -73,6 +73,33 @@ public sealed class PackageShapeTests
     }
 
     [Fact]
+    public void Every_string_a_page_shows_is_localizable_and_every_control_binds_a_declared_attribute()
+    {
+        // The designer writes a page's own captions as LocalizableStrings in its resource file and as B2 entries in its
+        // metadata, and each field's control names an attribute of the view model (S1's Freedom UI pages).
+        var pages = SchemaFolders.Where(f => File.Exists(Path.Combine(f, Path.GetFileName(f) + ".js"))).ToList();
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
+        {
+            var name = Path.GetFileName(page);
+            var js = File.ReadAllText(Path.Combine(page, name + ".js"));
+            var resources = File.ReadAllText(Path.Combine(Package, "Resources", name + ".ClientUnit", "resource.en-US.xml"));
+            var metadata = File.ReadAllText(Path.Combine(page, "metadata.json"));
+            var strings = Regex.Matches(js, @"\$Resources\.Strings\.(\w+)|#ResourceString\((\w+)\)#").Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)
+                .Distinct();
+            foreach (var text in strings)
+            {
+                Assert.True(resources.Contains($"\"LocalizableStrings.{text}.Value\"", StringComparison.Ordinal), $"{name}: {text} has no caption in its resources");
+                Assert.True(metadata.Contains($"\"A2\": \"{text}\"", StringComparison.Ordinal), $"{name}: {text} is not declared in its metadata");
+            }
+
+            var viewModel = PagePart(page, "VIEW_MODEL_CONFIG_DIFF").ToJsonString();
+            foreach (var control in Regex.Matches(js, "\"control\": \"\\$(\\w+)\"").Select(m => m.Groups[1].Value).Distinct())
+                Assert.True(viewModel.Contains($"\"{control}\":", StringComparison.Ordinal), $"{name}: the control ${control} binds no attribute of the view model");
+        }
+    }
+
+    [Fact]
     public void Grid_columns_are_typed_as_their_entity_columns()
     {
         // S1 real grids: Date 8, DateTime 7, Money 6, Decimal 32, text 1 (or the exact text size), lookups 10 with referenceSchemaName.

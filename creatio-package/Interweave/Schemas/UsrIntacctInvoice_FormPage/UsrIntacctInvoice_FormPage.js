@@ -205,6 +205,27 @@ define("UsrIntacctInvoice_FormPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 				"parentName": "SideAreaProfileContainer",
 				"propertyName": "items",
 				"index": 9
+			},
+			{
+				"operation": "insert",
+				"name": "UsrDocumentTypeField",
+				"values": {
+					"layoutConfig": {
+						"column": 1,
+						"row": 11,
+						"colSpan": 1,
+						"rowSpan": 1
+					},
+					"type": "crt.Input",
+					"label": "$Resources.Strings.PDS_UsrDocumentType",
+					"labelPosition": "auto",
+					"control": "$PDS_UsrDocumentType",
+					"readonly": true,
+					"multiline": false
+				},
+				"parentName": "SideAreaProfileContainer",
+				"propertyName": "items",
+				"index": 10
 			}
 		]/**SCHEMA_VIEW_CONFIG_DIFF*/,
 		viewModelConfigDiff: /**SCHEMA_VIEW_MODEL_CONFIG_DIFF*/[
@@ -262,6 +283,11 @@ define("UsrIntacctInvoice_FormPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 					"PDS_UsrState": {
 						"modelConfig": {
 							"path": "PDS.UsrState"
+						}
+					},
+					"PDS_UsrDocumentType": {
+						"modelConfig": {
+							"path": "PDS.UsrDocumentType"
 						}
 					}
 				}
