@@ -21,7 +21,7 @@ public sealed record RunContext(FlowDefinition Flow, CreatioConnection Creatio, 
     /// <summary>Set for a run over a scope instead of what changed since the watermark.</summary>
     public RunScope? Scope { get; init; }
 
-    /// <summary>How many records the run will read, once the source has said (Intacct does at the first page).</summary>
+    /// <summary>How many records the run will read, once the source has said so at its first page (Intacct's totalcount, Creatio's $count).</summary>
     public ExpectedTotal Expected { get; init; } = new();
 }
 
