@@ -164,11 +164,4 @@ public abstract class ApiKeyTests(StoreProvider provider, PostgresServer postgre
         Assert.NotEmpty(endpoints);
         Assert.All(endpoints, e => Assert.NotEmpty(e.Metadata.GetOrderedMetadata<IAuthorizeData>()));
     }
-
-    private async Task<CreatedApiKey> CreateKeyAsync(string name, string role)
-    {
-        var response = await AdminClient().PostAsJsonAsync("/api/keys", new { name, role }, Cancellation);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<CreatedApiKey>(Cancellation))!;
-    }
 }

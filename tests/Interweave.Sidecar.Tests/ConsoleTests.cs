@@ -78,7 +78,7 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to Interweave" })).ToBeVisibleAsync();
         Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('interweave.apiKey')"));
 
-        var creatioKey = await CreateKeyAsync("package", "creatio");
+        var creatioKey = (await CreateKeyAsync("package", "creatio")).Key;
         await SignInAsync(page, creatioKey);
         await Assertions.Expect(page.GetByText("read-only")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Error queue", Exact = true })).ToBeHiddenAsync();
@@ -356,12 +356,6 @@ public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
             if (width == 390 && route == "#/flows") await ScreenshotAsync(page, "flows-390");
             if (width == 1280 && route == "#/runs") await ScreenshotAsync(page, "runs");
         }
-    }
-
-    private async Task<string> CreateKeyAsync(string name, string role)
-    {
-        var response = await AdminClient().PostAsJsonAsync("/api/keys", new { name, role }, Cancellation);
-        return (await response.Content.ReadFromJsonAsync<JsonObject>(Cancellation))!["key"]!.ToString();
     }
 
     public override async ValueTask DisposeAsync()

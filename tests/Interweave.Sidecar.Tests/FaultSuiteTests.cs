@@ -152,19 +152,7 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
 
         var pullRuns = await RunUntilSucceededAsync(client, "intacct-customers");
         var pushRuns = await RunUntilSucceededAsync(client, "creatio-accounts");
-        var clicks = 0;
-        foreach (var opportunity in opportunities)
-        {
-            // A user clicks again while the answer is not a success (a 502 or a 409 says to).
-            for (var attempt = 1; attempt <= 20; attempt++)
-            {
-                clicks++;
-                var answer = await client.PostAsync($"/api/opportunities/{opportunity}/send-to-intacct", null, Cancellation);
-                if (answer.StatusCode == HttpStatusCode.OK) break;
-                Assert.True(answer.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.Conflict or HttpStatusCode.Accepted,
-                    $"send {opportunity}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync(Cancellation)}");
-            }
-        }
+        var clicks = await SendEachUntilDoneAsync(client, opportunities); // a user clicks again on 502, 409 or 202
 
         (Intacct.Options.FaultRate, Intacct.Options.LostResponseRate, Creatio.Options.FaultRate) = (0, 0, 0);
         TestContext.Current.TestOutputHelper?.WriteLine(

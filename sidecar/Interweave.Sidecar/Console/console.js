@@ -259,13 +259,18 @@ function barChart(title, buckets, label, noun = "records written") {
   return h("section", { class: "card" }, h("h2", {}, title), bars(buckets, label, `${title}: ${summary}`), h("p", { class: "muted small" }, `${summary}.`));
 }
 
-/** A system's p95 latency per bucket (in ms), with the range's p50 and p95 in words. */
-function latencyChart(title, metrics, count, sizeMs, system, label) {
-  const points = Array.from({ length: count }, (_, i) => {
+/** One bar per bucket of the metrics' range for a system: value(point) gives its blue and red parts (a missing bucket is zero). */
+function metricBars(metrics, count, sizeMs, system, value) {
+  return Array.from({ length: count }, (_, i) => {
     const start = new Date(new Date(metrics.from).getTime() + i * sizeMs);
     const point = metrics.calls.find((c) => c.system === system && new Date(c.start).getTime() === start.getTime());
-    return { start, written: point?.p95Ms ?? 0, failed: 0 };
+    return { start, ...(point ? value(point) : { written: 0, failed: 0 }) };
   });
+}
+
+/** A system's p95 latency per bucket (in ms), with the range's p50 and p95 in words. */
+function latencyChart(title, metrics, count, sizeMs, system, label) {
+  const points = metricBars(metrics, count, sizeMs, system, (p) => ({ written: p.p95Ms ?? 0, failed: 0 }));
   const whole = metrics.latency.find((l) => l.system === system);
   const summary = whole?.p50Ms == null ? "no requests" : `p50 ${whole.p50Ms} ms, p95 ${whole.p95Ms} ms over ${whole.requests} requests`;
   return h("section", { class: "card" }, h("h2", {}, title), bars(points, label, `${title}: ${summary}`), h("p", { class: "muted small" }, `p95 per bucket, in ms; ${summary}.`));
@@ -321,12 +326,8 @@ async function dashboardPage(root) {
       h("p", {}, `24 hours: p50 ${ms(latency(day, system)?.p50Ms)}, p95 ${ms(latency(day, system)?.p95Ms)}`),
       h("p", {}, `30 days: p50 ${ms(latency(month, system)?.p50Ms)}, p95 ${ms(latency(month, system)?.p95Ms)}`),
       h("p", { class: "muted small" }, `${latency(day, system)?.requests ?? 0} requests in 24 hours, ${latency(day, system)?.failures ?? 0} failed`)))));
-  const callBuckets = (metrics, count, sizeMs, system) => Array.from({ length: count }, (_, i) => {
-    const start = new Date(new Date(metrics.from).getTime() + i * sizeMs);
-    const point = metrics.calls.find((c) => c.system === system && new Date(c.start).getTime() === start.getTime());
-    return { start, written: point ? point.requests - point.failures : 0, failed: point?.failures ?? 0 };
-  });
-  root.append(barChart("Intacct requests per hour, last 24 hours", callBuckets(day, 24, 3600e3, "intacct"), (d) => `${String(d.getHours()).padStart(2, "0")}h`, "requests"));
+  const requests = metricBars(day, 24, 3600e3, "intacct", (p) => ({ written: p.requests - p.failures, failed: p.failures }));
+  root.append(barChart("Intacct requests per hour, last 24 hours", requests, (d) => `${String(d.getHours()).padStart(2, "0")}h`, "requests"));
   for (const system of ["intacct", "creatio"]) {
     const name = system === "intacct" ? "Intacct" : "Creatio";
     root.append(latencyChart(`${name} latency per hour, last 24 hours`, day, 24, 3600e3, system, (d) => `${String(d.getHours()).padStart(2, "0")}h`));

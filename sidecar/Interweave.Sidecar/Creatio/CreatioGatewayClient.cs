@@ -44,20 +44,22 @@ public sealed class CreatioGatewayClient(
         var pipeline = pipelines.GetPipeline(Pipeline);
         return await pipeline.ExecuteAsync(async token =>
         {
-            var credentials = await SignInAsync(settings, token);
-            var (status, json) = await SendOnceAsync(settings, credentials, method, relativeUrl, body, idempotent, headers, token);
-            if (status == HttpStatusCode.Unauthorized)
-            {
-                // Creatio did nothing with a 401: sign in once more and send again.
-                log.LogInformation("Creatio session for {BaseUrl} expired; signing in again", settings.BaseUrl);
-                _credentials.TryRemove(new KeyValuePair<string, Credentials>(Key(settings), credentials));
-                credentials = await SignInAsync(settings, token);
-                (status, json) = await SendOnceAsync(settings, credentials, method, relativeUrl, body, idempotent, headers, token);
-            }
-
+            var (status, json) = await SignedInAsync(settings, credentials => SendOnceAsync(settings, credentials, method, relativeUrl, body, idempotent, headers, token), token);
             if ((int)status >= 400) throw Failure(status, json, method, relativeUrl, idempotent);
             return (status, json);
         }, cancellationToken);
+    }
+
+    /// <summary>Sends with the cached sign-in; on a 401, which Creatio did nothing with, signs in once more and sends again.</summary>
+    private async Task<(HttpStatusCode Status, T Body)> SignedInAsync<T>(CreatioConnectionSettings settings, Func<Credentials, Task<(HttpStatusCode, T)>> send,
+        CancellationToken cancellationToken)
+    {
+        var credentials = await SignInAsync(settings, cancellationToken);
+        var answer = await send(credentials);
+        if (answer.Item1 != HttpStatusCode.Unauthorized) return answer;
+        log.LogInformation("Creatio session for {BaseUrl} expired; signing in again", settings.BaseUrl);
+        _credentials.TryRemove(new KeyValuePair<string, Credentials>(Key(settings), credentials));
+        return await send(await SignInAsync(settings, cancellationToken));
     }
 
     /// <summary>Signs in now with these settings, without the cache: the connection test.</summary>
@@ -177,18 +179,12 @@ public sealed class CreatioGatewayClient(
     /// Reads an OData document that is not JSON (the service's $metadata, CSDL XML) with the same sign-in, retries and
     /// failure classes as every other read; its text.
     /// </summary>
-    public async Task<string> GetDocumentAsync(CreatioConnectionSettings settings, string relativeUrl, CancellationToken cancellationToken)
+    private async Task<string> GetDocumentAsync(CreatioConnectionSettings settings, string relativeUrl, CancellationToken cancellationToken)
     {
         var pipeline = pipelines.GetPipeline(Pipeline);
         return await pipeline.ExecuteAsync(async token =>
         {
-            var credentials = await SignInAsync(settings, token);
-            var (status, text) = await GetDocumentOnceAsync(settings, credentials, relativeUrl, token);
-            if (status == HttpStatusCode.Unauthorized)
-            {
-                _credentials.TryRemove(new KeyValuePair<string, Credentials>(Key(settings), credentials));
-                (status, text) = await GetDocumentOnceAsync(settings, await SignInAsync(settings, token), relativeUrl, token);
-            }
+            var (status, text) = await SignedInAsync(settings, credentials => GetDocumentOnceAsync(settings, credentials, relativeUrl, token), token);
 
             if ((int)status >= 400)
             {

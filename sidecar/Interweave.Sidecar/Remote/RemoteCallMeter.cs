@@ -15,6 +15,9 @@ public sealed class RemoteCallMeter(Store store, TimeProvider time)
     /// <summary>Upper bounds of the latency buckets, in milliseconds; the last is open-ended.</summary>
     public static readonly int[] BucketBoundsMs = [25, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000, 30_000, 60_000, int.MaxValue];
 
+    /// <summary>The bucket columns of remote_call_hours, b00 to b15, in bound order.</summary>
+    private static readonly string[] BucketColumns = Enumerable.Range(0, BucketBoundsMs.Length).Select(i => $"b{i:00}").ToArray();
+
     private ConcurrentDictionary<(string System, DateTimeOffset Hour), Tally> _pending = new();
 
     // One flush at a time, and a read waits for a flush under way: counts taken out of memory are in the store before
@@ -60,9 +63,9 @@ public sealed class RemoteCallMeter(Store store, TimeProvider time)
     {
         var taken = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<(string, DateTimeOffset), Tally>());
         if (taken.IsEmpty) return;
-        var buckets = string.Join(", ", Enumerable.Range(0, BucketBoundsMs.Length).Select(i => $"b{i:00}"));
-        var values = string.Join(", ", Enumerable.Range(0, BucketBoundsMs.Length).Select(i => $"@b{i:00}"));
-        var adds = string.Join(", ", Enumerable.Range(0, BucketBoundsMs.Length).Select(i => $"b{i:00} = remote_call_hours.b{i:00} + excluded.b{i:00}"));
+        var buckets = string.Join(", ", BucketColumns);
+        var values = string.Join(", ", BucketColumns.Select(c => "@" + c));
+        var adds = string.Join(", ", BucketColumns.Select(c => $"{c} = remote_call_hours.{c} + excluded.{c}"));
         var sql = $"""
             insert into remote_call_hours (system, hour, requests, functions, failures, {buckets})
             values (@system, @hour, @requests, @functions, @failures, {values})
@@ -73,7 +76,7 @@ public sealed class RemoteCallMeter(Store store, TimeProvider time)
         foreach (var ((system, hour), tally) in taken)
         {
             var parameters = new DynamicParameters(new { system, hour, requests = tally.Requests, functions = tally.Functions, failures = tally.Failures });
-            for (var i = 0; i < BucketBoundsMs.Length; i++) parameters.Add($"b{i:00}", tally.Buckets[i]);
+            for (var i = 0; i < BucketColumns.Length; i++) parameters.Add(BucketColumns[i], tally.Buckets[i]);
             await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         }
     }
@@ -83,16 +86,15 @@ public sealed class RemoteCallMeter(Store store, TimeProvider time)
     {
         await FlushAsync(cancellationToken);
         await using var connection = await store.OpenAsync(cancellationToken);
-        var buckets = string.Join(", ", Enumerable.Range(0, BucketBoundsMs.Length).Select(i => $"b{i:00}"));
         var rows = await connection.QueryAsync(new CommandDefinition(
-            $"select system, hour, requests, functions, failures, {buckets} from remote_call_hours where hour >= @from and hour < @to order by hour",
+            $"select system, hour, requests, functions, failures, {string.Join(", ", BucketColumns)} from remote_call_hours where hour >= @from and hour < @to order by hour",
             new { from, to }, cancellationToken: cancellationToken));
         return rows.Select(row =>
         {
             var values = (IDictionary<string, object>)row;
             return new RemoteCallHour((string)values["system"], Hour(values["hour"]), Convert.ToInt32(values["requests"], CultureInfo.InvariantCulture),
                 Convert.ToInt32(values["functions"], CultureInfo.InvariantCulture), Convert.ToInt32(values["failures"], CultureInfo.InvariantCulture),
-                Enumerable.Range(0, BucketBoundsMs.Length).Select(i => Convert.ToInt32(values[$"b{i:00}"], CultureInfo.InvariantCulture)).ToArray());
+                BucketColumns.Select(c => Convert.ToInt32(values[c], CultureInfo.InvariantCulture)).ToArray());
         }).ToList();
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Interweave.Sidecar.Storage;
 
 namespace Interweave.Sidecar.Tests.Infrastructure;
@@ -44,6 +45,14 @@ public abstract class SidecarTestBase(StoreProvider provider, PostgresServer pos
     protected override bool StoreStartsMigrated => true;
 
     protected HttpClient AdminClient() => Sidecar.CreateClient(SidecarFactory.AdminKey);
+
+    /// <summary>A new API key of the role, made through the API as an admin would.</summary>
+    protected async Task<Interweave.Sidecar.Api.CreatedApiKey> CreateKeyAsync(string name, string role)
+    {
+        var response = await AdminClient().PostAsJsonAsync("/api/keys", new { name, role }, Cancellation);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<Interweave.Sidecar.Api.CreatedApiKey>(Cancellation))!;
+    }
 
     protected virtual SidecarFactory CreateFactory() => new(TestStore);
 
