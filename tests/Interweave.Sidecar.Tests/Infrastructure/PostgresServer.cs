@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -22,6 +23,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private string? _unavailableReason;
     private int _databaseCounter;
     private readonly Lazy<Task<string>> _migratedTemplate;
+    private readonly ConcurrentQueue<string> _finishedMigratedDatabases = new();
 
     public PostgresServer() => _migratedTemplate = new(CreateMigratedTemplateAsync);
 
@@ -73,8 +75,49 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task<string> CreateDatabaseAsync(string hint, bool migrated = false)
     {
         RequireAvailable();
-        var template = migrated ? await _migratedTemplate.Value : null;
-        return await CreateDatabaseFromAsync(hint, template);
+        if (!migrated) return await CreateDatabaseFromAsync(hint, template: null);
+        while (_finishedMigratedDatabases.TryDequeue(out var finished))
+        {
+            if (await TryEmptyAsync(finished)) return finished;
+        }
+
+        return await CreateDatabaseFromAsync(hint, await _migratedTemplate.Value);
+    }
+
+    /// <summary>
+    /// Takes back a migrated database its test has finished with, for a later test to have once it is emptied:
+    /// emptying takes a tenth of the time copying the template does, and a store test spent most of its set-up there.
+    /// </summary>
+    public void GiveBack(string connectionString) => _finishedMigratedDatabases.Enqueue(connectionString);
+
+    /// <summary>
+    /// Empties every table but the migration history, numbering restarted, so the database is as the template made it.
+    /// False (the database is then left alone) when something still holds a lock on it, such as a killed process's session.
+    /// </summary>
+    private static async Task<bool> TryEmptyAsync(string connectionString)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("""
+                set lock_timeout = '2s';
+                do $$
+                declare tables text;
+                begin
+                    select string_agg(format('%I.%I', schemaname, tablename), ', ') into tables
+                    from pg_tables where schemaname = 'public' and tablename <> 'schema_migrations';
+                    execute 'truncate ' || tables || ' restart identity cascade';
+                end $$;
+                reset lock_timeout;
+                """, connection);
+            await command.ExecuteNonQueryAsync();
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return false;
+        }
     }
 
     private async Task<string> CreateDatabaseFromAsync(string hint, string? template)

@@ -8,12 +8,14 @@ namespace Interweave.Sidecar.Tests.Infrastructure;
 public sealed class TestStore : IAsyncDisposable
 {
     private readonly string? _sqliteFolder;
+    private readonly PostgresServer? _reusedBy;
 
-    private TestStore(StoreProvider provider, string connectionString, string? sqliteFolder)
+    private TestStore(StoreProvider provider, string connectionString, string? sqliteFolder, PostgresServer? reusedBy = null)
     {
         Provider = provider;
         ConnectionString = connectionString;
         _sqliteFolder = sqliteFolder;
+        _reusedBy = reusedBy;
     }
 
     public StoreProvider Provider { get; }
@@ -27,12 +29,13 @@ public sealed class TestStore : IAsyncDisposable
 
     /// <summary>
     /// A new store: empty, or with every migration applied (copied from a template migrated once per run, since
-    /// the migrations are what a sidecar test would otherwise spend most of its start-up on).
+    /// the migrations are what a sidecar test would otherwise spend most of its start-up on; on PostgreSQL, a
+    /// finished test's database emptied again where one is free).
     /// </summary>
     public static async Task<TestStore> CreateAsync(StoreProvider provider, PostgresServer postgres, string hint, bool migrated = false)
     {
         if (provider == StoreProvider.Postgres)
-            return new TestStore(provider, await postgres.CreateDatabaseAsync(hint, migrated), null);
+            return new TestStore(provider, await postgres.CreateDatabaseAsync(hint, migrated), null, migrated ? postgres : null);
 
         var folder = Directory.CreateTempSubdirectory("interweave-sqlite-").FullName;
         var file = Path.Combine(folder, "interweave.db");
@@ -75,6 +78,8 @@ public sealed class TestStore : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        // Everything that wrote to it (hosts, processes) was stopped first; the next test gets it emptied.
+        _reusedBy?.GiveBack(ConnectionString);
         if (_sqliteFolder is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
