@@ -4,10 +4,10 @@ using Interweave.Sidecar.Api;
 using Interweave.Sidecar.Security;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Interweave.Sidecar.Tests;

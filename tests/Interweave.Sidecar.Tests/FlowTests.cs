@@ -3,13 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
 using Interweave.Simulators.Creatio;
 using Interweave.Simulators.Intacct;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Interweave.Sidecar.Tests;
 

@@ -1,9 +1,9 @@
-using Dapper;
-using Interweave.Sidecar.Api.Contracts;
-using Interweave.Sidecar.Creatio;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dapper;
+using Interweave.Sidecar.Api.Contracts;
+using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;

@@ -1,7 +1,5 @@
 using Interweave.Sidecar.Api.Contracts;
-using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows.Engine;
-using Interweave.Sidecar.Intacct;
 using Interweave.Sidecar.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -37,25 +35,11 @@ public static class ErrorsApi
         if (await queue.GetAsync(errorId, cancellationToken) is not { } error) return NotFound(errorId);
         if (error.Status != ErrorStatus.Open)
             return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is {WireNames.Of(error.Status)}.", statusCode: StatusCodes.Status409Conflict);
-        try
-        {
-            await runner.RetryRecordAsync(error.FlowId, error.RecordKey, cancellationToken);
-        }
-        catch (FlowRefusedException ex)
-        {
-            return Refusals.Problem(ex, "The retry did not run.");
-        }
-        catch (IntacctException ex)
-        {
-            return RemoteProblems.From(ex, "Intacct could not be reached for the retry.");
-        }
-        catch (CreatioException ex)
-        {
-            return RemoteProblems.From(ex, "Creatio could not be reached for the retry.");
-        }
-
-        var after = await queue.GetAsync(errorId, cancellationToken);
-        return TypedResults.Ok(SyncError.From(after!));
+        return await Refusals.AnswerAsync(async () =>
+            {
+                await runner.RetryRecordAsync(error.FlowId, error.RecordKey, cancellationToken);
+                return TypedResults.Ok(SyncError.From((await queue.GetAsync(errorId, cancellationToken))!));
+            }, "Intacct could not be reached for the retry.", "Creatio could not be reached for the retry.", "The retry did not run.");
     }
 
     /// <summary>Dismisses an open error.</summary>
