@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Xml.Linq;
+using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
@@ -102,6 +103,11 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
         await Task.Delay(300, Cancellation); // nothing moves while paused
         Assert.Equal(writtenWhilePaused, Creatio.Data.Rows("UsrIntacctInvoice").Count);
         Assert.Equal(HttpStatusCode.Conflict, (await AdminClient().PostAsync($"/api/bulk-loads/{started.Id}/pause", null, Cancellation)).StatusCode);
+        // The pause stopped the step's run: it shows as interrupted, not among the failures an admin is alerted to.
+        var stoppedRun = (await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation),
+            runs => runs![0].State != Flows.Engine.RunState.Running, TimeSpan.FromSeconds(10), "the end of the paused step's run", Cancellation))![0];
+        Assert.Equal((Flows.Engine.RunState.Interrupted, "bulk-load"), (stoppedRun.State, stoppedRun.Trigger));
+        Assert.StartsWith("Stopped before its end", stoppedRun.Error);
 
         Creatio.Options.LatencyMs = 0;
         Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync($"/api/bulk-loads/{started.Id}/resume", null, Cancellation)).StatusCode);

@@ -5,8 +5,8 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <summary>One run of a flow as the API shows it.</summary>
 /// <param name="Id">The run's number; GET /api/runs/{id} follows it.</param>
 /// <param name="FlowId">The flow that ran.</param>
-/// <param name="Trigger">What started it: manual, schedule or retry.</param>
-/// <param name="State">Where it stands.</param>
+/// <param name="Trigger">What started it: manual, schedule, retry or bulk-load.</param>
+/// <param name="State">Where it stands: running, succeeded, failed, or interrupted (a crash, a shutdown, or a pause or cancel of its bulk load stopped it).</param>
 /// <param name="StartedAt">When it started.</param>
 /// <param name="FinishedAt">When it ended; null while it runs.</param>
 /// <param name="ReadCount">Records read so far.</param>
@@ -16,7 +16,7 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="FailedCount">Records that failed and wait in the error queue.</param>
 /// <param name="WatermarkFrom">The modification time the run read from (the last watermark less the overlap); null for a first run.</param>
 /// <param name="WatermarkTo">The watermark the run left; null while it runs.</param>
-/// <param name="Error">Why the run failed, when it did.</param>
+/// <param name="Error">Why the run failed or stopped early, when it did.</param>
 /// <param name="TotalCount">How many records the run will read, once the source has said so at its first page (Intacct's totalcount, Creatio's $count); null until then.</param>
 public sealed record FlowRun(
     long Id, string FlowId, string Trigger, RunState State, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int ReadCount, int CreatedCount,

@@ -91,6 +91,12 @@ public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> ki
             log.LogInformation("Run {RunId} of {FlowId} succeeded: {Read} read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Failed} failed",
                 run.Id, run.FlowId, run.ReadCount, run.CreatedCount, run.UpdatedCount, run.UnchangedCount, run.FailedCount);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Paused, cancelled or shut down: nothing went wrong, and whoever looks for failed runs should not find it.
+            run = await flows.WithLoggedCountsAsync(run, CancellationToken.None) with { State = RunState.Interrupted, FinishedAt = time.GetUtcNow(), Error = StoppedEarly };
+            log.LogInformation("Run {RunId} of {FlowId} stopped after {Read} records; the watermark stays where it was", run.Id, run.FlowId, run.ReadCount);
+        }
         catch (Exception ex) when (ex is IntacctException or CreatioException or FlowRefusedException or OperationCanceledException or HttpRequestException)
         {
             run = await flows.WithLoggedCountsAsync(run, CancellationToken.None) with { State = RunState.Failed, FinishedAt = time.GetUtcNow(), Error = Describe(ex) };
@@ -111,10 +117,11 @@ public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> ki
     /// <summary>Whether runs of this kind of flow can be started (by the API or on schedule), as opposed to a button's.</summary>
     public bool Runs(FlowKind kind) => kinds.Any(k => k.Kind == kind);
 
+    private const string StoppedEarly = "Stopped before its end (paused, cancelled, or the sidecar stopping); what it wrote stays, and the next run reads again from the last committed watermark.";
+
     private static string Describe(Exception ex) => ex switch
     {
         FlowRefusedException refused => $"{refused.Title}: {refused.Message}",
-        OperationCanceledException => "The sidecar stopped during this run.",
         _ => ex.Message,
     };
 }
