@@ -213,6 +213,47 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_page_of_invoices_and_payments_over_many_opportunities_rolls_up_in_a_few_Creatio_requests()
+    {
+        const int count = 60;
+        await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-ROLL"), ("NAME", "Roll-up Customer"));
+        Assert.Equal(1, (await RunAsync("intacct-customers")).CreatedCount);
+        var opportunities = new List<Guid>();
+        var invoices = new List<string>();
+        lock (Creatio.Data.Lock)
+            for (var i = 0; i < count; i++)
+            {
+                var opportunity = Guid.NewGuid();
+                Creatio.Data.Insert(Creatio.Data.Model.Find("Opportunity")!, new JsonObject { ["Id"] = opportunity.ToString(), ["Title"] = $"Roll-up {i}" }, CreatioData.SupervisorId);
+                opportunities.Add(opportunity);
+            }
+
+        // Each invoice names its opportunity where Send to Intacct puts it (the reference, DOCNUMBER); half are part paid.
+        for (var i = 0; i < count; i++)
+        {
+            invoices.Add(IntacctDirect.Invoice(Intacct, "C-ROLL", new DateOnly(2026, 11, 2), 100m + i, opportunities[i].ToString()));
+            if (i % 2 == 0) Pay(invoices[i], 40m, "C-ROLL");
+        }
+
+        var (_, invoiceRequests, invoiceRun) = await CountRequestsAsync(() => RunAsync("intacct-invoices"));
+        var (_, paymentRequests, paymentRun) = await CountRequestsAsync(() => RunAsync("intacct-payments"));
+
+        Assert.Equal((count, 0, count / 2, 0), (invoiceRun.CreatedCount, invoiceRun.FailedCount, paymentRun.CreatedCount, paymentRun.FailedCount));
+        for (var i = 0; i < count; i++)
+        {
+            var opportunity = Creatio.Data.Find("Opportunity", opportunities[i])!;
+            var paid = i % 2 == 0 ? 40m : 0m;
+            Assert.Equal((100m + i - paid, paid, paid > 0 ? "Partially Paid" : "Posted"),
+                (opportunity["UsrIntacctAmountDue"], opportunity["UsrIntacctAmountPaid"], opportunity["UsrIntacctState"]));
+        }
+
+        Assert.All(Rows("UsrIntacctPayment"), p => Assert.Contains((Guid)p["UsrOpportunity"]!, opportunities));
+        // The page's roll-up reads in $batch requests and writes in one: it took three requests per opportunity
+        // (180 here) and two per payment (60).
+        Assert.True(invoiceRequests <= 8 && paymentRequests <= 6, $"invoices: {invoiceRequests} Creatio requests, payments: {paymentRequests}");
+    }
+
+    [Fact]
     public async Task An_unlinked_customer_queues_one_error_with_one_case_and_a_retry_after_linking_resolves_it()
     {
         await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-9001"), ("NAME", "O'Brien & Sons (Intacct)"));

@@ -53,42 +53,95 @@ public sealed class InterweavePackage(IntacctLinks links) : ISyncPackage
         switch (name)
         {
             case OpportunityInvoiceTotals:
-                foreach (var opportunity in written.Select(w => GuidAt(w.Values, "UsrOpportunityId")).OfType<Guid>().Distinct())
-                    await OpportunityTotalsAsync(opportunity, creatio, cancellationToken);
+                await OpportunityTotalsAsync(written.Select(w => GuidAt(w.Values, "UsrOpportunityId")).OfType<Guid>().Distinct().ToList(), creatio, cancellationToken);
                 return true;
             case PaymentOpportunity:
-                foreach (var payment in written)
-                {
-                    if (GuidAt(payment.Values, "UsrInvoiceId") is not { } invoiceId) continue;
-                    var invoice = await creatio.GetAsync("UsrIntacctInvoice", invoiceId, ["Id", "UsrOpportunityId"], cancellationToken: cancellationToken);
-                    if (invoice is not null && GuidAt(invoice, "UsrOpportunityId") is { } opportunity)
-                        await creatio.UpdateAsync("UsrIntacctPayment", Guid.Parse(payment.TargetKey), new JsonObject { ["UsrOpportunityId"] = opportunity.ToString("D") },
-                            cancellationToken);
-                }
-
+                await PaymentOpportunitiesAsync(written, creatio, cancellationToken);
                 return true;
             default:
                 return false;
         }
     }
 
-    /// <summary>Amount due and paid over all of an opportunity's invoices, and the state of its latest one.</summary>
-    private static async Task OpportunityTotalsAsync(Guid opportunityId, CreatioConnection creatio, CancellationToken cancellationToken)
+    /// <summary>Invoices one batched read brings per opportunity; an opportunity with more is read page by page.</summary>
+    private const int InvoicesPerRead = 500;
+
+    /// <summary>
+    /// Amount due and paid over all of each opportunity's invoices, and the state of its latest one. A page's
+    /// opportunities and their invoices are read in $batch requests and their totals written in one more (this
+    /// took three requests per opportunity). An opportunity Creatio no longer has is left out; a refused read or
+    /// write fails the roll-up once the others are written.
+    /// </summary>
+    private static async Task OpportunityTotalsAsync(IReadOnlyList<Guid> opportunityIds, CreatioConnection creatio, CancellationToken cancellationToken)
     {
-        if (await creatio.GetAsync("Opportunity", opportunityId, ["Id"], cancellationToken: cancellationToken) is null) return;
-        var invoices = new List<JsonObject>();
-        await foreach (var invoice in creatio.QueryAllAsync("UsrIntacctInvoice",
-                           new CreatioQuery(Select: ["Id", "UsrDue", "UsrPaid", "UsrState", "UsrDate"], Filter: CreatioFilter.Lookup("UsrOpportunity", opportunityId)),
-                           cancellationToken: cancellationToken))
-            invoices.Add(invoice);
-        if (invoices.Count == 0) return;
+        if (opportunityIds.Count == 0) return;
+        var answers = await creatio.GetEachAsync(opportunityIds.SelectMany(id => new[]
+        {
+            new CreatioRead("Opportunity", id, new CreatioQuery(Select: ["Id"])),
+            new CreatioRead("UsrIntacctInvoice", null, InvoicesOf(id) with { Top = InvoicesPerRead, OrderBy = "Id" }),
+        }).ToList(), cancellationToken);
+
+        var writes = new List<CreatioWrite>();
+        var failures = new List<CreatioException>();
+        for (var i = 0; i < opportunityIds.Count; i++)
+        {
+            var ((opportunity, opportunityRefused), (page, invoicesRefused)) = (answers[2 * i], answers[2 * i + 1]);
+            if ((opportunityRefused ?? invoicesRefused) is { } refused)
+            {
+                failures.Add(refused);
+                continue;
+            }
+
+            if (opportunity is null) continue;
+            var invoices = (page?["value"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+            if (invoices.Count >= InvoicesPerRead)
+            {
+                invoices.Clear();
+                await foreach (var invoice in creatio.QueryAllAsync("UsrIntacctInvoice", InvoicesOf(opportunityIds[i]), cancellationToken: cancellationToken))
+                    invoices.Add(invoice);
+            }
+
+            if (invoices.Count > 0) writes.Add(new CreatioWrite("Opportunity", opportunityIds[i], Totals(invoices), Create: false));
+        }
+
+        failures.AddRange((await creatio.WriteManyAsync(writes, cancellationToken)).OfType<CreatioException>());
+        if (failures.Count > 0) throw failures[0];
+    }
+
+    private static CreatioQuery InvoicesOf(Guid opportunityId) =>
+        new(Select: ["Id", "UsrDue", "UsrPaid", "UsrState", "UsrDate"], Filter: CreatioFilter.Lookup("UsrOpportunity", opportunityId));
+
+    private static JsonObject Totals(List<JsonObject> invoices)
+    {
         var latest = invoices.OrderByDescending(i => (string?)i["UsrDate"], StringComparer.Ordinal).First();
-        await creatio.UpdateAsync("Opportunity", opportunityId, new JsonObject
+        return new JsonObject
         {
             ["UsrIntacctAmountDue"] = invoices.Sum(i => CreatioValues.Decimal(i["UsrDue"])),
             ["UsrIntacctAmountPaid"] = invoices.Sum(i => CreatioValues.Decimal(i["UsrPaid"])),
             ["UsrIntacctState"] = invoices.All(i => (string?)i["UsrState"] == "Paid") ? "Paid" : (string?)latest["UsrState"] ?? "",
-        }, cancellationToken);
+        };
+    }
+
+    /// <summary>
+    /// Each payment joins the opportunity of the invoice it pays: the page's invoices read in $batch requests and
+    /// the payments written in one more (two requests per payment before).
+    /// </summary>
+    private static async Task PaymentOpportunitiesAsync(IReadOnlyList<WrittenRecord> payments, CreatioConnection creatio, CancellationToken cancellationToken)
+    {
+        var invoiceIds = payments.Select(p => GuidAt(p.Values, "UsrInvoiceId")).OfType<Guid>().Distinct().ToList();
+        if (invoiceIds.Count == 0) return;
+        var invoices = await creatio.GetManyAsync("UsrIntacctInvoice", invoiceIds, ["Id", "UsrOpportunityId"], cancellationToken);
+        var failures = invoices.Select(i => i.Failure).OfType<CreatioException>().ToList();
+        var opportunityOf = invoiceIds.Zip(invoices)
+            .Where(pair => pair.Second.Row is not null && GuidAt(pair.Second.Row, "UsrOpportunityId") is not null)
+            .ToDictionary(pair => pair.First, pair => GuidAt(pair.Second.Row!, "UsrOpportunityId")!.Value);
+        var writes = payments
+            .Where(p => GuidAt(p.Values, "UsrInvoiceId") is { } invoiceId && opportunityOf.ContainsKey(invoiceId))
+            .Select(p => new CreatioWrite("UsrIntacctPayment", Guid.Parse(p.TargetKey),
+                new JsonObject { ["UsrOpportunityId"] = opportunityOf[GuidAt(p.Values, "UsrInvoiceId")!.Value].ToString("D") }, Create: false))
+            .ToList();
+        failures.AddRange((await creatio.WriteManyAsync(writes, cancellationToken)).OfType<CreatioException>());
+        if (failures.Count > 0) throw failures[0];
     }
 
     private static Guid? GuidAt(JsonObject values, string name) =>

@@ -20,15 +20,15 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows, ISy
     /// Maps one Intacct record. <paramref name="linkByKeyField"/> resolves a binding lookup the bindings table does
     /// not know yet (a customer linked in Intacct by its ACCOUNTID field, say) and records the binding it finds.
     /// </summary>
-    public Task<JsonObject> MapAsync(FlowDefinition flow, XElement record, Func<string, string, Task<string?>>? linkByKeyField, CreatioConnection? creatio, CancellationToken cancellationToken) =>
-        MapAsync(flow, path => ValueAt(record, path), linkByKeyField, creatio, cancellationToken);
+    public Task<JsonObject> MapAsync(FlowDefinition flow, XElement record, Func<string, string, Task<string?>>? linkByKeyField, CreatioLookups? lookups, CancellationToken cancellationToken) =>
+        MapAsync(flow, path => ValueAt(record, path), linkByKeyField, lookups, cancellationToken);
 
     /// <summary>Maps one Creatio row (property names as OData gives them, e.g. Name, CountryId).</summary>
     public Task<JsonObject> MapAsync(FlowDefinition flow, JsonObject row, CancellationToken cancellationToken) =>
         MapAsync(flow, path => CreatioText(row, path), null, null, cancellationToken);
 
     private async Task<JsonObject> MapAsync(FlowDefinition flow, Func<string, string?> valueAt, Func<string, string, Task<string?>>? linkByKeyField,
-        CreatioConnection? creatio, CancellationToken cancellationToken)
+        CreatioLookups? lookups, CancellationToken cancellationToken)
     {
         var toIntacct = flow.Target.System == "intacct";
         var values = new JsonObject();
@@ -42,7 +42,7 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows, ISy
                     $"{field.Target}: the value '{text}' has no entry in the flow's value map.", $"Add '{text}' to the value map of {field.Target} in flow {flow.Id}.");
             }
 
-            if (field.Lookup is { } lookup && !string.IsNullOrEmpty(text)) text = await LookUpAsync(lookup, text, linkByKeyField, creatio, cancellationToken);
+            if (field.Lookup is { } lookup && !string.IsNullOrEmpty(text)) text = await LookUpAsync(lookup, text, linkByKeyField, lookups, cancellationToken);
             if (field.Required && string.IsNullOrEmpty(text))
                 throw new MappingException("missing-" + field.Target, MissingMessage(flow, field, valueAt), MissingHint(field));
             try
@@ -142,13 +142,9 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows, ISy
         };
     }
 
-    private async Task<string> LookUpAsync(FieldLookup lookup, string value, Func<string, string, Task<string?>>? linkByKeyField, CreatioConnection? creatio, CancellationToken cancellationToken)
+    private async Task<string> LookUpAsync(FieldLookup lookup, string value, Func<string, string, Task<string?>>? linkByKeyField, CreatioLookups? lookups, CancellationToken cancellationToken)
     {
-        if (lookup.Entity is { } entity && lookup.By is { } by && creatio is not null)
-        {
-            var (rows, _) = await creatio.QueryAsync(entity, new CreatioQuery(CreatioFilter.Equal(by, value), ["Id"], Top: 1), cancellationToken);
-            return rows.Count > 0 ? (string?)rows[0]["Id"] ?? "" : "";
-        }
+        if (lookup.Entity is { } entity && lookup.By is { } by && lookups is not null) return await lookups.IdOfAsync(entity, by, value, cancellationToken);
 
         if (lookup.Binding is { } kind)
             return (await bindings.FindByIntacctIdAsync(kind, value, cancellationToken))?.CreatioId

@@ -194,7 +194,7 @@ public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, Fi
         var flow = run.Flow;
         var key = KeyOf(run, record);
         var pair = package.PairFor(flow.Binding);
-        var values = await mapper.MapAsync(flow, record, (kind, intacctId) => LinkByKeyFieldAsync(kind, intacctId, run.Creatio, run.Intacct, cancellationToken), run.Creatio,
+        var values = await mapper.MapAsync(flow, record, (kind, intacctId) => LinkByKeyFieldAsync(kind, intacctId, run.Creatio, run.Intacct, cancellationToken), run.Lookups,
             cancellationToken);
         var targetId = pair is not null ? await PairedTargetAsync(run, pair, record, key, bound, cancellationToken)
             : link is not null ? Guid.Parse(link.TargetKey) : TargetIdFor(flow.Id, key);

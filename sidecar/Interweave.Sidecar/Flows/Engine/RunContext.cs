@@ -23,6 +23,9 @@ public sealed record RunContext(FlowDefinition Flow, CreatioConnection Creatio, 
 
     /// <summary>How many records the run will read, once the source has said so at its first page (Intacct's totalcount, Creatio's $count).</summary>
     public ExpectedTotal Expected { get; init; } = new();
+
+    /// <summary>Creatio lookups by value (a currency by its code), asked once per run.</summary>
+    public CreatioLookups Lookups { get; init; } = new(Creatio);
 }
 
 /// <summary>A count the reader learns while the run goes on, for progress.</summary>
