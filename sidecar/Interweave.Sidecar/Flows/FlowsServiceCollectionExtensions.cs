@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using Interweave.Sidecar.Flows.Engine;
 using Quartz;
 
@@ -24,8 +26,8 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<IncrementalRun>();
         services.AddSingleton<PullFromIntacct>();
         services.AddSingleton<PushToIntacct>();
-        services.AddSingleton<IIncrementalFlow>(sp => sp.GetRequiredService<PullFromIntacct>());
-        services.AddSingleton<IIncrementalFlow>(sp => sp.GetRequiredService<PushToIntacct>());
+        services.AddSingleton<IIncrementalFlow>(sp => new IncrementalFlow<XElement>(FlowKind.Pull, sp.GetRequiredService<PullFromIntacct>(), sp.GetRequiredService<IncrementalRun>()));
+        services.AddSingleton<IIncrementalFlow>(sp => new IncrementalFlow<JsonObject>(FlowKind.Push, sp.GetRequiredService<PushToIntacct>(), sp.GetRequiredService<IncrementalRun>()));
         services.AddSingleton<IFlowRules>(sp => sp.GetRequiredService<PullFromIntacct>());
         services.AddSingleton<IFlowRules>(sp => sp.GetRequiredService<PushToIntacct>());
         services.AddSingleton<IFlowRules>(sp => sp.GetRequiredService<SendOpportunityToIntacct>());

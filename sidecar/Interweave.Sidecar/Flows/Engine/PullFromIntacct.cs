@@ -12,21 +12,13 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// change cost no write. Records that stay paired (a customer and its account) are found through the binding, then
 /// through the Creatio Id Intacct holds in its key field, and only then created.
 /// </summary>
-public sealed class PullFromIntacct(IncrementalRun skeleton, FlowStore flows, FieldMapper mapper, ErrorQueue errors, BindingRepository bindings,
-    ISyncPackage package, TimeProvider time, ILogger<PullFromIntacct> log) : IIncrementalFlow, IFlowRules, ISyncDirection<XElement>
+public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQueue errors, BindingRepository bindings,
+    ISyncPackage package, TimeProvider time, ILogger<PullFromIntacct> log) : IFlowRules, ISyncDirection<XElement>
 {
     /// <summary>The setting of a paired pull that says whether an Intacct record nobody linked becomes a new Creatio record.</summary>
     public static readonly FlowSetting CreateInCreatio = FlowSetting.OneOf("createInCreatio", ["true", "false"], "Use \"true\" or \"false\".");
 
     public IEnumerable<FlowSetting> Settings => [CreateInCreatio];
-
-    public FlowKind Kind => FlowKind.Pull;
-
-    public Task<StoredRun> ExecuteAsync(StoredFlow stored, StoredRun run, RunScope? scope, CancellationToken cancellationToken) =>
-        skeleton.ExecuteAsync(this, stored, run, scope, cancellationToken);
-
-    public Task<RecordAction> RetryOneAsync(StoredFlow stored, StoredRun run, string key, CancellationToken cancellationToken) =>
-        skeleton.RetryOneAsync(this, stored, run, key, cancellationToken);
 
     /// <summary>The Creatio Id a flow gives the record it makes for an Intacct key: the same on every attempt.</summary>
     public static Guid TargetIdFor(string flowId, string sourceKey) =>

@@ -13,22 +13,14 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// owns. A row whose mapped values match what this flow last wrote costs no Intacct call; one whose values match
 /// what Intacct already holds (our own pull coming back) costs one read and no write.
 /// </summary>
-public sealed class PushToIntacct(IncrementalRun skeleton, FlowStore flows, FieldMapper mapper, BindingRepository bindings, ISyncPackage package, TimeProvider time,
-    ILogger<PushToIntacct> log) : IIncrementalFlow, IFlowRules, ISyncDirection<JsonObject>
+public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRepository bindings, ISyncPackage package, TimeProvider time,
+    ILogger<PushToIntacct> log) : IFlowRules, ISyncDirection<JsonObject>
 {
     /// <summary>Which rows the flow pushes: "linked" (already paired) or "all" (pairs or creates the rest).</summary>
     public static readonly FlowSetting Scope = FlowSetting.OneOf("scope", ["linked", "all"],
         "Use \"linked\" (only records already paired) or \"all\" (pair or create every changed record).");
 
     public IEnumerable<FlowSetting> Settings => [Scope];
-
-    public FlowKind Kind => FlowKind.Push;
-
-    public Task<StoredRun> ExecuteAsync(StoredFlow stored, StoredRun run, RunScope? scope, CancellationToken cancellationToken) =>
-        skeleton.ExecuteAsync(this, stored, run, scope, cancellationToken);
-
-    public Task<RecordAction> RetryOneAsync(StoredFlow stored, StoredRun run, string key, CancellationToken cancellationToken) =>
-        skeleton.RetryOneAsync(this, stored, run, key, cancellationToken);
 
     /// <summary>
     /// One record now, outside any run (the "Sync with Intacct" button): pairs it when it is not yet paired, then
