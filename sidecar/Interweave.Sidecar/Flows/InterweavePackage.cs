@@ -132,14 +132,13 @@ public sealed class InterweavePackage(IntacctLinks links) : ISyncPackage
         if (invoiceIds.Count == 0) return;
         var invoices = await creatio.GetManyAsync("UsrIntacctInvoice", invoiceIds, ["Id", "UsrOpportunityId"], cancellationToken);
         var failures = invoices.Select(i => i.Failure).OfType<CreatioException>().ToList();
-        var opportunityOf = invoiceIds.Zip(invoices)
-            .Where(pair => pair.Second.Row is not null && GuidAt(pair.Second.Row, "UsrOpportunityId") is not null)
-            .ToDictionary(pair => pair.First, pair => GuidAt(pair.Second.Row!, "UsrOpportunityId")!.Value);
-        var writes = payments
-            .Where(p => GuidAt(p.Values, "UsrInvoiceId") is { } invoiceId && opportunityOf.ContainsKey(invoiceId))
-            .Select(p => new CreatioWrite("UsrIntacctPayment", Guid.Parse(p.TargetKey),
-                new JsonObject { ["UsrOpportunityId"] = opportunityOf[GuidAt(p.Values, "UsrInvoiceId")!.Value].ToString("D") }, Create: false))
-            .ToList();
+        var opportunityOf = new Dictionary<Guid, Guid>();
+        foreach (var (invoiceId, (row, _)) in invoiceIds.Zip(invoices))
+            if (row is not null && GuidAt(row, "UsrOpportunityId") is { } opportunity) opportunityOf[invoiceId] = opportunity;
+        var writes = new List<CreatioWrite>();
+        foreach (var payment in payments)
+            if (GuidAt(payment.Values, "UsrInvoiceId") is { } invoiceId && opportunityOf.TryGetValue(invoiceId, out var opportunity))
+                writes.Add(new CreatioWrite("UsrIntacctPayment", Guid.Parse(payment.TargetKey), new JsonObject { ["UsrOpportunityId"] = opportunity.ToString("D") }, Create: false));
         failures.AddRange((await creatio.WriteManyAsync(writes, cancellationToken)).OfType<CreatioException>());
         if (failures.Count > 0) throw failures[0];
     }
