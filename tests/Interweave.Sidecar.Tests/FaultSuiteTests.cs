@@ -269,7 +269,11 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
         Assert.True(Intacct.RefusedForConcurrency > 0, "no request was refused");
         Assert.Equal((RunState.Succeeded, SyncRecords, 0), (run.State, run.CreatedCount, run.FailedCount));
         // A click answers within its deadline: done (200), or still going (202) and then landing on the record.
-        Assert.All(sends, s => Assert.True(s.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"a send answered {(int)s.StatusCode}"));
+        var unanswered = new List<string>();
+        foreach (var send in sends.Where(s => s.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Accepted)))
+            unanswered.Add($"{(int)send.StatusCode} {await send.Content.ReadAsStringAsync(Cancellation)}");
+        // Once in CI (full suite, PostgreSQL) one send answered 500; the body and the sidecar's last log lines say why next time.
+        Assert.True(unanswered.Count == 0, $"sends answered {string.Join("; ", unanswered)}\nsidecar log:\n{string.Join('\n', sidecar.Output.Split('\n').TakeLast(80))}");
         // Creatio keeps an empty text column as "", not null: wait for a number, not for the column.
         await Eventually.UntilAsync(() => Task.FromResult(opportunities.Count(o => (string?)Creatio.Data.Find("Opportunity", o)!["UsrIntacctDocumentNo"] is { Length: > 0 })),
             n => n == opportunities.Count, TimeSpan.FromMinutes(5), "every opportunity showing its document", Cancellation);
