@@ -282,6 +282,64 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
         AssertEachCustomerOnceInCreatio("S", SyncRecords);
     }
 
+    private static readonly Guid Mueller = Guid.Parse("a0000000-0000-4000-8000-000000000002");
+
+    /// <summary>An admin's edit of a flow's mapping through the API: <paramref name="edit"/> changes the stored rows.</summary>
+    private static async Task EditMappingAsync(HttpClient client, string flowId, Action<JsonArray> edit)
+    {
+        var mapping = (await client.GetFromJsonAsync<JsonObject>($"/api/flows/{flowId}", Cancellation))!["mapping"]!.AsArray();
+        edit(mapping);
+        var put = await client.PutAsJsonAsync($"/api/flows/{flowId}", new JsonObject { ["mapping"] = mapping.DeepClone() }, Cancellation);
+        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task A_Creatio_edit_whose_push_Intacct_refused_survives_the_reverse_pull_and_reaches_Intacct_after_the_retry()
+    {
+        // The console review's B16, step by step. This company lets finance rename customers in Intacct: the name
+        // belongs to neither system, so a rename in Intacct is meant to reach Creatio.
+        await using var sidecar = SidecarProcess.Start(_workingDirectory, SidecarProcessEnvironment(pageSize: 10), "--urls", "http://127.0.0.1:0");
+        using var client = AdminClientFor(await sidecar.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
+        foreach (var flowId in new[] { "creatio-accounts", "intacct-customers" })
+            await EditMappingAsync(client, flowId, mapping => mapping.Single(m => (string?)m!["target"] is "Name" or "NAME")!.AsObject().Remove("systemOfRecord"));
+
+        // Müller's opportunity is sent (its account gets a customer), and both schedules run once.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/opportunities/d0000000-0000-4000-8000-000000000002/send-to-intacct", null, Cancellation)).StatusCode);
+        Assert.Equal(RunState.Succeeded, (await RunOnceAsync(client, "intacct-customers")).State);
+        Assert.Equal(RunState.Succeeded, (await RunOnceAsync(client, "creatio-accounts")).State);
+        var customerId = (string)Creatio.Data.Find("Account", Mueller)!["UsrIntacctCustomerId"]!;
+        XElement Customer() => Intacct.Gateway.Company.All("CUSTOMER").Single(c => c.Element("CUSTOMERID")!.Value == customerId);
+        Assert.Equal("+1 555 0100", Customer().Element("DISPLAYCONTACT")!.Element("PHONE1")!.Value);
+
+        // (1) Sales changes the phone in Creatio; (2) Intacct refuses the push (a mapping row naming a field Intacct does not have).
+        EditInCreatio("Account", Mueller, new JsonObject { ["Phone"] = "+1 555 0202" });
+        await EditMappingAsync(client, "creatio-accounts", mapping => mapping.Add(new JsonObject { ["target"] = "NOSUCHFIELD", ["constant"] = "x" }));
+        var refused = await RunOnceAsync(client, "creatio-accounts");
+        Assert.Equal((RunState.Succeeded, 1), (refused.State, refused.FailedCount));
+        var error = Assert.Single((await client.GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
+        Assert.Equal(("creatio-accounts", Mueller.ToString()), (error.FlowId, error.RecordKey));
+
+        // (3) Finance renames the customer in Intacct, and the reverse pull runs while the push's error is open.
+        IntacctDirect.Update(Intacct, "CUSTOMER", ("CUSTOMERID", customerId), ("NAME", "Müller Maschinenbau AG"));
+        var pull = await RunOnceAsync(client, "intacct-customers");
+
+        Assert.Equal((RunState.Succeeded, 1, 0), (pull.State, pull.UpdatedCount, pull.FailedCount));
+        var account = Creatio.Data.Find("Account", Mueller)!;
+        Assert.Equal(("+1 555 0202", "Müller Maschinenbau AG"), (account["Phone"], account["Name"])); // the edit stays; the rename arrives
+
+        // (4) The refusal's cause is fixed and the error retried: the edit reaches Intacct, and Creatio still has it.
+        await EditMappingAsync(client, "creatio-accounts", mapping => mapping.RemoveAt(mapping.Count - 1));
+        var retried = await client.PostAsync($"/api/errors/{error.Id}/retry", null, Cancellation);
+        Assert.Equal(ErrorStatus.Resolved, (await retried.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
+
+        Assert.Equal("+1 555 0202", Customer().Element("DISPLAYCONTACT")!.Element("PHONE1")!.Value);
+        Assert.Equal("Müller Maschinenbau AG", Customer().Element("NAME")!.Value);
+        Assert.Equal("+1 555 0202", Creatio.Data.Find("Account", Mueller)!["Phone"]);
+        var again = await RunOnceAsync(client, "intacct-customers");
+        Assert.Equal((0, 0), (again.UpdatedCount, again.FailedCount));
+        Assert.Equal("+1 555 0202", Creatio.Data.Find("Account", Mueller)!["Phone"]);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

@@ -81,6 +81,19 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
                 new { flowId, keys, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Which of these records of a flow have an open error, in one statement per 500 keys.</summary>
+    public async Task<IReadOnlySet<string>> OpenKeysAsync(string flowId, IReadOnlyCollection<string> recordKeys, CancellationToken cancellationToken)
+    {
+        var open = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (recordKeys.Count == 0) return open;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        foreach (var keys in recordKeys.Chunk(500))
+            open.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                $"select record_key from sync_errors where flow_id = @flowId and {store.Dialect.In("record_key", "keys")} and status = 'open'",
+                new { flowId, keys }, cancellationToken: cancellationToken)));
+        return open;
+    }
+
     public async Task<bool> DismissAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

@@ -62,15 +62,17 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows, ISy
     /// The fields an update writes: not those the target's own system owns (unless the record was just made); of
     /// the fields nobody owns, not those whose source value is what this flow wrote last time (so a record touched
     /// for one reason never puts back the other fields' old values) — fields the source owns are always made to
-    /// match; on a first pairing, never a blank over a value the target has; never what the target already holds.
+    /// match; on a first pairing, never a blank over a value the target has; never what the target already holds;
+    /// never a field <paramref name="held"/> names (a change of the target's own, waiting for its retry).
     /// </summary>
     public static List<FieldMap> FieldsToWrite(FlowDefinition flow, JsonObject values, JsonObject? previous, bool justCreated,
-        Func<FieldMap, JsonNode?> targetValue)
+        Func<FieldMap, JsonNode?> targetValue, Func<FieldMap, bool>? held = null)
     {
         var fields = new List<FieldMap>();
         foreach (var field in flow.Mapping)
         {
             if (field.SystemOfRecord == flow.Target.System && !justCreated) continue;
+            if (held?.Invoke(field) == true) continue;
             var value = values[field.Target];
             var ownedBySource = field.SystemOfRecord == flow.Source.System;
             if (!ownedBySource && previous is not null && previous.ContainsKey(field.Target) && SameValue.Equal(previous[field.Target], value)) continue;

@@ -15,5 +15,14 @@ public sealed record FlowLink
     /// <summary>The mapped values last written (JSON), or null for links stored before values were kept.</summary>
     public string? SourceValues { get; init; }
 
+    /// <summary>The target fields the last refused attempt tried to change (JSON array), or null.</summary>
+    public string? FailedFields { get; init; }
+    /// <summary>When <see cref="SourceValues"/> were written; null for links written before it was kept.</summary>
+    public DateTimeOffset? SyncedAt { get; init; }
+
     public JsonObject? Values() => SourceValues is null ? null : JsonNode.Parse(SourceValues) as JsonObject;
+
+    /// <summary>The target fields the last refused attempt tried to change; empty when none is known.</summary>
+    public IReadOnlySet<string> CarriedFields() =>
+        FailedFields is null ? new HashSet<string>() : (JsonNode.Parse(FailedFields) as JsonArray ?? []).Select(f => (string?)f ?? "").ToHashSet(StringComparer.Ordinal);
 }

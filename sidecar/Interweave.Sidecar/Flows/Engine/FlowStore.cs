@@ -254,7 +254,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
         return await connection.QuerySingleOrDefaultAsync<FlowLink>(new CommandDefinition(
             """
             select flow_id as FlowId, source_key as SourceKey, target_key as TargetKey, fingerprint as Fingerprint, failed_fingerprint as FailedFingerprint,
-                source_values as SourceValues
+                source_values as SourceValues, failed_fields as FailedFields, synced_at as SyncedAt
             from flow_links where flow_id = @flowId and source_key = @sourceKey
             """,
             new { flowId, sourceKey }, cancellationToken: cancellationToken));
@@ -272,7 +272,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
         {
             foreach (var link in await connection.QueryAsync<FlowLink>(new CommandDefinition($"""
                          select flow_id as FlowId, source_key as SourceKey, target_key as TargetKey, fingerprint as Fingerprint, failed_fingerprint as FailedFingerprint,
-                             source_values as SourceValues
+                             source_values as SourceValues, failed_fields as FailedFields, synced_at as SyncedAt
                          from flow_links where flow_id = @flowId and {store.Dialect.In("source_key", "keys")}
                          """, new { flowId, keys }, cancellationToken: cancellationToken)))
                 links[link.SourceKey] = link;
@@ -312,11 +312,42 @@ public sealed class FlowStore(Store store, TimeProvider time)
     }
 
     private const string SaveLinkSql = """
-        insert into flow_links (flow_id, source_key, target_key, fingerprint, failed_fingerprint, source_values, updated_at)
-        values (@flowId, @sourceKey, @targetKey, @fingerprint, null, @sourceValues, @now)
+        insert into flow_links (flow_id, source_key, target_key, fingerprint, failed_fingerprint, source_values, updated_at, synced_at)
+        values (@flowId, @sourceKey, @targetKey, @fingerprint, null, @sourceValues, @now, @now)
         on conflict (flow_id, source_key) do update set target_key = excluded.target_key, fingerprint = excluded.fingerprint,
-            failed_fingerprint = null, source_values = excluded.source_values, updated_at = excluded.updated_at
+            failed_fingerprint = null, failed_fields = null, source_values = excluded.source_values, updated_at = excluded.updated_at, synced_at = excluded.synced_at
         """;
+
+    /// <summary>
+    /// Remembers which target fields a refused write tried to change, for a page of records in one transaction: while
+    /// the record's error is open the reverse flow leaves those fields alone.
+    /// </summary>
+    public async Task SaveFailedFieldsAsync(string flowId, IReadOnlyList<(string SourceKey, string TargetKey, IReadOnlyList<string> Fields)> failed,
+        CancellationToken cancellationToken)
+    {
+        if (failed.Count == 0) return;
+        var now = time.GetUtcNow();
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into flow_links (flow_id, source_key, target_key, fingerprint, failed_fields, updated_at)
+            values (@flowId, @sourceKey, @targetKey, '', @fields, @now)
+            on conflict (flow_id, source_key) do update set failed_fields = excluded.failed_fields, updated_at = excluded.updated_at
+            """, failed.Select(f => new { flowId, sourceKey = f.SourceKey, targetKey = f.TargetKey, fields = new JsonArray(f.Fields.Select(x => (JsonNode?)x).ToArray()).ToJsonString(), now }),
+            transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The flows that run the other way between the same paired records (a pull's push, a push's pull), as an admin
+    /// left them: what one direction must know of the other to keep a person's edit.
+    /// </summary>
+    public async Task<IReadOnlyList<FlowDefinition>> ReversesOfAsync(FlowDefinition flow, CancellationToken cancellationToken)
+    {
+        if (flow.Binding is null) return [];
+        return (await ListAsync(cancellationToken)).Select(f => f.Effective())
+            .Where(f => f.Binding == flow.Binding && f.Source.System == flow.Target.System && f.Target.System == flow.Source.System).ToList();
+    }
 
     /// <summary>
     /// Remembers the fingerprint of values that failed, keeping what was last written, so a run does not try the

@@ -115,6 +115,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         var writes = new List<(Plan Plan, CreatioWrite Write, RecordAction Action)>();
         var through = new List<(Plan Plan, RecordAction Action)>();
         var now = time.GetUtcNow();
+        var held = await HeldColumnsAsync(flow, plans.Select(p => p.Target).ToList(), cancellationToken);
         foreach (var (plan, (row, failure)) in plans.Zip(existing))
         {
             if (failure is not null)
@@ -134,7 +135,9 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
             // Fields Creatio owns are left to Creatio's users once the record exists; fields that already hold the
             // value (our own push coming back) are not written again.
             var update = new JsonObject();
-            foreach (var field in FieldMapper.FieldsToWrite(flow, plan.Values, plan.Link?.Values(), justCreated: false, f => row[f.Target]))
+            var heldHere = held.GetValueOrDefault(plan.Target);
+            foreach (var field in FieldMapper.FieldsToWrite(flow, plan.Values, plan.Link?.Values(), justCreated: false, f => row[f.Target],
+                         f => heldHere?.Contains(f.Target) == true))
                 update[field.Target] = plan.Values[field.Target]?.DeepClone();
             var action = update.Count > 0 ? RecordAction.Updated : RecordAction.Unchanged;
             // A record that shows an earlier failure is marked synced again even when no field changed.
@@ -178,6 +181,31 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         foreach (var (plan, action) in done)
             attempts[plan.Index] = RecordAttempt.Done(new RecordWritten(action, plan.Target, action == RecordAction.Unchanged ? null : new WrittenRecord(plan.Target, plan.Values)));
         return attempts;
+    }
+
+    /// <summary>
+    /// The Creatio columns a refused push carried, for each of these records whose push error is still open: the
+    /// pull leaves them alone, so the edit waiting for its retry is not overwritten by Intacct's older value.
+    /// </summary>
+    private async Task<Dictionary<string, HashSet<string>>> HeldColumnsAsync(FlowDefinition flow, IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        if (flow.Binding is null || targets.Count == 0) return held;
+        foreach (var push in await flows.ReversesOfAsync(flow, cancellationToken))
+        {
+            var open = await errors.OpenKeysAsync(push.Id, targets, cancellationToken);
+            if (open.Count == 0) continue;
+            foreach (var (key, link) in await flows.GetLinksAsync(push.Id, open, cancellationToken))
+            {
+                var carried = link.CarriedFields();
+                if (carried.Count == 0) continue;
+                if (!held.TryGetValue(key, out var columns)) held[key] = columns = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var field in push.Mapping.Where(m => carried.Contains(m.Target)))
+                    columns.UnionWith((field.Sources ?? (field.Source is null ? [] : [field.Source])).Select(s => s.Split('/')[0]));
+            }
+        }
+
+        return held;
     }
 
     /// <summary>Maps one record and finds the Creatio record it goes to; reads nothing from Creatio unless the record names one.</summary>

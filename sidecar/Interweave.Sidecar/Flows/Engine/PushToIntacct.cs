@@ -141,6 +141,9 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRe
         var sent = await intacct.ExecuteEachAsync(toSend.Select(u => (IntacctFunction)new UpdateRecord(
             IntacctRecord.FromPaths(pair.IntacctObject, [KeyValuePair.Create(pair.IdField, u.Plan.IntacctId), .. u.Changes]))).ToList(), cancellationToken);
         var updateFailed = toSend.Zip(sent).Where(s => s.Second.Failure is not null).ToDictionary(s => s.First.Plan.Index, s => s.Second.Failure!);
+        // What a refused update carried stays known while its error is open: the reverse pull leaves those fields alone.
+        await flows.SaveFailedFieldsAsync(flow.Id, toSend.Where(u => updateFailed.ContainsKey(u.Plan.Index))
+            .Select(u => (u.Plan.Key, u.Plan.IntacctId, (IReadOnlyList<string>)u.Changes.Select(c => c.Key).ToList())).ToList(), cancellationToken);
 
         // The rows that went through show it in Creatio (one $batch), unless they already do.
         var through = new List<(Plan Plan, RecordAction Action)>();
