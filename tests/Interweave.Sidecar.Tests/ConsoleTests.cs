@@ -16,7 +16,7 @@ namespace Interweave.Sidecar.Tests;
 /// admin does on each page, by keyboard and mouse, at 1280 and 390 pixels wide, checked with axe-core. The pages'
 /// screenshots go to INTERWEAVE_CONSOLE_SCREENSHOTS when it is set (docs/console/ holds the committed ones).
 /// </summary>
-public sealed class ConsoleTests(PostgresServer postgres, Chromium chromium)
+public sealed partial class ConsoleTests(PostgresServer postgres, Chromium chromium)
     : SimulatedSystemsTestBase(StoreProvider.Sqlite, postgres, intacctRandomSeed: 61), IClassFixture<Chromium>
 {
     private static readonly Guid OBrien = Guid.Parse("a0000000-0000-4000-8000-000000000001");

@@ -315,7 +315,7 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
         EditInCreatio("Account", Mueller, new JsonObject { ["Phone"] = "+1 555 0202" });
         await EditMappingAsync(client, "creatio-accounts", mapping => mapping.Add(new JsonObject { ["target"] = "NOSUCHFIELD", ["constant"] = "x" }));
         var refused = await RunOnceAsync(client, "creatio-accounts");
-        Assert.Equal((RunState.Succeeded, 1), (refused.State, refused.FailedCount));
+        Assert.Equal((RunState.Failed, 1, 1), (refused.State, refused.ReadCount, refused.FailedCount)); // its one record failed
         var error = Assert.Single((await client.GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
         Assert.Equal(("creatio-accounts", Mueller.ToString()), (error.FlowId, error.RecordKey));
 

@@ -262,7 +262,9 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         var run = await RunAsync("intacct-invoices");
         var again = await RunAsync("intacct-invoices"); // the overlap meets the same record again
 
-        Assert.Equal((RunState.Succeeded, 1), (run.State, run.FailedCount));
+        // Its one record failed: nothing went through, so the run failed (it ended "succeeded" before).
+        Assert.Equal((RunState.Failed, 1), (run.State, run.FailedCount));
+        Assert.Contains("Every record failed (1 of 1)", run.Error);
         Assert.Equal(1, again.FailedCount);
         Assert.Empty(Rows("UsrIntacctInvoice"));
         var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);

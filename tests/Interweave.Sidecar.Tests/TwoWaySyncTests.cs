@@ -306,7 +306,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
 
         var failed = await RunAsync("creatio-accounts");
 
-        Assert.Equal((RunState.Succeeded, 1, 1), (failed.State, failed.ReadCount, failed.FailedCount));
+        Assert.Equal((RunState.Failed, 1, 1, 0), (failed.State, failed.ReadCount, failed.FailedCount, failed.UpdatedCount)); // it said "succeeded"
         var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
         Assert.Equal(("creatio-accounts", OBrien.ToString(), "Intacct", OBrien.ToString()), (error.FlowId, error.RecordKey, error.System, error.AccountId));
         Assert.NotNull(error.ErrorNo);
@@ -318,7 +318,7 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
         // Our own status write moved the account's ModifiedOn; the same values are not sent to Intacct again.
         var calls = Intacct.Gateway.FunctionCounts.GetValueOrDefault("update");
         var next = await RunAsync("creatio-accounts");
-        Assert.Equal((1, 0, 1), (next.ReadCount, next.FailedCount, next.UnchangedCount));
+        Assert.Equal((RunState.Succeeded, 1, 0, 1), (next.State, next.ReadCount, next.FailedCount, next.UnchangedCount));
         Assert.Equal(calls, Intacct.Gateway.FunctionCounts.GetValueOrDefault("update"));
         Assert.Equal(1, Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!).Occurrences);
 

@@ -83,6 +83,10 @@ function when(value) {
 
 function pill(text, kind = text) { return h("span", { class: `pill ${kind}` }, text); }
 
+/** A run's state in words (completedWithErrors reads "completed with errors"), coloured by the state. */
+function statePill(state) { return pill(stateWords(state), state); }
+function stateWords(state) { return state === "completedWithErrors" ? "completed with errors" : state; }
+
 /** Repeats fn every ms while the current page is shown. */
 function every(ms, fn) {
   const token = page.token;
@@ -305,7 +309,7 @@ async function dashboardPage(root) {
   root.append(h("div", { class: "cards" },
     h("section", { class: "card" }, h("h2", {}, "Open errors"), h("div", { class: "metric" }, String(errors.length)), h("a", { href: "#/errors" }, "Open the error queue")),
     h("section", { class: "card" }, h("h2", {}, "Runs, last 24 hours"), h("div", { class: "metric" }, String(recent.length)),
-      h("p", { class: "muted small" }, `${recent.filter((r) => r.state === "failed").length} failed, ${recent.filter((r) => r.state === "running").length} running`)),
+      h("p", { class: "muted small" }, `${recent.filter((r) => r.state === "failed").length} failed, ${recent.filter((r) => r.state === "completedWithErrors").length} completed with errors, ${recent.filter((r) => r.state === "running").length} running`)),
     h("section", { class: "card" }, h("h2", {}, "Flows"), h("div", { class: "metric" }, String(flows.filter((f) => f.enabled).length)),
       h("p", { class: "muted small" }, `enabled of ${flows.length}`))));
   const ms = (value) => value == null ? "—" : value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value} ms`;
@@ -502,9 +506,9 @@ function runProgress(run) {
   const counted = total != null ? `${run.readCount} of ${total} read` : `${run.readCount} read`;
   return h("div", { class: "run-progress" },
     h("div", { class: "progress", role: "progressbar", "aria-label": `Run ${run.id}`, "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": String(percent),
-      "aria-valuetext": done ? `${run.state}, 100%` : `${percent}%, ${counted}` },
+      "aria-valuetext": done ? `${stateWords(run.state)}, 100%` : `${percent}%, ${counted}` },
       h("div", { style: `width:${done ? 100 : total ? percent : Math.min(95, 5 + run.readCount / 10)}%` })),
-    h("p", { class: "small", "data-state": run.state }, pill(run.state),
+    h("p", { class: "small", "data-state": run.state }, statePill(run.state),
       ` ${done ? "100%" : `${percent}%`} · ${counted} · ${written} written · ${run.unchangedCount} unchanged · ${run.failedCount} failed · ${rate.toFixed(1)} records/s`,
       left != null ? ` · about ${left} s left` : "",
       run.error ? h("span", { class: "muted" }, ` — ${run.error}`) : null));
@@ -565,7 +569,7 @@ async function flowsPage(root) {
       h("td", {}, h("a", { href: `#/flows/${flow.id}` }, flow.name), h("div", { class: "muted small" }, flow.id), progress),
       h("td", {}, enabled),
       h("td", {}, describeSchedule(flow.schedule)),
-      h("td", {}, last ? [pill(last.state), h("div", { class: "muted small" }, when(last.startedAt))] : "never"),
+      h("td", {}, last ? [statePill(last.state), h("div", { class: "muted small" }, when(last.startedAt))] : "never"),
       h("td", {}, flow.nextRunAt ? when(flow.nextRunAt)
         : h("span", { class: "muted" }, !flow.enabled ? "disabled" : !flow.schedule ? "—" : "schedules are off (Interweave:Flows:SchedulerEnabled)")),
       h("td", {}, button));
@@ -733,7 +737,7 @@ async function runsPage(root) {
   const load = async () => {
     const runs = await get(`api/runs?limit=200${flowSelect.value ? `&flowId=${encodeURIComponent(flowSelect.value)}` : ""}`);
     body.replaceChildren(...runs.map((r) => h("tr", {},
-      h("td", {}, h("a", { href: `#/runs/${r.id}` }, `#${r.id}`)), h("td", {}, r.flowId), h("td", {}, pill(r.state)), h("td", {}, r.trigger),
+      h("td", {}, h("a", { href: `#/runs/${r.id}` }, `#${r.id}`)), h("td", {}, r.flowId), h("td", {}, statePill(r.state)), h("td", {}, r.trigger),
       h("td", {}, when(r.startedAt)), h("td", { class: "num" }, String(r.readCount)), h("td", { class: "num" }, String(r.createdCount)),
       h("td", { class: "num" }, String(r.updatedCount)), h("td", { class: "num" }, String(r.failedCount)))));
   };

@@ -154,7 +154,7 @@ public sealed class BulkLoads(BulkLoadRepository loads, FlowRunner runner, FlowS
                 var scope = ScopeOf(dateField, DateOnly.Parse(load.PeriodFrom, CultureInfo.InvariantCulture), DateOnly.Parse(load.PeriodTo, CultureInfo.InvariantCulture));
                 var run = await runner.RunScopedAsync(flowId, "bulk-load", scope, started => loads.SetCurrentRunAsync(id, started.Id, CancellationToken.None), token);
                 if (token.IsCancellationRequested) return; // paused, cancelled, or the sidecar is stopping: the load's state says which
-                if (run.State != RunState.Succeeded)
+                if (!run.ReachedEnd) // a step whose records failed goes on: they wait in the error queue
                 {
                     await loads.TryMoveAsync(id, ["running"], "failed", time.GetUtcNow(), $"{flowId}: {run.Error}", CancellationToken.None);
                     log.LogWarning("Bulk load {LoadId} failed in {FlowId}: {Error}", id, flowId, run.Error);

@@ -6,7 +6,7 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="Id">The run's number; GET /api/runs/{id} follows it.</param>
 /// <param name="FlowId">The flow that ran.</param>
 /// <param name="Trigger">What started it: manual, schedule, retry or bulk-load.</param>
-/// <param name="State">Where it stands: running, succeeded, failed, or interrupted (a crash, a shutdown, or a pause or cancel of its bulk load stopped it).</param>
+/// <param name="State">Where it stands: running; succeeded (every record went through); completedWithErrors (it read to the end and some records failed: they wait in the error queue); failed (it stopped as a whole, or every record it tried failed); or interrupted (a crash, a shutdown, or a pause or cancel of its bulk load stopped it).</param>
 /// <param name="StartedAt">When it started.</param>
 /// <param name="FinishedAt">When it ended; null while it runs.</param>
 /// <param name="ReadCount">Records read so far.</param>

@@ -59,7 +59,7 @@ public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> ki
         try
         {
             var action = await KindOf(stored).RetryOneAsync(stored, run, key, cancellationToken);
-            run = run.Counted(action) with { State = RunState.Succeeded, FinishedAt = time.GetUtcNow() };
+            run = run.Counted(action).Concluded(time.GetUtcNow());
             await flows.UpdateRunAsync(run, CancellationToken.None);
             return (run, action);
         }
@@ -87,9 +87,9 @@ public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> ki
         try
         {
             run = await KindOf(stored).ExecuteAsync(stored, run, scope, cancellationToken);
-            run = run with { State = RunState.Succeeded, FinishedAt = time.GetUtcNow() };
-            log.LogInformation("Run {RunId} of {FlowId} succeeded: {Read} read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Failed} failed",
-                run.Id, run.FlowId, run.ReadCount, run.CreatedCount, run.UpdatedCount, run.UnchangedCount, run.FailedCount);
+            run = run.Concluded(time.GetUtcNow()) with { ReachedEnd = true };
+            log.LogInformation("Run {RunId} of {FlowId} ended {State}: {Read} read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Failed} failed",
+                run.Id, run.FlowId, WireNames.Of(run.State), run.ReadCount, run.CreatedCount, run.UpdatedCount, run.UnchangedCount, run.FailedCount);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -19,6 +19,22 @@ public sealed record StoredRun
     public DateTimeOffset? WatermarkTo { get; init; }
     public string? Error { get; init; }
 
+    /// <summary>Not stored: the run read everything it was to read (whatever became of its records), as opposed to stopping as a whole.</summary>
+    public bool ReachedEnd { get; init; }
+
+    /// <summary>
+    /// The state of a run that read to its end: succeeded when nothing failed, failed when every record it tried
+    /// failed (nothing went through), completed with errors otherwise.
+    /// </summary>
+    public StoredRun Concluded(DateTimeOffset finishedAt)
+    {
+        var ended = this with { FinishedAt = finishedAt };
+        if (FailedCount == 0) return ended with { State = RunState.Succeeded };
+        if (FailedCount == ReadCount)
+            return ended with { State = RunState.Failed, Error = $"Every record failed ({FailedCount} of {ReadCount}); they wait in the error queue." };
+        return ended with { State = RunState.CompletedWithErrors };
+    }
+
     /// <summary>This run with one more record read, counted under what happened to it.</summary>
     public StoredRun Counted(RecordAction action) => action switch
     {
