@@ -75,7 +75,7 @@ public sealed class BindingRun(FlowConnections connections, BindingRepository bi
 
             linkedIntacct.Add(i.Id);
             var problems = new List<string>();
-            if (i.NamesCreatio is null) problems.Add($"Intacct {objectName} {i.Id} has no {pair.KeyField} (Sync with Intacct on the {entity} completes the link)");
+            if (i.NamesCreatio is null) problems.Add($"Intacct {objectName} {i.Id} has no {pair.KeyField}, so it is not linked (if they belong together, PUT /api/bindings/{pair.Kind}/{c.Id} links them)");
             else if (!string.Equals(i.NamesCreatio, c.Id, StringComparison.OrdinalIgnoreCase)) problems.Add($"Intacct {objectName} {i.Id} names another {entity}, {i.NamesCreatio}, in {pair.KeyField}");
             if (c.NamesIntacct is null) problems.Add($"{pair.CreatioEntity} \"{c.Name}\" has no {pair.IntacctIdColumn} (Sync with Intacct on the {entity} completes the link)");
             if (stored.TryGetValue(c.Id, out var bound) && bound != i.Id) problems.Add($"the sidecar links it to {bound}");

@@ -14,6 +14,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<ClickDeadline>();
         services.AddSingleton<FlowConnections>();
         services.AddSingleton<IntacctLinks>();
+        services.AddSingleton<NotLinkedQueue>();
         services.AddSingleton<SendOpportunityToIntacct>();
         services.AddSingleton<SyncRecordWithIntacct>();
         services.AddSingleton<BindingRun>();

@@ -23,6 +23,7 @@ public sealed class SendOpportunityToIntacct(
     BindingRepository bindings,
     FlowStore flows,
     FieldMapper mapper,
+    NotLinkedQueue notLinked,
     TimeProvider time,
     ILogger<SendOpportunityToIntacct> log) : IFlowRules
 {
@@ -101,6 +102,7 @@ public sealed class SendOpportunityToIntacct(
         {
             var flow = await flows.GetEffectiveAsync(FlowId, cancellationToken); // document type and its options, the header mapping
             var (account, lines) = Validate(order);
+            await RefuseUnconfirmedLinksAsync(creatio, account, lines, found, cancellationToken);
             var header = await mapper.MapAsync(flow, order.Opportunity, cancellationToken);
             var (document, created, links) = await CreateAsync(intacct, flow, order, account, lines, header, found, cancellationToken);
             var result = Result(document, created);
@@ -111,7 +113,8 @@ public sealed class SendOpportunityToIntacct(
         catch (MappingException ex)
         {
             await bindings.ReleaseClaimAsync(BindingKinds.OpportunityDocument, order.Key, CancellationToken.None);
-            throw new FlowRefusedException(RefusalReason.Invalid, "The opportunity cannot be mapped", $"{ex.Message} {ex.Hint}".Trim());
+            throw new FlowRefusedException(RefusalReason.Invalid, ex.Kind == NotLinked.Kind ? "Not linked to Intacct" : "The opportunity cannot be mapped",
+                $"{ex.Message} {ex.Hint}".Trim());
         }
         catch (IntacctException ex) when (ex.Failure is RemoteFailure.Rejected or RemoteFailure.Conflict)
         {
@@ -425,6 +428,26 @@ public sealed class SendOpportunityToIntacct(
         Guid.TryParse((string?)order.Opportunity["AccountId"], out var id) && id != Guid.Empty ? id : null;
 
     private static Guid ProductIdOf(JsonObject product) => Guid.Parse((string)product["Id"]!);
+
+    /// <summary>
+    /// Refuses, before anything is written, an account or product that names an Intacct record which neither a binding
+    /// nor that record's own key field confirms: any Creatio user can type the id, and the document would bill whoever it
+    /// names (security review 2026-12-07, F1). Making a new customer or item instead would duplicate the one it names. The
+    /// refusal waits in the error queue for an admin.
+    /// </summary>
+    private async Task RefuseUnconfirmedLinksAsync(CreatioConnection creatio, JsonObject account, IReadOnlyList<Line> lines, Found found, CancellationToken cancellationToken)
+    {
+        var (customers, items) = (InterweavePackage.AccountCustomer, InterweavePackage.ProductItem);
+        (PairedObjects Pair, Guid Id, string Named)? claim = null;
+        if (found.Customer is null && (string?)account[customers.IntacctIdColumn] is { Length: > 0 } customer)
+            claim = (customers, Guid.Parse((string)account["Id"]!), customer);
+        else if (lines.Select(l => l.Product).FirstOrDefault(p => !found.Items.ContainsKey(ProductIdOf(p)) && (string?)p[items.IntacctIdColumn] is { Length: > 0 }) is { } product)
+            claim = (items, ProductIdOf(product), (string)product[items.IntacctIdColumn]!);
+        if (claim is not { } c) return;
+        var refusal = NotLinked.Refusal(c.Pair, c.Id.ToString("D"), c.Named);
+        await notLinked.QueueAsync(c.Pair, c.Id, refusal, creatio, CancellationToken.None);
+        throw refusal;
+    }
 
     /// <summary>Refuses, before anything is written, an opportunity without an account, without lines, or worth nothing.</summary>
     private static (JsonObject Account, IReadOnlyList<Line> Lines) Validate(Order order)

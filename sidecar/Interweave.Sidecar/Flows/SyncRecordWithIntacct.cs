@@ -10,7 +10,8 @@ public sealed record SyncResult(string IntacctId, bool Created);
 /// the push pairs the record with its Intacct customer or item (creating that when there is none) and writes what
 /// Creatio owns; the pull then brings back what Intacct owns (an item's price, the Intacct id).
 /// </summary>
-public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore flows, PushToIntacct push, PullFromIntacct pull, ILogger<SyncRecordWithIntacct> log)
+public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore flows, PushToIntacct push, PullFromIntacct pull, NotLinkedQueue notLinked,
+    ILogger<SyncRecordWithIntacct> log)
 {
     public const string AccountsPush = "creatio-accounts";
     public const string CustomersPull = "intacct-customers";
@@ -44,6 +45,8 @@ public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore
         {
             // Refused: the user sees why now, and the record shows it to whoever opens it later.
             await InterweavePackage.SyncStatus.MarkFailedAsync(creatio, entity, id, ex.Message, log, CancellationToken.None);
+            if (ex is MappingException { Kind: NotLinked.Kind } refusal)
+                await notLinked.QueueAsync(entity == "Product" ? InterweavePackage.ProductItem : InterweavePackage.AccountCustomer, id, refusal, creatio, CancellationToken.None);
             throw;
         }
     }

@@ -10,10 +10,12 @@ using Interweave.Simulators.Intacct;
 namespace Interweave.Sidecar.Tests.Infrastructure;
 
 /// <summary>
-/// The sidecar in memory, connected over real HTTP to both simulators (Intacct unseeded, Creatio with its demo
-/// pipeline), with fast retries and no schedules (runs start only when a test starts them).
+/// The sidecar in memory, connected over real HTTP to both simulators (Intacct unseeded unless the test asks for its
+/// demo company, Creatio with its demo pipeline), with fast retries and no schedules (runs start only when a test
+/// starts them).
 /// </summary>
-public abstract class SimulatedSystemsTestBase(StoreProvider provider, PostgresServer postgres, int intacctRandomSeed) : SidecarTestBase(provider, postgres)
+public abstract class SimulatedSystemsTestBase(StoreProvider provider, PostgresServer postgres, int intacctRandomSeed, string intacctSeed = "none")
+    : SidecarTestBase(provider, postgres)
 {
     private IntacctSimulator? _intacct;
     private CreatioSimulator? _creatio;
@@ -25,7 +27,7 @@ public abstract class SimulatedSystemsTestBase(StoreProvider provider, PostgresS
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        _intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = "none", RandomSeed = intacctRandomSeed });
+        _intacct = await IntacctSimulator.StartAsync(new IntacctSimulatorOptions { Seed = intacctSeed, RandomSeed = intacctRandomSeed });
         _creatio = await CreatioSimulator.StartAsync(new CreatioSimulatorOptions());
         Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
         Sidecar.Settings["Interweave:Intacct:MaxRetries"] = "8";

@@ -218,9 +218,10 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRe
     }
 
     /// <summary>
-    /// The Intacct record the row is paired with: by binding; else the Intacct id the row already names (a store
-    /// that lost its bindings, a link made by hand), checked against the Creatio Id Intacct holds; else found by
-    /// that key field or created, once.
+    /// The Intacct record the row is paired with: by binding; else the Intacct id the row names, only when that Intacct
+    /// record's own key field already names this row (a store that lost its bindings); else found by that key field or
+    /// created, once. A row naming an Intacct record that does not name it back is refused as not linked: a Creatio user
+    /// can type that id, so it never pairs on its own (security review 2026-12-07, F1).
     /// </summary>
     private async Task<(string IntacctId, bool Created)> PairAsync(RunContext run, PairedObjects pair, JsonObject row, StoredBinding? binding,
         CancellationToken cancellationToken)
@@ -231,12 +232,12 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRe
         {
             var found = await run.Intacct.FindAsync(pair.IntacctObject, pair.IdField, named, ["RECORDNO", pair.IdField, pair.KeyField], cancellationToken)
                         ?? throw new MappingException("intacct-record-missing", $"Intacct {pair.IntacctObject} {named}, named in {pair.IntacctIdColumn}, does not exist.",
-                            $"Correct {pair.IntacctIdColumn} on the Creatio record, or clear it to have the record created in Intacct, then retry.");
+                            $"Correct {pair.IntacctIdColumn} on the Creatio record, or clear it (DELETE /api/bindings/{pair.Kind}/{key}) to have the record created in Intacct, then retry.");
             var holder = found.Element(pair.KeyField)?.Value ?? "";
-            if (holder.Length > 0 && !string.Equals(holder, key, StringComparison.OrdinalIgnoreCase))
+            if (holder.Length == 0) throw NotLinked.Refusal(pair, key, named);
+            if (!string.Equals(holder, key, StringComparison.OrdinalIgnoreCase))
                 throw new MappingException("linked-elsewhere", $"Intacct {pair.IntacctObject} {named} is linked to another Creatio record ({pair.KeyField} = {holder}).",
                     $"Decide which Creatio record the {pair.IntacctObject.ToLowerInvariant()} belongs to; correct {pair.IntacctIdColumn} on the other one, then retry.");
-            if (holder.Length == 0) await run.Intacct.UpdateAsync(new IntacctRecord(pair.IntacctObject).Set(pair.IdField, named).Set(pair.KeyField, key), cancellationToken);
             await bindings.RecordAsync(pair.Kind, key, named, found.Element("RECORDNO")?.Value, cancellationToken);
             return (named, false);
         }
