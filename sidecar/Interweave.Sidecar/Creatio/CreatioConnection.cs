@@ -203,7 +203,17 @@ public sealed class CreatioConnection(CreatioGatewayClient gateway, CreatioConne
     /// </summary>
     public async Task<IReadOnlyList<CreatioColumn>> ColumnsAsync(string entitySet, CancellationToken cancellationToken)
     {
-        var csdl = System.Xml.Linq.XDocument.Parse(await gateway.GetMetadataAsync(settings, cancellationToken));
+        System.Xml.Linq.XDocument csdl;
+        try
+        {
+            csdl = RemoteAnswers.ParseXml(await gateway.GetMetadataAsync(settings, cancellationToken));
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            // A malformed answer is Creatio's failure (502), not ours; a DTD is refused, as Creatio never sends one.
+            throw new CreatioException(RemoteFailure.Transient, "Creatio's $metadata is not XML, or is XML with a DTD, which Creatio never sends.", null, null, ex);
+        }
+
         var entity = csdl.Descendants().FirstOrDefault(e => e.Name.LocalName == "EntityType" && (string?)e.Attribute("Name") == Name(entitySet));
         if (entity is null) return [];
         var lookups = entity.Elements().Where(e => e.Name.LocalName == "NavigationProperty").Select(e => (string?)e.Attribute("Name")).ToHashSet(StringComparer.Ordinal);

@@ -98,8 +98,8 @@ public sealed class CreatioGatewayClient(
             Content = new StringContent(new JsonObject { ["UserName"] = settings.UserName, ["UserPassword"] = settings.Password }.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("ForceUseSession", "true");
-        using var response = await TransmitAsync(request, idempotent: true, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var (response, text) = await TransmitAsync(request, idempotent: true, MaxResponseBytes, cancellationToken);
+        using var _ = response;
         JsonNode? json = null;
         try
         {
@@ -140,11 +140,12 @@ public sealed class CreatioGatewayClient(
                 ["grant_type"] = "client_credentials",
             }),
         };
-        using var response = await TransmitAsync(request, idempotent: true, cancellationToken);
+        var (response, text) = await TransmitAsync(request, idempotent: true, MaxResponseBytes, cancellationToken);
+        using var _ = response;
         JsonNode? json = null;
         try
         {
-            json = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            json = JsonNode.Parse(text);
         }
         catch (JsonException)
         {
@@ -207,8 +208,10 @@ public sealed class CreatioGatewayClient(
     private async Task<(HttpStatusCode, string)> GetDocumentOnceAsync(CreatioConnectionSettings settings, Credentials credentials, string relativeUrl, CancellationToken cancellationToken)
     {
         using var request = NewRequest(settings, credentials, HttpMethod.Get, relativeUrl, "application/xml");
-        using var response = await TransmitAsync(request, idempotent: true, cancellationToken);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        // $metadata runs to megabytes on a real site: it has its own, larger cap.
+        var (response, text) = await TransmitAsync(request, idempotent: true, options.Value.MaxMetadataMegabytes * 1024L * 1024L, cancellationToken);
+        using var _ = response;
+        return (response.StatusCode, text);
     }
 
     private HttpRequestMessage NewRequest(CreatioConnectionSettings settings, Credentials credentials, HttpMethod method, string relativeUrl, string accept)
@@ -236,8 +239,8 @@ public sealed class CreatioGatewayClient(
         foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
         if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         log.LogDebug("Creatio {Method} {Url}", method.Method, relativeUrl);
-        using var response = await TransmitAsync(request, idempotent, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var (response, text) = await TransmitAsync(request, idempotent, MaxResponseBytes, cancellationToken);
+        using var _ = response;
         log.LogDebug("Creatio {Method} {Url} answered {StatusCode}", method.Method, relativeUrl, (int)response.StatusCode);
         JsonNode? json = null;
         if (text.Length > 0)
@@ -257,20 +260,36 @@ public sealed class CreatioGatewayClient(
         return (response.StatusCode, json);
     }
 
-    private async Task<HttpResponseMessage> TransmitAsync(HttpRequestMessage request, bool idempotent, CancellationToken cancellationToken)
+    private long MaxResponseBytes => options.Value.MaxResponseMegabytes * 1024L * 1024L;
+
+    /// <summary>
+    /// Sends and reads the answer under one timeout and a size cap (<paramref name="maxBytes"/>): reading stops once the
+    /// cap is passed, so a huge or endless answer costs at most the cap. The caller disposes the response.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, string Text)> TransmitAsync(HttpRequestMessage request, bool idempotent, long maxBytes, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var failed = true;
+        HttpResponseMessage? response = null;
         try
         {
-            var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var text = await RemoteAnswers.ReadAsStringAsync(response.Content, maxBytes, timeout.Token);
             failed = (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests;
-            return response;
+            return (response, text);
+        }
+        catch (RemoteAnswerTooLargeException ex)
+        {
+            response?.Dispose();
+            throw new CreatioException(idempotent ? RemoteFailure.Transient : RemoteFailure.UnknownOutcome,
+                $"Creatio's answer to {request.Method.Method} was longer than {maxBytes / (1024 * 1024)} MB (Interweave:Creatio:MaxResponseMegabytes, or MaxMetadataMegabytes for $metadata) and was not read further.",
+                null, null, ex);
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {
+            response?.Dispose();
             throw new CreatioException(RemoteFailure.Transient, $"Creatio could not be reached: {ex.Message}", null, null, ex)
             {
                 Hint = "Check the base URL and that the sidecar can reach the Creatio site.",
@@ -278,6 +297,7 @@ public sealed class CreatioGatewayClient(
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            response?.Dispose();
             throw new CreatioException(idempotent ? RemoteFailure.Transient : RemoteFailure.UnknownOutcome, $"The connection to Creatio failed before an answer arrived: {ex.Message}", null, null, ex);
         }
         finally

@@ -8,9 +8,17 @@ public enum IntacctErrorLevel
     Function,
 }
 
-/// <summary>One error as Intacct reports it.</summary>
+/// <summary>One error as Intacct reports it, each text bounded (<see cref="RemoteText"/>) however long the gateway made it.</summary>
 public sealed record IntacctError(string ErrorNo, string Description, string Description2, string Correction)
 {
+    public string ErrorNo { get; init; } = RemoteText.Bound(ErrorNo);
+
+    public string Description { get; init; } = RemoteText.Bound(Description);
+
+    public string Description2 { get; init; } = RemoteText.Bound(Description2);
+
+    public string Correction { get; init; } = RemoteText.Bound(Correction);
+
     public override string ToString() =>
         string.Join(" ", new[] { ErrorNo, Description, Description2, Correction }.Where(s => !string.IsNullOrWhiteSpace(s)));
 }
@@ -18,7 +26,7 @@ public sealed record IntacctError(string ErrorNo, string Description, string Des
 public sealed class IntacctException : Exception
 {
     public IntacctException(RemoteFailure failure, IntacctErrorLevel level, IReadOnlyList<IntacctError> errors, string? controlId = null, string? message = null, Exception? inner = null)
-        : base(message ?? (errors.Count > 0 ? string.Join("; ", errors) : failure.ToString()), inner)
+        : base(RemoteText.Bound(message ?? (errors.Count > 0 ? string.Join("; ", errors) : failure.ToString())), inner)
     {
         Failure = failure;
         Level = level;

@@ -56,10 +56,9 @@ public sealed partial class IntacctGatewayClient(
         var result = response.Results.Single();
         if (!result.Succeeded) throw IntacctResponseParser.FunctionFailure(result);
         var api = result.Records.Single();
-        var endpoint = api.Element("endpoint")?.Value;
         return new IntacctSession(
             api.Element("sessionid")?.Value ?? throw new IntacctException(RemoteFailure.Rejected, IntacctErrorLevel.Function, [], result.ControlId, "getAPISession answered without a session id."),
-            string.IsNullOrWhiteSpace(endpoint) ? settings.EndpointUrl : endpoint,
+            SessionEndpoint(settings.EndpointUrl, api.Element("endpoint")?.Value),
             response.Authentication.CompanyId,
             response.Authentication.UserId,
             string.IsNullOrEmpty(api.Element("locationid")?.Value) ? null : api.Element("locationid")!.Value,
@@ -91,42 +90,90 @@ public sealed partial class IntacctGatewayClient(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
-        HttpResponseMessage response;
-        string text;
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(session?.EndpointUrl ?? settings.EndpointUrl))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/xml"),
+        };
+        HttpResponseMessage? response = null;
         try
         {
-            using var content = new StringContent(body, Encoding.UTF8, "application/xml");
-            response = await http.PostAsync(new Uri(session?.EndpointUrl ?? settings.EndpointUrl), content, timeout.Token);
-            text = await response.Content.ReadAsStringAsync(timeout.Token);
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
-        {
-            // The request never left: safe to send again, even a write.
-            throw new IntacctException(RemoteFailure.Transient, IntacctErrorLevel.Transport, [], controlId, $"Intacct could not be reached: {ex.Message}", ex);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new IntacctException(isWrite ? RemoteFailure.UnknownOutcome : RemoteFailure.Transient, IntacctErrorLevel.Transport, [], controlId,
-                $"The connection to Intacct failed before an answer arrived: {ex.Message}", ex);
-        }
-
-        using (response)
-        {
-            if (log.IsEnabled(LogLevel.Debug)) log.LogDebug("Intacct response {ControlId} ({StatusCode}): {ResponseXml}", controlId, (int)response.StatusCode, Mask(text));
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-                throw new IntacctException(RemoteFailure.RateLimited, IntacctErrorLevel.Transport, [], controlId, "Intacct refused the request: too many requests (GW-0010).");
-            if ((int)response.StatusCode >= 500)
-                throw new IntacctException(isWrite ? RemoteFailure.UnknownOutcome : RemoteFailure.Transient, IntacctErrorLevel.Transport, [], controlId, $"Intacct answered HTTP {(int)response.StatusCode}.");
+            string text;
             try
             {
-                return IntacctResponseParser.Parse(text, controlId);
+                // Headers first, then the body under the cap and the same timeout: a huge or endless answer costs at most the cap.
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                text = await RemoteAnswers.ReadAsStringAsync(response.Content, options.Value.MaxResponseMegabytes * 1024L * 1024L, timeout.Token);
             }
-            catch (IntacctException ex) when (ex.Level == IntacctErrorLevel.Transport && isWrite)
+            catch (RemoteAnswerTooLargeException ex)
             {
-                // An HTML page in place of XML: a proxy answered, and the gateway may have committed behind it.
-                throw new IntacctException(RemoteFailure.UnknownOutcome, ex.Level, ex.Errors, controlId, ex.Message, ex);
+                throw new IntacctException(isWrite ? RemoteFailure.UnknownOutcome : RemoteFailure.Transient, IntacctErrorLevel.Transport, [], controlId,
+                    $"Intacct's answer was longer than Interweave:Intacct:MaxResponseMegabytes ({options.Value.MaxResponseMegabytes} MB) and was not read further.", ex);
             }
+            catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+            {
+                // The request never left: safe to send again, even a write.
+                throw new IntacctException(RemoteFailure.Transient, IntacctErrorLevel.Transport, [], controlId, $"Intacct could not be reached: {ex.Message}", ex);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                throw new IntacctException(isWrite ? RemoteFailure.UnknownOutcome : RemoteFailure.Transient, IntacctErrorLevel.Transport, [], controlId,
+                    $"The connection to Intacct failed before an answer arrived: {ex.Message}", ex);
+            }
+
+            return Interpret(response, text, controlId, isWrite);
         }
+        finally
+        {
+            response?.Dispose();
+        }
+    }
+
+    private IntacctResponse Interpret(HttpResponseMessage response, string text, string controlId, bool isWrite)
+    {
+        if (log.IsEnabled(LogLevel.Debug)) log.LogDebug("Intacct response {ControlId} ({StatusCode}): {ResponseXml}", controlId, (int)response.StatusCode, Mask(text));
+        if ((int)response.StatusCode is >= 300 and < 400)
+            // Redirects are never followed (the handler's AllowAutoRedirect is off): a 307 or 308 would carry the passwords to the new address.
+            throw new IntacctException(RemoteFailure.Rejected, IntacctErrorLevel.Transport, [], controlId,
+                $"Intacct's endpoint answered with a redirect (HTTP {(int)response.StatusCode}), which the sidecar does not follow: the passwords go only to the endpoint they were entered for. Enter the gateway's own address as the endpoint URL.");
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            throw new IntacctException(RemoteFailure.RateLimited, IntacctErrorLevel.Transport, [], controlId, "Intacct refused the request: too many requests (GW-0010).");
+        if ((int)response.StatusCode >= 500)
+            throw new IntacctException(isWrite ? RemoteFailure.UnknownOutcome : RemoteFailure.Transient, IntacctErrorLevel.Transport, [], controlId, $"Intacct answered HTTP {(int)response.StatusCode}.");
+        try
+        {
+            return IntacctResponseParser.Parse(text, controlId);
+        }
+        catch (IntacctException ex) when (ex.Level == IntacctErrorLevel.Transport && isWrite)
+        {
+            // An HTML page in place of XML: a proxy answered, and the gateway may have committed behind it.
+            throw new IntacctException(RemoteFailure.UnknownOutcome, ex.Level, ex.Errors, controlId, ex.Message, ex);
+        }
+    }
+
+    /// <summary>
+    /// Where the session's requests go. getAPISession names an endpoint, and every later request carries the sender
+    /// password and the session id there, so it is used only when it stays with the configured gateway: the same
+    /// address, or https on the configured host, or https under intacct.com when the configured host is Intacct's.
+    /// Anything else keeps the configured URL, with a warning.
+    /// </summary>
+    private string SessionEndpoint(string configured, string? offered)
+    {
+        if (string.IsNullOrWhiteSpace(offered)) return configured;
+        offered = offered.Trim();
+        if (IsSameGateway(configured, offered)) return offered;
+        log.LogWarning("Intacct's getAPISession named an endpoint on {OfferedHost}, which is not the configured gateway's host; requests stay with the configured endpoint URL",
+            Uri.TryCreate(offered, UriKind.Absolute, out var uri) ? uri.Host : "(not a URL)");
+        return configured;
+    }
+
+    internal static bool IsSameGateway(string configured, string offered)
+    {
+        if (!Uri.TryCreate(offered, UriKind.Absolute, out var o) || !Uri.TryCreate(configured, UriKind.Absolute, out var c)) return false;
+        if (o.Scheme is not ("https" or "http") || o.UserInfo.Length > 0 || o.Query.Length > 0 || o.Fragment.Length > 0) return false;
+        if (Uri.Compare(o, c, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0) return true;
+        if (o.Scheme != "https" || o.Port != 443) return false;
+        static bool Intacct(string host) => host.Equals("intacct.com", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".intacct.com", StringComparison.OrdinalIgnoreCase);
+        return o.Host.Equals(c.Host, StringComparison.OrdinalIgnoreCase) || (Intacct(c.Host) && Intacct(o.Host));
     }
 
     internal static string WriteRequest(IntacctConnectionSettings settings, IntacctSession? session, IReadOnlyList<IntacctFunction> functions, bool transaction, string controlId)

@@ -34,6 +34,12 @@ public sealed class IntacctOptions
 
     /// <summary>Records per readByQuery or query page (1 to 1000).</summary>
     public int PageSize { get; set; } = 1000;
+
+    /// <summary>
+    /// The longest answer the client reads, in MB; a longer one fails as a transport failure once this much has arrived.
+    /// A page of 1,000 records is a few MB.
+    /// </summary>
+    public int MaxResponseMegabytes { get; set; } = 50;
 }
 
 internal sealed class IntacctOptionsValidator : IValidateOptions<IntacctOptions>
@@ -48,6 +54,7 @@ internal sealed class IntacctOptionsValidator : IValidateOptions<IntacctOptions>
         if (options.RateLimitedRetries is < 0 or > 100) failures.Add($"Interweave:Intacct:RateLimitedRetries must be between 0 and 100 (was {options.RateLimitedRetries}).");
         if (options.MaxRetryDelaySeconds is < 1 or > 300) failures.Add($"Interweave:Intacct:MaxRetryDelaySeconds must be between 1 and 300 (was {options.MaxRetryDelaySeconds}).");
         if (options.MonthlyCallBudget is < 1) failures.Add($"Interweave:Intacct:MonthlyCallBudget must be a positive number when set (was {options.MonthlyCallBudget}).");
+        if (options.MaxResponseMegabytes is < 1 or > 1024) failures.Add($"Interweave:Intacct:MaxResponseMegabytes must be between 1 and 1024 (was {options.MaxResponseMegabytes}).");
         if (options.PageSize is < 1 or > 1000) failures.Add($"Interweave:Intacct:PageSize must be between 1 and 1000 (was {options.PageSize}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -33,12 +33,13 @@ internal static class IntacctResponseParser
         XDocument document;
         try
         {
-            document = XDocument.Parse(body);
+            document = RemoteAnswers.ParseXml(body);
         }
         catch (XmlException ex)
         {
-            // An HTML error page from a proxy, or a truncated body: the gateway did not really answer.
-            throw new IntacctException(RemoteFailure.Transient, IntacctErrorLevel.Transport, [], requestControlId, "Intacct answered with something that is not XML.", ex);
+            // An HTML error page from a proxy, or a truncated body: the gateway did not really answer. The gateway never
+            // sends a DTD, so one is refused here too (no entity expansion, nothing fetched).
+            throw new IntacctException(RemoteFailure.Transient, IntacctErrorLevel.Transport, [], requestControlId, "Intacct answered with something that is not XML, or XML with a DTD, which the gateway never sends.", ex);
         }
 
         var response = document.Root?.Name == "response" ? document.Root : throw new IntacctException(RemoteFailure.Transient, IntacctErrorLevel.Transport, [], requestControlId, "Intacct's answer has no <response>.");

@@ -15,7 +15,9 @@ public static class IntacctServiceCollectionExtensions
         services.AddSingleton<IntacctSessionCache>();
         services.AddSingleton<IntacctConnectionFactory>();
         // The client's own timeout applies per attempt; HttpClient's is only a backstop.
-        services.AddHttpClient<IntacctGatewayClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // No redirects: a 307 or 308 would send the whole envelope, passwords included, to another address. No cookie jar either.
+        services.AddHttpClient<IntacctGatewayClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
 
         // One permit pool for reads and writes alike: Intacct counts every request against the company's limit.
         services.AddSingleton(provider => new IntacctRequestLimiter(provider.GetRequiredService<IOptions<IntacctOptions>>().Value.MaxConcurrency));
