@@ -326,6 +326,8 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
         Assert.Equal((RunState.Succeeded, 1, 0), (pull.State, pull.UpdatedCount, pull.FailedCount));
         var account = Creatio.Data.Find("Account", Mueller)!;
         Assert.Equal(("+1 555 0202", "Müller Maschinenbau AG"), (account["Phone"], account["Name"])); // the edit stays; the rename arrives
+        var pulled = Assert.Single((await client.GetFromJsonAsync<FlowRunRecord[]>($"/api/runs/{pull.Id}/records", Cancellation))!);
+        Assert.Equal([new FieldChange("Name", "Müller Maschinenbau GmbH", "Müller Maschinenbau AG")], pulled.Changes); // what the run changed, and only that
 
         // (4) The refusal's cause is fixed and the error retried: the edit reaches Intacct, and Creatio still has it.
         await EditMappingAsync(client, "creatio-accounts", mapping => mapping.RemoveAt(mapping.Count - 1));

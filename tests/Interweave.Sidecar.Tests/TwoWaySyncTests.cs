@@ -127,6 +127,34 @@ public abstract class TwoWaySyncTests(StoreProvider provider, PostgresServer pos
     }
 
     [Fact]
+    public async Task Each_run_record_keeps_the_fields_it_wrote_with_old_and_new_values_and_the_history_shows_them()
+    {
+        await SyncAsync("accounts", OBrien);
+        var customerId = (string)CreatioRow("Account", OBrien)["UsrIntacctCustomerId"]!;
+
+        EditInCreatio("Account", OBrien, new JsonObject { ["Phone"] = "+1 555 0199" });
+        var push = await RunAsync("creatio-accounts");
+        IntacctDirect.Update(Intacct, new XElement("CUSTOMER", new XElement("CUSTOMERID", customerId), new XElement("DISPLAYCONTACT", new XElement("URL1", "https://obrien.example"))));
+        var pull = await RunAsync("intacct-customers");
+
+        var pushed = Assert.Single((await AdminClient().GetFromJsonAsync<FlowRunRecord[]>($"/api/runs/{push.Id}/records", Cancellation))!);
+        Assert.Equal([new FieldChange("DISPLAYCONTACT/PHONE1", "+1 555 0100", "+1 555 0199")], pushed.Changes);
+        var pulled = Assert.Single((await AdminClient().GetFromJsonAsync<FlowRunRecord[]>($"/api/runs/{pull.Id}/records", Cancellation))!);
+        Assert.Equal([new FieldChange("Web", "", "https://obrien.example")], pulled.Changes);
+
+        IntacctDirect.Create(Intacct, FjordFreight());
+        var created = await RunAsync("intacct-customers");
+        var made = Assert.Single((await AdminClient().GetFromJsonAsync<FlowRunRecord[]>($"/api/runs/{created.Id}/records", Cancellation))!, r => r.Action == RecordAction.Created);
+        Assert.Contains(new FieldChange("Phone", null, "+47 555 0101"), made.Changes);
+        Assert.Contains(new FieldChange("Name", null, "Fjord Freight AS"), made.Changes);
+
+        var history = (await AdminClient().GetFromJsonAsync<RecordHistoryEntry[]>($"/api/runs/records?key={OBrien}", Cancellation))!;
+        Assert.Contains(history, e => e.RunId == push.Id && e.Changes.SequenceEqual([new FieldChange("DISPLAYCONTACT/PHONE1", "+1 555 0100", "+1 555 0199")]));
+        Assert.Contains(history, e => e.RunId == pull.Id && e.Changes.Single().Field == "Web");
+        Assert.All(history.Where(e => e.Action == RecordAction.Unchanged), e => Assert.Empty(e.Changes));
+    }
+
+    [Fact]
     public async Task A_customer_touched_in_Intacct_for_another_reason_does_not_put_back_old_values()
     {
         await SyncAsync("accounts", OBrien);

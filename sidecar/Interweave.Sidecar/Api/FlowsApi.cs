@@ -113,7 +113,7 @@ public static class FlowsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["key"] = ["Give the record's key (at most 200 characters)."] });
         var history = await flows.ListRecordHistoryAsync(key.Trim(), Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
         return TypedResults.Ok(history.Select(h => new RecordHistoryEntry(h.FlowId, h.Record.RunId, h.Record.SourceKey, h.Record.TargetKey, h.Record.Action, h.Record.Error,
-            h.Record.At, h.Record.Label)).ToArray());
+            h.Record.At, h.Record.Label, FieldChange.From(h.Record.Changes))).ToArray());
     }
 
     /// <summary>Lists runs, newest first.</summary>

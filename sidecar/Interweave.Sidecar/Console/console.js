@@ -750,6 +750,13 @@ async function runsPage(root) {
       body))));
 }
 
+/** The fields a run wrote, one line each: "Phone: +1 555 0100 → +1 555 0202" (old values of a created record are left out). */
+function changesCell(changes) {
+  if (!changes?.length) return h("td", {}, "");
+  return h("td", {}, h("ul", { class: "changes" }, changes.map((c) => h("li", {}, h("span", { class: "field" }, `${c.field}: `),
+    c.old == null ? "" : h("del", {}, c.old === "" ? "(empty)" : c.old), c.old == null ? "" : " → ", h("ins", {}, c.new == null || c.new === "" ? "(empty)" : c.new)))));
+}
+
 async function runPage(root, runId) {
   const [run, records] = await Promise.all([get(`api/runs/${runId}`), get(`api/runs/${runId}/records`)]);
   const outcome = h("select", {}, h("option", { value: "" }, "All outcomes"), ["created", "updated", "unchanged", "failed"].map((a) => h("option", { value: a }, a)));
@@ -758,9 +765,10 @@ async function runPage(root, runId) {
   const draw = () => {
     const text = search.value.trim().toLowerCase();
     const shown = records.filter((r) => (!outcome.value || r.action === outcome.value)
-      && (!text || [r.sourceKey, r.targetKey, r.label, r.error].some((v) => (v ?? "").toLowerCase().includes(text))));
+      && (!text || [r.sourceKey, r.targetKey, r.label, r.error, ...(r.changes ?? []).flatMap((c) => [c.field, c.old, c.new])]
+        .some((v) => (v ?? "").toLowerCase().includes(text))));
     body.replaceChildren(...shown.map((r) => h("tr", {}, h("td", {}, r.label ?? ""), h("td", {}, r.sourceKey), h("td", {}, r.targetKey ?? "—"), h("td", {}, pill(r.action)),
-      h("td", {}, r.error ?? ""), h("td", {}, when(r.at)))));
+      changesCell(r.changes), h("td", {}, r.error ?? ""), h("td", {}, when(r.at)))));
   };
   outcome.addEventListener("change", draw);
   search.addEventListener("input", draw);
@@ -770,7 +778,7 @@ async function runPage(root, runId) {
   root.append(h("p", {}, h("a", { href: "#/runs" }, "← Runs")), h("h1", {}, `Run #${run.id} of ${run.flowId}`), progress,
     h("div", { class: "card grid", style: "display:grid" }, field("Outcome", outcome), field("Search", search)),
     h("section", { class: "card" }, h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
-      h("thead", {}, h("tr", {}, ["Name", "Source record", "Target record", "Outcome", "Error", "At"].map((t) => h("th", { scope: "col" }, t)))), body))));
+      h("thead", {}, h("tr", {}, ["Name", "Source record", "Target record", "Outcome", "Changes", "Error", "At"].map((t) => h("th", { scope: "col" }, t)))), body))));
 }
 
 // ---------- error queue ----------
@@ -833,9 +841,10 @@ async function bindingsPage(root) {
     history.replaceChildren(h("h2", {}, `History of ${binding.creatioId}`),
       entries.length === 0 ? h("p", { class: "muted" }, "No run has touched this record yet.")
         : h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
-          h("thead", {}, h("tr", {}, ["When", "Flow", "Run", "Outcome", "Name", "Source", "Target", "Error"].map((t) => h("th", { scope: "col" }, t)))),
+          h("thead", {}, h("tr", {}, ["When", "Flow", "Run", "Outcome", "Name", "Source", "Target", "Changes", "Error"].map((t) => h("th", { scope: "col" }, t)))),
           h("tbody", {}, entries.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, e.flowId), h("td", {}, h("a", { href: `#/runs/${e.runId}` }, `#${e.runId}`)),
-            h("td", {}, pill(e.action)), h("td", {}, e.label ?? ""), h("td", {}, e.sourceKey), h("td", {}, e.targetKey ?? "—"), h("td", {}, e.error ?? "")))))));
+            h("td", {}, pill(e.action)), h("td", {}, e.label ?? ""), h("td", {}, e.sourceKey), h("td", {}, e.targetKey ?? "—"), changesCell(e.changes),
+            h("td", {}, e.error ?? "")))))));
   };
   const draw = () => {
     const text = search.value.trim().toLowerCase();

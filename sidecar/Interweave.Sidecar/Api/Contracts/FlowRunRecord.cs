@@ -11,10 +11,21 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="Error">Why it failed, or why it was left alone.</param>
 /// <param name="At">When.</param>
 /// <param name="Label">A name people know the record by (a customer's name, an invoice's number), at most 200 characters; null for runs logged before it was kept.</param>
-public sealed record FlowRunRecord(long Id, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At, string? Label)
+/// <param name="Changes">The fields the run wrote to the target record, each with the value it held and the value written; empty when it wrote none.</param>
+public sealed record FlowRunRecord(long Id, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At, string? Label,
+    IReadOnlyList<FieldChange> Changes)
 {
     public static FlowRunRecord From(StoredRunRecord record) =>
-        new(record.Id, record.RunId, record.SourceKey, record.TargetKey, record.Action, record.Error, record.At, record.Label);
+        new(record.Id, record.RunId, record.SourceKey, record.TargetKey, record.Action, record.Error, record.At, record.Label, FieldChange.From(record.Changes));
+}
+
+/// <summary>One field a run wrote: what the target record held before and what it holds now, as text.</summary>
+/// <param name="Field">The field's name in the target system (Phone, DISPLAYCONTACT/PHONE1).</param>
+/// <param name="Old">The value it held; null when the run created the record.</param>
+/// <param name="New">The value written.</param>
+public sealed record FieldChange(string Field, string? Old, string? New)
+{
+    public static IReadOnlyList<FieldChange> From(string? stored) => WrittenField.FromJson(stored).Select(c => new FieldChange(c.Field, c.Old, c.New)).ToList();
 }
 
 /// <summary>What one run of a flow did with a record: an entry of the record's history.</summary>
@@ -26,4 +37,6 @@ public sealed record FlowRunRecord(long Id, long RunId, string SourceKey, string
 /// <param name="Error">Why it failed, or why it was left alone.</param>
 /// <param name="At">When.</param>
 /// <param name="Label">A name people know the record by, as the run logged it.</param>
-public sealed record RecordHistoryEntry(string FlowId, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At, string? Label);
+/// <param name="Changes">The fields the run wrote, each with the value it held and the value written; empty when it wrote none.</param>
+public sealed record RecordHistoryEntry(string FlowId, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At, string? Label,
+    IReadOnlyList<FieldChange> Changes);

@@ -7,6 +7,9 @@ using Interweave.Sidecar.Storage;
 
 namespace Interweave.Sidecar.Flows.Engine;
 
+/// <summary>One record's outcome as a run logs it, with the fields it wrote.</summary>
+public sealed record RunRecordEntry(string SourceKey, string? TargetKey, RecordAction Action, string? Error, string? Label, IReadOnlyList<WrittenField>? Changes = null);
+
 public sealed class FlowStore(Store store, TimeProvider time)
 {
     private const string FlowColumns = "id as Id, template_version as TemplateVersion, definition as Definition, enabled as EnabledValue, schedule as Schedule, settings as Settings, watermark as Watermark, updated_at as UpdatedAt";
@@ -224,7 +227,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
     private static string? Label(string? label) => label is { Length: > 200 } ? label[..200] : label;
 
     private const string RunRecordColumns =
-        "id as Id, run_id as RunId, source_key as SourceKey, target_key as TargetKey, action as Action, error as Error, at as At, label as Label";
+        "id as Id, run_id as RunId, source_key as SourceKey, target_key as TargetKey, action as Action, error as Error, at as At, label as Label, changes as Changes";
 
     public async Task<IReadOnlyList<StoredRunRecord>> ListRunRecordsAsync(long runId, CancellationToken cancellationToken)
     {
@@ -240,7 +243,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
         await using var connection = await store.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<StoredRunRecord, string, (StoredRunRecord, string)>(new CommandDefinition("""
             select r.id as Id, r.run_id as RunId, r.source_key as SourceKey, r.target_key as TargetKey, r.action as Action, r.error as Error, r.at as At,
-                   r.label as Label, f.flow_id as FlowId
+                   r.label as Label, r.changes as Changes, f.flow_id as FlowId
             from flow_run_records r join flow_runs f on f.id = r.run_id
             where r.source_key = @key or r.target_key = @key
             order by r.id desc limit @limit
@@ -296,16 +299,25 @@ public sealed class FlowStore(Store store, TimeProvider time)
     }
 
     /// <summary>The outcomes of a page of records in one transaction.</summary>
-    public async Task AddRunRecordsAsync(long runId, IReadOnlyList<(string SourceKey, string? TargetKey, RecordAction Action, string? Error, string? Label)> records,
-        CancellationToken cancellationToken)
+    public async Task AddRunRecordsAsync(long runId, IReadOnlyList<RunRecordEntry> records, CancellationToken cancellationToken)
     {
         if (records.Count == 0) return;
         var now = time.GetUtcNow();
         await using var connection = await store.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "insert into flow_run_records (run_id, source_key, target_key, action, error, at, label) values (@runId, @sourceKey, @targetKey, @action, @error, @now, @label)",
-            records.Select(r => new { runId, sourceKey = r.SourceKey, targetKey = r.TargetKey, action = WireNames.Of(r.Action), error = r.Error, now, label = Label(r.Label) }),
+            "insert into flow_run_records (run_id, source_key, target_key, action, error, at, label, changes) values (@runId, @sourceKey, @targetKey, @action, @error, @now, @label, @changes)",
+            records.Select(r => new
+            {
+                runId,
+                sourceKey = r.SourceKey,
+                targetKey = r.TargetKey,
+                action = WireNames.Of(r.Action),
+                error = r.Error,
+                now,
+                label = Label(r.Label),
+                changes = WrittenField.ToJson(r.Changes),
+            }),
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

@@ -72,7 +72,7 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
     {
         var attempts = await direction.WritePageAsync(context, page, cancellationToken);
         var results = new RecordResult[page.Count];
-        var logged = new List<(string SourceKey, string? TargetKey, RecordAction Action, string? Error, string? Label)>(page.Count);
+        var logged = new List<RunRecordEntry>(page.Count);
         var wentThrough = new List<string>(page.Count);
         for (var i = 0; i < page.Count; i++)
         {
@@ -86,7 +86,8 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
             var result = results[i] = attempts[i].Result!;
             var held = result is RecordHeldAfterFailure; // its error stays open
             if (!held) wentThrough.Add(key);
-            logged.Add((key, result.TargetKey, result.Action, held ? HeldMessage : null, direction.LabelOf(context, page[i])));
+            logged.Add(new RunRecordEntry(key, result.TargetKey, result.Action, held ? HeldMessage : null, direction.LabelOf(context, page[i]),
+                (result as RecordWritten)?.Changes));
         }
 
         await errors.ResolveManyAsync(context.Flow.Id, wentThrough, cancellationToken);

@@ -116,6 +116,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         var through = new List<(Plan Plan, RecordAction Action)>();
         var now = time.GetUtcNow();
         var held = await HeldColumnsAsync(flow, plans.Select(p => p.Target).ToList(), cancellationToken);
+        var changes = new Dictionary<int, IReadOnlyList<WrittenField>>();
         foreach (var (plan, (row, failure)) in plans.Zip(existing))
         {
             if (failure is not null)
@@ -127,6 +128,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
             if (row is null)
             {
                 var create = (JsonObject)plan.Values.DeepClone();
+                changes[plan.Index] = plan.Values.Select(v => new WrittenField(v.Key, null, CreatioValues.Text(v.Value))).ToList();
                 if (plan.Pair is not null) foreach (var (name, value) in status.Synced(now)) create[name] = value?.DeepClone();
                 writes.Add((plan, new CreatioWrite(flow.Target.Object, plan.TargetId, create, Create: true), RecordAction.Created));
                 continue;
@@ -139,6 +141,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
             foreach (var field in FieldMapper.FieldsToWrite(flow, plan.Values, plan.Link?.Values(), justCreated: false, f => row[f.Target],
                          f => heldHere?.Contains(f.Target) == true))
                 update[field.Target] = plan.Values[field.Target]?.DeepClone();
+            changes[plan.Index] = update.Select(u => new WrittenField(u.Key, CreatioValues.Text(row[u.Key]), CreatioValues.Text(u.Value))).ToList();
             var action = update.Count > 0 ? RecordAction.Updated : RecordAction.Unchanged;
             // A record that shows an earlier failure is marked synced again even when no field changed.
             if (plan.Pair is not null && (update.Count > 0 || (string?)row[status.LastErrorColumn] is { Length: > 0 }))
@@ -179,7 +182,8 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
 
         await flows.SaveLinksAsync(flow.Id, done.Select(d => (d.Plan.Key, d.Plan.Target, d.Plan.Fingerprint, d.Plan.Values)).ToList(), cancellationToken);
         foreach (var (plan, action) in done)
-            attempts[plan.Index] = RecordAttempt.Done(new RecordWritten(action, plan.Target, action == RecordAction.Unchanged ? null : new WrittenRecord(plan.Target, plan.Values)));
+            attempts[plan.Index] = RecordAttempt.Done(new RecordWritten(action, plan.Target, action == RecordAction.Unchanged ? null : new WrittenRecord(plan.Target, plan.Values),
+                changes.GetValueOrDefault(plan.Index)));
         return attempts;
     }
 

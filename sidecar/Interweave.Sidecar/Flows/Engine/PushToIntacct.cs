@@ -115,6 +115,7 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRe
         }
 
         var updates = new List<(Plan Plan, List<KeyValuePair<string, string>> Changes)>();
+        var written = new Dictionary<int, IReadOnlyList<WrittenField>>();
         foreach (var plan in plans)
         {
             if (unreadable.TryGetValue(plan.IntacctId, out var failure))
@@ -135,6 +136,7 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRe
             var changes = FieldMapper.FieldsToWrite(flow, plan.Values, plan.Previous?.Values(), plan.Created, f => JsonValue.Create(FieldMapper.ValueAt(record, f.Target)))
                 .Select(f => KeyValuePair.Create(f.Target, (string?)plan.Values[f.Target] ?? "")).ToList();
             updates.Add((plan, changes));
+            written[plan.Index] = changes.Select(c => new WrittenField(c.Key, plan.Created ? null : FieldMapper.ValueAt(record, c.Key), c.Value)).ToList();
         }
 
         var toSend = updates.Where(u => u.Changes.Count > 0).ToList();
@@ -168,7 +170,7 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRe
         {
             attempts[plan.Index] = markFailed.TryGetValue(plan.Index, out var failure)
                 ? RecordAttempt.Failed(failure)
-                : RecordAttempt.Done(new RecordWritten(action, plan.IntacctId, null));
+                : RecordAttempt.Done(new RecordWritten(action, plan.IntacctId, null, action == RecordAction.Unchanged ? null : written.GetValueOrDefault(plan.Index)));
         }
 
         return attempts;

@@ -11,4 +11,6 @@ public sealed record StoredRunRecord
     public string? Error { get; init; }
     public DateTimeOffset At { get; init; }
     public string? Label { get; init; }
+    /// <summary>The fields written with their old and new values (JSON), or null when none was.</summary>
+    public string? Changes { get; init; }
 }
