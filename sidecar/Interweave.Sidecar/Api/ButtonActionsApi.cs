@@ -20,11 +20,11 @@ public static class ButtonActionsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         endpoints.MapPost("/api/accounts/{id:guid}/sync", SyncAccount)
             .WithTags("Accounts").WithName("SyncAccountWithIntacct").RequireAuthorization(Policies.CreatioActions)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         endpoints.MapPost("/api/products/{id:guid}/sync", SyncProduct)
             .WithTags("Products").WithName("SyncProductWithIntacct").RequireAuthorization(Policies.CreatioActions)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }

@@ -15,11 +15,19 @@ internal static class Refusals
         RefusalReason.Busy => StatusCodes.Status409Conflict,
         RefusalReason.Invalid => StatusCodes.Status422UnprocessableEntity,
         RefusalReason.NotConfigured => StatusCodes.Status503ServiceUnavailable,
+        RefusalReason.Disabled => StatusCodes.Status409Conflict,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
-    public static ProblemHttpResult Problem(FlowRefusedException refused, string? title = null) =>
-        TypedResults.Problem(title: title ?? refused.Title, detail: refused.Message, statusCode: StatusFor(refused.Reason));
+    public static ProblemHttpResult Problem(FlowRefusedException refused, string? title = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (refused.Hint is not null) extensions["hint"] = refused.Hint;
+        if (refused.FlowId is not null) extensions["flowId"] = refused.FlowId;
+        if (refused.Reason == RefusalReason.Disabled) extensions["reason"] = "disabled";
+        return TypedResults.Problem(title: title ?? refused.Title, detail: refused.Message, statusCode: StatusFor(refused.Reason),
+            extensions: extensions.Count > 0 ? extensions : null);
+    }
 
     /// <summary>
     /// Runs an endpoint's work and answers with its result, or with problem details for a refusal of the domain or of

@@ -546,14 +546,18 @@ async function flowsPage(root) {
       onchange: async () => {
         try {
           await api("PUT", `api/flows/${flow.id}`, { enabled: enabled.checked });
-          toast(`${flow.name} ${enabled.checked ? "enabled" : "disabled"}.`);
+          flow.enabled = enabled.checked;
+          toast(enabled.checked ? `${flow.name} turned on.`
+            : `${flow.name} turned off: ${flow.kind === "action" ? "its button is refused" : "no schedule, run or retry of it happens"} until it is turned on again.`);
+          buttonCell.replaceChildren(button());
         } catch (error) {
           enabled.checked = !enabled.checked;
           toast(error.message);
         }
       },
     });
-    const button = flow.kind === "action" ? h("span", { class: "muted small" }, "runs from the button")
+    const buttonCell = h("td", {});
+    const button = () => flow.kind === "action" ? h("span", { class: "muted small" }, flow.enabled ? "runs from the button" : "turned off: the button is refused")
       : h("button", {
         type: "button", class: "ghost", "aria-label": `Run now: ${flow.name}`,
         onclick: async () => {
@@ -565,14 +569,15 @@ async function flowsPage(root) {
           }
         },
       }, "Run now");
+    buttonCell.append(button());
     return h("tr", { "data-flow": flow.id },
       h("td", {}, h("a", { href: `#/flows/${flow.id}` }, flow.name), h("div", { class: "muted small" }, flow.id), progress),
       h("td", {}, enabled),
       h("td", {}, describeSchedule(flow.schedule)),
       h("td", {}, last ? [statePill(last.state), h("div", { class: "muted small" }, when(last.startedAt))] : "never"),
       h("td", {}, flow.nextRunAt ? when(flow.nextRunAt)
-        : h("span", { class: "muted" }, !flow.enabled ? "disabled" : !flow.schedule ? "—" : "schedules are off (Interweave:Flows:SchedulerEnabled)")),
-      h("td", {}, button));
+        : h("span", { class: "muted" }, !flow.enabled ? "turned off" : !flow.schedule ? "—" : "schedules are off (Interweave:Flows:SchedulerEnabled)")),
+      buttonCell);
   });
   root.append(h("section", { class: "card" }, h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
     h("thead", {}, h("tr", {}, ["Flow", "Enabled", "Schedule", "Last run", "Next run", ""].map((t) => h("th", { scope: "col" }, t)))),

@@ -51,6 +51,8 @@ public sealed class BulkLoads(BulkLoadRepository loads, FlowRunner runner, FlowS
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var (start, end) = (from ?? new DateOnly(today.Year - 1, 1, 1), to ?? today);
         if (start > end) throw new FlowRefusedException(RefusalReason.Invalid, "The period is empty", $"The period starts on {start:yyyy-MM-dd}, after it ends on {end:yyyy-MM-dd}.");
+        // A load runs every step's flow; one turned off would fail it halfway, so it does not start.
+        foreach (var step in Steps) await flows.GetEnabledAsync(step.FlowId, cancellationToken);
         var total = 0;
         foreach (var step in Steps)
         {

@@ -90,6 +90,7 @@ public sealed class SendOpportunityToIntacct(
 
     public async Task<SendToIntacctResult> SendAsync(Guid opportunityId, CancellationToken cancellationToken)
     {
+        await flows.GetEnabledAsync(FlowId, cancellationToken); // turned off, the button is refused before anything is read
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
         var order = await ReadOrderAsync(creatio, opportunityId, cancellationToken);
         var found = await LookUpAsync(intacct, order, cancellationToken);

@@ -33,12 +33,18 @@ public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore
 
     private async Task<SyncResult> SyncAsync(string pushFlowId, string pullFlowId, string entity, Guid id, CancellationToken cancellationToken)
     {
+        // The push is the button's work: turned off, the button is refused. The pull back is the other direction's
+        // flow: turned off, it is left out and nothing of Intacct's is written to the record.
+        var pushFlowStored = await flows.GetEnabledAsync(pushFlowId, cancellationToken);
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
         try
         {
-            var pushFlow = new RunContext(await flows.GetEffectiveAsync(pushFlowId, cancellationToken), creatio, intacct, Force: true);
+            var pushFlow = new RunContext(pushFlowStored.Effective(), creatio, intacct, Force: true);
             var (intacctId, created) = await push.SyncOneAsync(pushFlow, id, cancellationToken);
-            await pull.SyncOneAsync(pushFlow with { Flow = await flows.GetEffectiveAsync(pullFlowId, cancellationToken) }, intacctId, cancellationToken);
+            if (await flows.GetAsync(pullFlowId, cancellationToken) is { Enabled: true } pullFlow)
+                await pull.SyncOneAsync(pushFlow with { Flow = pullFlow.Effective() }, intacctId, cancellationToken);
+            else
+                log.LogInformation("Sync of {Entity} {Id} left out the pull back: flow {FlowId} is turned off", entity, id, pullFlowId);
             return new SyncResult(intacctId, created);
         }
         catch (Exception ex) when (ex is MappingException || ex is IntacctException { Failure: RemoteFailure.Rejected or RemoteFailure.Conflict })

@@ -8,7 +8,7 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="Description">What it does.</param>
 /// <param name="Kind">How it runs.</param>
 /// <param name="TemplateVersion">The version of the shipped template it follows.</param>
-/// <param name="Enabled">Whether its schedule runs.</param>
+/// <param name="Enabled">Whether the flow acts at all. Off, its schedule does not fire and its button, runs, retries and bulk loads are refused (409, reason disabled).</param>
 /// <param name="Schedule">A Quartz cron expression (UTC, seconds first), or null for manual runs only.</param>
 /// <param name="Settings">Flow-specific options as an admin left them.</param>
 /// <param name="Watermark">The modification time the next run reads from (less the overlap).</param>
@@ -182,7 +182,7 @@ public sealed record FieldLookup
 }
 
 /// <summary>What an admin may change: each property left out stays as it is.</summary>
-/// <param name="Enabled">Whether the schedule runs.</param>
+/// <param name="Enabled">Turns the flow on or off: off, its schedule does not fire and its button, runs, retries and bulk loads are refused.</param>
 /// <param name="Schedule">A Quartz cron expression (UTC, seconds first); "" clears it.</param>
 /// <param name="Settings">Settings to change; the others keep their values.</param>
 /// <param name="Mapping">The whole new mapping.</param>

@@ -75,6 +75,8 @@ public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> ki
         var stored = await flows.GetAsync(flowId, cancellationToken) ?? throw new FlowRefusedException(RefusalReason.NotFound, "No such flow", $"There is no flow '{flowId}'.");
         if (kinds.All(k => k.Kind != stored.Parse().Kind))
             throw new FlowRefusedException(RefusalReason.Invalid, "Run by a button", $"Flow '{flowId}' runs for one record from its button in Creatio, not as a batch.");
+        // Every way a run starts comes through here: the schedule, POST /api/flows/{id}/runs, a retry, a bulk load's step.
+        if (!stored.Enabled) throw FlowRefusedException.TurnedOff(flowId, stored.Parse().Name);
         var run = await flows.TryStartRunAsync(flowId, trigger, cancellationToken)
                   ?? throw new FlowRefusedException(RefusalReason.Busy, "Already running", $"Flow '{flowId}' is already running; one run at a time.");
         log.LogInformation("Run {RunId} of {FlowId} started ({Trigger})", run.Id, flowId, trigger);

@@ -101,6 +101,14 @@ public sealed class FlowStore(Store store, TimeProvider time)
         (await GetAsync(id, cancellationToken))?.Effective()
         ?? throw new FlowRefusedException(RefusalReason.NotConfigured, "Flow missing", $"The flow '{id}' is not installed; restart the sidecar to install the standard flows.");
 
+    /// <summary>The flow, when an admin has it turned on; refused (naming the flow and who can turn it on) when it is off.</summary>
+    public async Task<StoredFlow> GetEnabledAsync(string id, CancellationToken cancellationToken)
+    {
+        var stored = await GetAsync(id, cancellationToken)
+                     ?? throw new FlowRefusedException(RefusalReason.NotConfigured, "Flow missing", $"The flow '{id}' is not installed; restart the sidecar to install the standard flows.");
+        return stored.Enabled ? stored : throw FlowRefusedException.TurnedOff(id, stored.Parse().Name);
+    }
+
     public async Task UpdateAsync(StoredFlow flow, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
