@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Interweave.Sidecar.Api.Contracts;
+using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
@@ -139,5 +140,73 @@ public abstract class PairingTests(StoreProvider provider, PostgresServer postgr
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancellation));
         Assert.Equal("C-1001", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["intacctId"]);
         Assert.Contains((await AdminClient().GetFromJsonAsync<Binding[]>("/api/bindings", Cancellation))!, b => b.CreatioId == OBrien.ToString() && b.IntacctId == "C-1001");
+    }
+
+    [Fact]
+    public async Task An_admin_links_an_account_to_its_customer_and_the_queued_refusal_then_goes_through()
+    {
+        InsertAttacker(); // read here as a real account whose customer finance made before Interweave was installed
+        await (await CreatioKeyClientAsync()).PostAsync($"/api/accounts/{Attacker}/sync", null, Cancellation);
+        var error = await OpenErrorAsync("creatio-accounts", Attacker);
+
+        var linked = await AdminClient().PutAsJsonAsync($"/api/bindings/account-customer/{Attacker}", new { intacctId = "C-1005" }, Cancellation);
+
+        Assert.True(linked.StatusCode == HttpStatusCode.OK, await linked.Content.ReadAsStringAsync(Cancellation));
+        var binding = (await linked.Content.ReadFromJsonAsync<Binding>(Cancellation))!;
+        Assert.Equal(("account-customer", Attacker.ToString(), "C-1005"), (binding.Kind, binding.CreatioId, binding.IntacctId));
+        Assert.Equal(Attacker.ToString(), Intacct.Gateway.Company.All("CUSTOMER").Single(c => c.Element("CUSTOMERID")!.Value == "C-1005").Element("ACCOUNTID")!.Value);
+        Assert.Equal(("C-1005", IntacctSyncStatus.Synced), (CreatioRow("Account", Attacker)["UsrIntacctCustomerId"], CreatioRow("Account", Attacker)["UsrIntacctSyncStatus"]));
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PutAsJsonAsync($"/api/bindings/account-customer/{Attacker}", new { intacctId = "C-1005" }, Cancellation)).StatusCode);
+
+        var retried = await AdminClient().PostAsync($"/api/errors/{error.Id}/retry", null, Cancellation);
+
+        Assert.Equal(ErrorStatus.Resolved, (await retried.Content.ReadFromJsonAsync<SyncError>(Cancellation))!.Status);
+        Assert.Contains("<NAME>Attacker Ltd</NAME>", IntacctRecordText("CUSTOMER", "CUSTOMERID", "C-1005"));
+        var send = await AdminClient().PostAsync($"/api/opportunities/{InsertOpportunity(Attacker, Widget)}/send-to-intacct", null, Cancellation);
+        Assert.True(send.StatusCode == HttpStatusCode.OK, await send.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal("C-1005", Assert.Single(Intacct.Gateway.Company.All("SODOCUMENT")).Element("CUSTVENDID")!.Value);
+    }
+
+    [Fact]
+    public async Task The_link_call_is_for_admins_checks_both_records_never_moves_a_link_and_unlinks_both_sides()
+    {
+        InsertKnockOff();
+        var before = IntacctRecordText("ITEM", "ITEMID", "SUB-ANNUAL");
+        var creatio = await CreatioKeyClientAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await creatio.PutAsJsonAsync($"/api/bindings/product-item/{KnockOff}", new { intacctId = "SUB-ANNUAL" }, Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await creatio.DeleteAsync($"/api/bindings/product-item/{Widget}", Cancellation)).StatusCode);
+
+        async Task<(HttpStatusCode, JsonNode?)> LinkAsync(string kind, Guid id, object? body)
+        {
+            var response = body is null
+                ? await AdminClient().PutAsync($"/api/bindings/{kind}/{id}", null, Cancellation)
+                : await AdminClient().PutAsJsonAsync($"/api/bindings/{kind}/{id}", body, Cancellation);
+            return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation) is { Length: > 0 } text ? text : "null"));
+        }
+
+        var (status, problem) = await LinkAsync("opportunity-document", KnockOff, new { intacctId = "SUB-ANNUAL" });
+        Assert.Equal((HttpStatusCode.BadRequest, true), (status, problem!["errors"]!.AsObject().ContainsKey("kind")));
+        (status, problem) = await LinkAsync("product-item", KnockOff, new { intacctId = " " });
+        Assert.Equal((HttpStatusCode.BadRequest, true), (status, problem!["errors"]!.AsObject().ContainsKey("intacctId")));
+        Assert.Equal(HttpStatusCode.BadRequest, (await LinkAsync("product-item", KnockOff, null)).Item1);
+        Assert.Equal(HttpStatusCode.NotFound, (await LinkAsync("product-item", Guid.NewGuid(), new { intacctId = "SUB-ANNUAL" })).Item1);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await LinkAsync("product-item", KnockOff, new { intacctId = "NO-SUCH-ITEM" })).Item1);
+        (status, problem) = await LinkAsync("product-item", KnockOff, new { intacctId = "WIDGET-STD" }); // PRODUCTID names the Standard Widget
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains(Widget.ToString(), (string?)problem!["detail"]);
+        Assert.Equal(before, IntacctRecordText("ITEM", "ITEMID", "SUB-ANNUAL"));
+        Assert.DoesNotContain((await AdminClient().GetFromJsonAsync<Binding[]>("/api/bindings", Cancellation))!, b => b.CreatioId == KnockOff.ToString());
+
+        Assert.Equal(HttpStatusCode.OK, (await LinkAsync("product-item", KnockOff, new { intacctId = "SUB-ANNUAL" })).Item1);
+        Assert.Equal(HttpStatusCode.Conflict, (await LinkAsync("product-item", Widget, new { intacctId = "SUB-ANNUAL" })).Item1);
+        Assert.Equal(HttpStatusCode.Conflict, (await LinkAsync("product-item", KnockOff, new { intacctId = "WIDGET-PRO" })).Item1);
+        Assert.Contains($"<PRODUCTID>{KnockOff}</PRODUCTID>", IntacctRecordText("ITEM", "ITEMID", "SUB-ANNUAL"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await AdminClient().DeleteAsync($"/api/bindings/product-item/{KnockOff}", Cancellation)).StatusCode);
+
+        Assert.DoesNotContain(KnockOff.ToString(), IntacctRecordText("ITEM", "ITEMID", "SUB-ANNUAL"));
+        Assert.True(string.IsNullOrEmpty((string?)CreatioRow("Product", KnockOff)["UsrIntacctItemId"]));
+        Assert.DoesNotContain((await AdminClient().GetFromJsonAsync<Binding[]>("/api/bindings", Cancellation))!, b => b.CreatioId == KnockOff.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().DeleteAsync($"/api/bindings/product-item/{KnockOff}", Cancellation)).StatusCode);
     }
 }

@@ -15,6 +15,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<FlowConnections>();
         services.AddSingleton<IntacctLinks>();
         services.AddSingleton<NotLinkedQueue>();
+        services.AddSingleton<BindingLinks>();
         services.AddSingleton<SendOpportunityToIntacct>();
         services.AddSingleton<SyncRecordWithIntacct>();
         services.AddSingleton<BindingRun>();

@@ -147,4 +147,12 @@ public sealed class BindingRepository(Store store, TimeProvider time)
                 intacct_id = excluded.intacct_id, intacct_record_no = excluded.intacct_record_no, updated_at = excluded.updated_at
             """, new { kind, creatioId, intacctId, recordNo, now }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>Removes a binding (an admin's unlink); a send's claim, which has no Intacct id yet, is left alone.</summary>
+    public async Task<bool> DeleteAsync(string kind, string creatioId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("delete from bindings where kind = @kind and creatio_id = @creatioId and intacct_id is not null",
+            new { kind, creatioId }, cancellationToken: cancellationToken)) > 0;
+    }
 }
