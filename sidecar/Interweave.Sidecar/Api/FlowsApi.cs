@@ -30,14 +30,15 @@ public static class FlowsApi
 
     /// <summary>Lists the flows.</summary>
     /// <remarks>Each flow with its definition, an admin's settings, schedule and watermark.</remarks>
-    internal static async Task<Ok<FlowView[]>> List(FlowStore flows, IOptions<FlowOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await flows.ListAsync(cancellationToken)).Select(f => FlowView.From(f, Now(options, time))).ToArray());
+    internal static async Task<Ok<FlowView[]>> List(FlowStore flows, FlowScheduler scheduler, IOptions<FlowOptions> options, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok((await flows.ListAsync(cancellationToken)).Select(f => FlowView.From(f, Now(options, time), scheduler.ProblemOf(f))).ToArray());
 
     /// <summary>Shows one flow.</summary>
     /// <remarks>The definition, an admin's settings, schedule and watermark.</remarks>
-    internal static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Get(string flowId, FlowStore flows, IOptions<FlowOptions> options, TimeProvider time,
-        CancellationToken cancellationToken) =>
-        await flows.GetAsync(flowId, cancellationToken) is { } flow ? TypedResults.Ok(FlowView.From(flow, Now(options, time))) : NotFound(flowId);
+    internal static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Get(string flowId, FlowStore flows, FlowScheduler scheduler, IOptions<FlowOptions> options,
+        TimeProvider time, CancellationToken cancellationToken) =>
+        await flows.GetAsync(flowId, cancellationToken) is { } flow ? TypedResults.Ok(FlowView.From(flow, Now(options, time), scheduler.ProblemOf(flow))) : NotFound(flowId);
 
     /// <summary>The present for a flow's next scheduled run, or null when schedules are off (nothing runs by itself).</summary>
     private static DateTimeOffset? Now(IOptions<FlowOptions> options, TimeProvider time) => options.Value.SchedulerEnabled ? time.GetUtcNow() : null;
@@ -67,10 +68,12 @@ public static class FlowsApi
     /// <remarks>
     /// Each property left out stays as it is; mapping and filter are replaced whole. Every rule is checked before
     /// anything is stored, so a refused change (400, with each problem under its path, e.g. mapping[2].type) leaves
-    /// the flow as it was. Schedules are Quartz cron expressions in UTC, seconds first.
+    /// the flow as it was. Schedules are Quartz cron expressions in UTC, seconds first, that fire within a year and no
+    /// more often than Interweave:Flows:MinimumScheduleIntervalSeconds (checked over their next firings); a schedule the
+    /// scheduler refuses is a 400 on schedule too, and the flow keeps its previous one.
     /// </remarks>
     internal static async Task<Results<Ok<FlowView>, ProblemHttpResult, ValidationProblem>> Update(
-        string flowId, FlowChange change, FlowChanges changes, IOptions<FlowOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string flowId, FlowChange change, FlowChanges changes, FlowScheduler scheduler, IOptions<FlowOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var edit = new FlowEdit(change.Enabled, change.Schedule, change.Settings, change.Mapping?.Select((m, i) => Contracts.FieldMap.ToDefinition(m, i, errors)).ToList(),
@@ -79,7 +82,7 @@ public static class FlowsApi
         try
         {
             var updated = await changes.ApplyAsync(flowId, edit, errors, cancellationToken);
-            return updated is null ? TypedResults.ValidationProblem(errors) : TypedResults.Ok(FlowView.From(updated, Now(options, time)));
+            return updated is null ? TypedResults.ValidationProblem(errors) : TypedResults.Ok(FlowView.From(updated, Now(options, time), scheduler.ProblemOf(updated)));
         }
         catch (FlowRefusedException ex)
         {

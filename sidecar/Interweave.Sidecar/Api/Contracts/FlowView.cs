@@ -18,20 +18,22 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="Filter">Which source records qualify.</param>
 /// <param name="RollUp">A named step run over what a run wrote.</param>
 /// <param name="Binding">The binding kind that keeps source and target records paired, for flows between paired records.</param>
-/// <param name="NextRunAt">When the schedule next starts a run (UTC); null when the flow is disabled, has no schedule, or schedules are off.</param>
+/// <param name="NextRunAt">When the schedule next starts a run (UTC); null when the flow is disabled, has no schedule, its schedule is broken, or schedules are off.</param>
+/// <param name="ScheduleProblem">Why the stored schedule is not in force (it never fires, fires more often than the minimum interval, or the scheduler refused it); the flow then runs only when started. Null when nothing is wrong.</param>
 public sealed record FlowView(
     string Id, string Name, string Description, FlowKind Kind, int TemplateVersion, bool Enabled, string? Schedule,
     IReadOnlyDictionary<string, string> Settings, DateTimeOffset? Watermark, FlowEndpoint Source, FlowEndpoint Target,
-    IReadOnlyList<FieldMap> Mapping, IReadOnlyList<FlowFilter> Filter, string? RollUp, string? Binding, DateTimeOffset? NextRunAt)
+    IReadOnlyList<FieldMap> Mapping, IReadOnlyList<FlowFilter> Filter, string? RollUp, string? Binding, DateTimeOffset? NextRunAt, string? ScheduleProblem)
 {
     /// <param name="stored">The flow as stored.</param>
     /// <param name="now">The present, for the next scheduled run; null when schedules are off.</param>
-    public static FlowView From(StoredFlow stored, DateTimeOffset? now)
+    /// <param name="scheduleProblem">Why its schedule is not in force, or null.</param>
+    public static FlowView From(StoredFlow stored, DateTimeOffset? now, string? scheduleProblem)
     {
         var d = stored.Parse();
         return new FlowView(d.Id, d.Name, d.Description, d.Kind, stored.TemplateVersion, stored.Enabled, stored.Schedule, stored.ParsedSettings(),
             stored.Watermark, FlowEndpoint.From(d.Source), FlowEndpoint.From(d.Target), d.Mapping.Select(FieldMap.From).ToList(),
-            d.Filter.Select(FlowFilter.From).ToList(), d.RollUp, d.Binding, NextRun(stored, now));
+            d.Filter.Select(FlowFilter.From).ToList(), d.RollUp, d.Binding, scheduleProblem is null ? NextRun(stored, now) : null, scheduleProblem);
     }
 
     // The scheduler fires Quartz cron triggers in UTC; the same expression answers when it fires next.

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Interweave.Sidecar.Storage;
-using Quartz;
 
 namespace Interweave.Sidecar.Flows.Engine;
 
@@ -10,7 +9,8 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// refused change leaves the flow as it was. Rules about one kind of flow come from the class that runs it
 /// (<see cref="IFlowRules"/>); the rules here hold for every flow.
 /// </summary>
-public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler, IEnumerable<IFlowRules> rules)
+public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler, IEnumerable<IFlowRules> rules, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<FlowOptions> options)
 {
     // Filters travel in the OData query string of every run. Creatio on IIS refuses query strings longer than
     // 2,048 bytes by default (requestLimits maxQueryString, learn.microsoft.com/en-us/iis/wmi-provider/requestlimitselement-class),
@@ -30,8 +30,8 @@ public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler
         var stored = await flows.GetAsync(flowId, cancellationToken)
                      ?? throw new FlowRefusedException(RefusalReason.NotFound, "No such flow.", $"There is no flow '{flowId}'. GET /api/flows lists them.");
         var definition = stored.Parse();
-        if (!string.IsNullOrWhiteSpace(edit.Schedule) && !CronExpression.TryParse(edit.Schedule, out _))
-            errors["schedule"] = [$"'{edit.Schedule}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. \"0 0/15 * * * ?\"."];
+        if (!string.IsNullOrWhiteSpace(edit.Schedule) && Schedules.Problem(edit.Schedule, time.GetUtcNow(), options.Value.MinimumScheduleInterval) is { } problem)
+            errors["schedule"] = [problem];
         if (edit.Mapping is { } mapping) CheckMapping(mapping, errors);
         if (edit.Filter is { } filter) CheckFilter(filter, errors);
 
@@ -67,7 +67,15 @@ public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler
             Settings = JsonSerializer.Serialize(settings, FlowDefinition.Json),
         }, cancellationToken);
         var updated = (await flows.GetAsync(flowId, cancellationToken))!;
-        await scheduler.RescheduleAsync(updated, cancellationToken);
+        if (await scheduler.RescheduleAsync(updated, cancellationToken) is { } refused)
+        {
+            // Quartz refused what the rules let through: the flow goes back to what it was, schedule included.
+            await flows.UpdateAsync(stored, CancellationToken.None);
+            await scheduler.RescheduleAsync(stored, CancellationToken.None);
+            errors["schedule"] = [refused + " Nothing was changed."];
+            return null;
+        }
+
         return updated;
     }
 

@@ -18,4 +18,13 @@ public sealed class FlowOptions
 
     /// <summary>Whether enabled flows run on their schedules (Quartz). Off, only manual runs happen.</summary>
     public bool SchedulerEnabled { get; set; } = true;
+
+    /// <summary>
+    /// The shortest time a schedule may leave between two runs of a flow. Each run costs at least one Intacct request
+    /// (every second is some 86,400 a day), so a schedule that fires more often is refused.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 86_400)]
+    public int MinimumScheduleIntervalSeconds { get; set; } = 60;
+
+    public TimeSpan MinimumScheduleInterval => TimeSpan.FromSeconds(MinimumScheduleIntervalSeconds);
 }
