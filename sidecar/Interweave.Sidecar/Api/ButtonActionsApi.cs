@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows;
 using Interweave.Sidecar.Flows.Engine;
@@ -39,8 +40,9 @@ public static class ButtonActionsApi
     /// its outcome.
     /// </remarks>
     internal static Task<Results<Ok<SyncResult>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncAccount(Guid id,
-        SyncRecordWithIntacct flow, ClickDeadline deadline) =>
-        Run(deadline, token => flow.SyncAccountAsync(id, token), "Intacct did not accept the account.", failure => flow.ShowFailureAsync("Account", id, failure.Message, CancellationToken.None),
+        SyncRecordWithIntacct flow, ClickDeadline deadline, ButtonRuns runs, ClaimsPrincipal user) =>
+        Run(deadline, token => runs.RecordAsync(new ButtonSubject(SyncRecordWithIntacct.AccountsPush, "Account", id, "CUSTOMER"), user.Identity?.Name,
+                trail => flow.SyncAccountAsync(id, token, trail)), "Intacct did not accept the account.", failure => flow.ShowFailureAsync("Account", id, failure.Message, CancellationToken.None),
             "The account is still being synced with Intacct; it shows the outcome when Intacct has answered.");
 
     /// <summary>Syncs one product with its Intacct item now (the product's Sync with Intacct button).</summary>
@@ -50,8 +52,9 @@ public static class ButtonActionsApi
     /// Work that outlasts Interweave:Buttons:AnswerWithinSeconds answers 202 and goes on; the product shows its outcome.
     /// </remarks>
     internal static Task<Results<Ok<SyncResult>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncProduct(Guid id,
-        SyncRecordWithIntacct flow, ClickDeadline deadline) =>
-        Run(deadline, token => flow.SyncProductAsync(id, token), "Intacct did not accept the product.", failure => flow.ShowFailureAsync("Product", id, failure.Message, CancellationToken.None),
+        SyncRecordWithIntacct flow, ClickDeadline deadline, ButtonRuns runs, ClaimsPrincipal user) =>
+        Run(deadline, token => runs.RecordAsync(new ButtonSubject(SyncRecordWithIntacct.ProductsPush, "Product", id, "ITEM"), user.Identity?.Name,
+                trail => flow.SyncProductAsync(id, token, trail)), "Intacct did not accept the product.", failure => flow.ShowFailureAsync("Product", id, failure.Message, CancellationToken.None),
             "The product is still being synced with Intacct; it shows the outcome when Intacct has answered.");
 
     /// <summary>Sends an opportunity to Intacct as a sales document (the opportunity's Send to Intacct button).</summary>
@@ -62,8 +65,9 @@ public static class ButtonActionsApi
     /// outlasts Interweave:Buttons:AnswerWithinSeconds answers 202 and goes on; the opportunity shows the document number, or the error.
     /// </remarks>
     internal static Task<Results<Ok<SendToIntacctResult>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SendToIntacct(Guid id,
-        SendOpportunityToIntacct flow, SyncRecordWithIntacct records, ClickDeadline deadline) =>
-        Run(deadline, token => flow.SendAsync(id, token), "Intacct did not accept the opportunity.",
+        SendOpportunityToIntacct flow, SyncRecordWithIntacct records, ClickDeadline deadline, ButtonRuns runs, ClaimsPrincipal user) =>
+        Run(deadline, token => runs.RecordAsync(new ButtonSubject(SendOpportunityToIntacct.FlowId, "Opportunity", id, "SODOCUMENT"), user.Identity?.Name,
+                trail => flow.SendAsync(id, token, trail)), "Intacct did not accept the opportunity.",
             failure => records.ShowFailureAsync("Opportunity", id, failure.Message, CancellationToken.None),
             "Intacct is slow to answer. The send goes on: the opportunity shows the document number when it is in Intacct, or the error.");
 

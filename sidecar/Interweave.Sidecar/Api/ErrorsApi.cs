@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Security;
@@ -30,14 +31,15 @@ public static class ErrorsApi
 
     /// <summary>Retries the record of an open error now.</summary>
     /// <remarks>Runs the record again as a run of its own (trigger retry), whatever its last outcome. Answers the error as it stands after the retry: resolved, or open with the new cause.</remarks>
-    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Retry(long errorId, ErrorQueue queue, FlowRunner runner, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Retry(long errorId, ErrorQueue queue, FlowRunner runner, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         if (await queue.GetAsync(errorId, cancellationToken) is not { } error) return NotFound(errorId);
         if (error.Status != ErrorStatus.Open)
             return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is {WireNames.Of(error.Status)}.", statusCode: StatusCodes.Status409Conflict);
         return await Refusals.AnswerAsync(async () =>
             {
-                await runner.RetryRecordAsync(error.FlowId, error.RecordKey, cancellationToken);
+                await runner.RetryRecordAsync(error.FlowId, error.RecordKey, cancellationToken, user.Identity?.Name);
                 return TypedResults.Ok(SyncError.From((await queue.GetAsync(errorId, cancellationToken))!));
             }, "Intacct could not be reached for the retry.", "Creatio could not be reached for the retry.", "The retry did not run.");
     }

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Security;
+using Interweave.Sidecar.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -92,11 +94,11 @@ public static class FlowsApi
 
     /// <summary>Starts a run of a flow now.</summary>
     /// <remarks>Answers 202 at once with the run; it continues in the background. Follow it at the Location given. One run at a time per flow (409 while one runs); flows run by a button (send-to-intacct) answer 422.</remarks>
-    internal static async Task<Results<Accepted<FlowRun>, ProblemHttpResult>> StartRun(string flowId, FlowRunner runner, CancellationToken cancellationToken)
+    internal static async Task<Results<Accepted<FlowRun>, ProblemHttpResult>> StartRun(string flowId, FlowRunner runner, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         try
         {
-            var run = await runner.StartAsync(flowId, "manual", cancellationToken);
+            var run = await runner.StartAsync(flowId, "manual", cancellationToken, user.Identity?.Name);
             return TypedResults.Accepted($"/api/runs/{run.Id}", FlowRun.From(run));
         }
         catch (FlowRefusedException ex)
@@ -107,16 +109,27 @@ public static class FlowsApi
 
     /// <summary>Shows what runs did with one record, newest first.</summary>
     /// <remarks>
-    /// <c>key</c> is the record's key in either system (a Creatio Id, an Intacct CUSTOMERID or RECORDNO); <c>limit</c>
-    /// (1 to 500, default 50) caps the count. Each entry names its flow and run.
+    /// <c>key</c> is the record's key in either system (a Creatio Id, an Intacct CUSTOMERID, DOCNO or RECORDNO). A RECORDNO is
+    /// unique only within its Intacct object, so scope the key: <c>object</c> names the object it is a key of (CUSTOMER,
+    /// ARINVOICE, Account ...), or <c>kind</c> names a binding kind (account-customer, product-item, opportunity-document),
+    /// whose binding with this key on either side gives the record's keys in both systems, each scoped to its object. Without
+    /// either, the key matches in any object. Each entry appears once; <c>limit</c> (1 to 500, default 50) caps the count.
     /// </remarks>
-    internal static async Task<Results<Ok<RecordHistoryEntry[]>, ValidationProblem>> RecordHistory(string? key, int? limit, FlowStore flows, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<RecordHistoryEntry[]>, ValidationProblem>> RecordHistory(string? key, string? @object, string? kind, int? limit, FlowStore flows,
+        BindingRepository bindings, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(key) || key.Length > 200)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["key"] = ["Give the record's key (at most 200 characters)."] });
-        var history = await flows.ListRecordHistoryAsync(key.Trim(), Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
-        return TypedResults.Ok(history.Select(h => new RecordHistoryEntry(h.FlowId, h.Record.RunId, h.Record.SourceKey, h.Record.TargetKey, h.Record.Action, h.Record.Error,
-            h.Record.At, h.Record.Label, FieldChange.From(h.Record.Changes))).ToArray());
+        if (@object is { Length: > 100 })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["object"] = ["An object name has at most 100 characters."] });
+        if (kind is not null && !RecordObjects.BindingKinds.Contains(kind))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = [$"Use one of {string.Join(", ", RecordObjects.BindingKinds)}."] });
+        key = key.Trim();
+        IReadOnlyList<RecordRef> keys = kind is null ? [new RecordRef(key, string.IsNullOrWhiteSpace(@object) ? null : @object.Trim())]
+            : RecordObjects.KeysOf(kind, key, await bindings.FindByAnyKeyAsync(kind, key, 1, cancellationToken) is [var binding] ? binding : null);
+        var history = await flows.ListRecordHistoryAsync(keys, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
+        var objects = await RecordObjects.OfFlowsAsync(flows, cancellationToken);
+        return TypedResults.Ok(history.Select(h => RecordHistoryEntry.From(h.Record, h.FlowId, objects)).ToArray());
     }
 
     /// <summary>Lists runs, newest first.</summary>
@@ -131,10 +144,12 @@ public static class FlowsApi
 
     /// <summary>Lists what a run did with each record.</summary>
     /// <remarks>One entry per record read: created, updated, unchanged or failed, with the keys on both sides and the reason for a failure.</remarks>
-    internal static async Task<Results<Ok<FlowRunRecord[]>, ProblemHttpResult>> ListRunRecords(long runId, FlowStore flows, CancellationToken cancellationToken) =>
-        await flows.GetRunAsync(runId, cancellationToken) is null
-            ? RunNotFound(runId)
-            : TypedResults.Ok((await flows.ListRunRecordsAsync(runId, cancellationToken)).Select(FlowRunRecord.From).ToArray());
+    internal static async Task<Results<Ok<FlowRunRecord[]>, ProblemHttpResult>> ListRunRecords(long runId, FlowStore flows, CancellationToken cancellationToken)
+    {
+        if (await flows.GetRunAsync(runId, cancellationToken) is not { } run) return RunNotFound(runId);
+        var objects = await RecordObjects.OfFlowsAsync(flows, cancellationToken);
+        return TypedResults.Ok((await flows.ListRunRecordsAsync(runId, cancellationToken)).Select(r => FlowRunRecord.From(r, run.FlowId, objects)).ToArray());
+    }
 
     private static ProblemHttpResult NotFound(string flowId) =>
         TypedResults.Problem(title: "No such flow.", detail: $"There is no flow '{flowId}'. GET /api/flows lists them.", statusCode: StatusCodes.Status404NotFound);

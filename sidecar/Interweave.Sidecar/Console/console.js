@@ -840,9 +840,9 @@ async function bindingsPage(root) {
   const history = h("div", { "aria-live": "polite" });
   let bindings = [];
   const showHistory = async (binding) => {
-    const keys = [binding.creatioId, binding.intacctId, binding.intacctRecordNo].filter(Boolean);
-    const entries = (await Promise.all(keys.map((k) => get(`api/runs/records?key=${encodeURIComponent(k)}&limit=100`)))).flat()
-      .sort((a, b) => new Date(b.at) - new Date(a.at));
+    // One request by the binding's kind: the server scopes each of its keys to its object (a RECORDNO is unique only per
+    // Intacct object) and lists each entry once.
+    const entries = await get(`api/runs/records?kind=${encodeURIComponent(binding.kind)}&key=${encodeURIComponent(binding.creatioId)}&limit=100`);
     history.replaceChildren(h("h2", {}, `History of ${binding.creatioId}`),
       entries.length === 0 ? h("p", { class: "muted" }, "No run has touched this record yet.")
         : h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},

@@ -12,6 +12,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddOptions<FlowOptions>().BindConfiguration("Interweave:Flows").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ButtonOptions>().BindConfiguration(ButtonOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClickDeadline>();
+        services.AddSingleton<ButtonRuns>();
         services.AddSingleton<FlowConnections>();
         services.AddSingleton<IntacctLinks>();
         services.AddSingleton<NotLinkedQueue>();

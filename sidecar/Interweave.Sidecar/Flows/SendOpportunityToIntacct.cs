@@ -88,16 +88,27 @@ public sealed class SendOpportunityToIntacct(
     public static bool IsMappableHeader(string target) =>
         SalesTransactionElements.Contains(target, StringComparer.Ordinal) && !FieldsItSets.Contains(target, StringComparer.Ordinal);
 
-    public async Task<SendToIntacctResult> SendAsync(Guid opportunityId, CancellationToken cancellationToken)
+    /// <summary>Sends the opportunity; <paramref name="trail"/> collects what the send touched (the opportunity and its document, the customer, the items), for its run's records.</summary>
+    public async Task<SendToIntacctResult> SendAsync(Guid opportunityId, CancellationToken cancellationToken, ButtonTrail? trail = null)
     {
         await flows.GetEnabledAsync(FlowId, cancellationToken); // turned off, the button is refused before anything is read
         var (creatio, intacct) = await connections.ConnectAsync(cancellationToken);
         var order = await ReadOrderAsync(creatio, opportunityId, cancellationToken);
+        if (trail is not null) trail.SubjectLabel = order.Title;
         var found = await LookUpAsync(intacct, order, cancellationToken);
-        if (found.Document is { } existing) return await WriteBackAsync(creatio, order, Result(existing, created: false), [], cancellationToken);
+        if (found.Document is { } existing)
+        {
+            var sent = await WriteBackAsync(creatio, order, Result(existing, created: false), [], cancellationToken);
+            trail?.Touched(DocumentTouched(order, sent));
+            return sent;
+        }
 
         if (!await bindings.TryClaimAsync(BindingKinds.OpportunityDocument, order.Key, cancellationToken))
-            return await AfterTheOtherClickAsync(creatio, intacct, order, cancellationToken);
+        {
+            var other = await AfterTheOtherClickAsync(creatio, intacct, order, cancellationToken);
+            trail?.Touched(DocumentTouched(order, other));
+            return other;
+        }
 
         try
         {
@@ -109,7 +120,9 @@ public sealed class SendOpportunityToIntacct(
             var result = Result(document, created);
             await bindings.RecordAsync(BindingKinds.OpportunityDocument, order.Key, result.DocumentNo, document.Element("RECORDNO")?.Value, cancellationToken);
             log.LogInformation("Sent opportunity {OpportunityId} as {DocumentType} {DocumentNo}", opportunityId, result.DocumentType, result.DocumentNo);
-            return await WriteBackAsync(creatio, order, result, links, cancellationToken);
+            var written = await WriteBackAsync(creatio, order, result, links, cancellationToken);
+            Trace(trail, order, found, links, written);
+            return written;
         }
         catch (MappingException ex)
         {
@@ -143,7 +156,7 @@ public sealed class SendOpportunityToIntacct(
     private sealed record Found(XElement? Document, Partner? Customer, IReadOnlyDictionary<Guid, Partner> Items);
 
     /// <summary>An Intacct customer or item for a Creatio record; <c>Linked</c> when this click linked or made it, so the binding is recorded and Creatio told.</summary>
-    private sealed record Partner(string Kind, Guid CreatioId, string IntacctId, string? RecordNo, bool Linked)
+    private sealed record Partner(string Kind, Guid CreatioId, string IntacctId, string? RecordNo, bool Linked, bool Made = false)
     {
         public PairedObjects Pair => Kind == BindingKinds.AccountCustomer ? InterweavePackage.AccountCustomer : InterweavePackage.ProductItem;
     }
@@ -266,10 +279,35 @@ public sealed class SendOpportunityToIntacct(
 
     private const int MaxCreateAttempts = 4;
 
+    /// <summary>The opportunity and its document: created, or found from an earlier send.</summary>
+    private static TouchedRecord DocumentTouched(Order order, SendToIntacctResult result) =>
+        new("Opportunity", order.Key, result.DocumentType == ArInvoice ? "ARINVOICE" : "SODOCUMENT", result.DocumentNo,
+            result.Created ? RecordAction.Created : RecordAction.Unchanged, order.Title);
+
+    /// <summary>
+    /// What a send that made a document touched: the document, its customer and its items, each created, linked (an
+    /// existing Intacct record paired now: updated) or as it was.
+    /// </summary>
+    private static void Trace(ButtonTrail? trail, Order order, Found found, IReadOnlyList<Partner> links, SendToIntacctResult result)
+    {
+        if (trail is null) return;
+        trail.Touched(DocumentTouched(order, result));
+        if ((links.FirstOrDefault(l => l.Kind == BindingKinds.AccountCustomer) ?? found.Customer) is { } customer)
+            trail.Touched(new TouchedRecord("Account", customer.CreatioId.ToString("D"), "CUSTOMER", customer.IntacctId, ActionOf(customer), (string?)order.Account?["Name"]));
+        foreach (var product in order.Lines.Select(l => l.Product).DistinctBy(ProductIdOf))
+        {
+            var id = ProductIdOf(product);
+            if ((links.FirstOrDefault(l => l.Kind == BindingKinds.ProductItem && l.CreatioId == id) ?? found.Items.GetValueOrDefault(id)) is { } item)
+                trail.Touched(new TouchedRecord("Product", id.ToString("D"), "ITEM", item.IntacctId, ActionOf(item), (string?)product["Name"]));
+        }
+
+        static RecordAction ActionOf(Partner partner) => partner.Made ? RecordAction.Created : partner.Linked ? RecordAction.Updated : RecordAction.Unchanged;
+    }
+
     private static XElement? FirstOf(IReadOnlyList<XElement> records) => records.Count > 0 ? records[0] : null;
 
     private static Partner Made(string kind, Guid creatioId, string idField, string intacctId, IReadOnlyList<XElement> made) =>
-        new(kind, creatioId, intacctId, made.FirstOrDefault(r => r.Element(idField)?.Value == intacctId)?.Element("RECORDNO")?.Value, Linked: true);
+        new(kind, creatioId, intacctId, made.FirstOrDefault(r => r.Element(idField)?.Value == intacctId)?.Element("RECORDNO")?.Value, Linked: true, Made: true);
 
     private async Task RecordPartnersAsync(IReadOnlyList<Partner> partners, CancellationToken cancellationToken)
     {

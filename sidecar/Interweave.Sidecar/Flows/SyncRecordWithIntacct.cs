@@ -18,11 +18,13 @@ public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore
     public const string ProductsPush = "creatio-products";
     public const string ItemsPull = "intacct-items";
 
-    public Task<SyncResult> SyncAccountAsync(Guid accountId, CancellationToken cancellationToken) =>
-        SyncAsync(AccountsPush, CustomersPull, "Account", accountId, cancellationToken);
+    /// <summary>Syncs the account; <paramref name="trail"/> collects the two writes (the account to its customer, the customer back), for the click's run.</summary>
+    public Task<SyncResult> SyncAccountAsync(Guid accountId, CancellationToken cancellationToken, ButtonTrail? trail = null) =>
+        SyncAsync(AccountsPush, CustomersPull, "Account", accountId, trail, cancellationToken);
 
-    public Task<SyncResult> SyncProductAsync(Guid productId, CancellationToken cancellationToken) =>
-        SyncAsync(ProductsPush, ItemsPull, "Product", productId, cancellationToken);
+    /// <summary>Syncs the product; <paramref name="trail"/> collects the two writes (the product to its item, the item back), for the click's run.</summary>
+    public Task<SyncResult> SyncProductAsync(Guid productId, CancellationToken cancellationToken, ButtonTrail? trail = null) =>
+        SyncAsync(ProductsPush, ItemsPull, "Product", productId, trail, cancellationToken);
 
     /// <summary>Shows on a record (opportunity, account, product) that a click's work failed after its click was answered.</summary>
     public async Task ShowFailureAsync(string entity, Guid id, string message, CancellationToken cancellationToken)
@@ -31,7 +33,7 @@ public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore
         await InterweavePackage.SyncStatus.MarkFailedAsync(creatio, entity, id, message, log, cancellationToken);
     }
 
-    private async Task<SyncResult> SyncAsync(string pushFlowId, string pullFlowId, string entity, Guid id, CancellationToken cancellationToken)
+    private async Task<SyncResult> SyncAsync(string pushFlowId, string pullFlowId, string entity, Guid id, ButtonTrail? trail, CancellationToken cancellationToken)
     {
         // The push is the button's work: turned off, the button is refused. The pull back is the other direction's
         // flow: turned off, it is left out and nothing of Intacct's is written to the record.
@@ -41,10 +43,16 @@ public sealed class SyncRecordWithIntacct(FlowConnections connections, FlowStore
         {
             var pushFlow = new RunContext(pushFlowStored.Effective(), creatio, intacct, Force: true);
             var (intacctId, created) = await push.SyncOneAsync(pushFlow, id, cancellationToken);
+            trail?.Touched(new TouchedRecord(entity, id.ToString("D"), pushFlow.Flow.Target.Object, intacctId, created ? RecordAction.Created : RecordAction.Updated, null));
             if (await flows.GetAsync(pullFlowId, cancellationToken) is { Enabled: true } pullFlow)
-                await pull.SyncOneAsync(pushFlow with { Flow = pullFlow.Effective() }, intacctId, cancellationToken);
+            {
+                var pulled = await pull.SyncOneAsync(pushFlow with { Flow = pullFlow.Effective() }, intacctId, cancellationToken);
+                trail?.Touched(new TouchedRecord(pullFlow.Effective().Source.Object, intacctId, entity, id.ToString("D"), pulled, null));
+            }
             else
+            {
                 log.LogInformation("Sync of {Entity} {Id} left out the pull back: flow {FlowId} is turned off", entity, id, pullFlowId);
+            }
             return new SyncResult(intacctId, created);
         }
         catch (Exception ex) when (ex is MappingException || ex is IntacctException { Failure: RemoteFailure.Rejected or RemoteFailure.Conflict })

@@ -83,6 +83,18 @@ public sealed class BindingRepository(Store store, TimeProvider time)
             intacct_id = excluded.intacct_id, intacct_record_no = excluded.intacct_record_no, updated_at = excluded.updated_at
         """;
 
+    /// <summary>The bindings with this key on either side (Creatio Id, Intacct id, Intacct record number), of one kind or all, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<StoredBinding>> FindByAnyKeyAsync(string? kind, string key, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredBinding>(new CommandDefinition($"""
+            select {Columns} from bindings
+            where (@kind is null or kind = @kind) and (lower(creatio_id) = lower(@key) or intacct_id = @key or intacct_record_no = @key)
+            order by kind, creatio_id limit @limit
+            """, new { kind, key, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     public async Task<IReadOnlyList<StoredBinding>> ListAsync(string? kind, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

@@ -12,11 +12,17 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="At">When.</param>
 /// <param name="Label">A name people know the record by (a customer's name, an invoice's number), at most 200 characters; null for runs logged before it was kept.</param>
 /// <param name="Changes">The fields the run wrote to the target record, each with the value it held and the value written; empty when it wrote none.</param>
+/// <param name="SourceObject">The object the source key is a key of (Account, ARINVOICE, Opportunity ...); null when the run's flow is no longer installed.</param>
+/// <param name="TargetObject">The object the target key is a key of (CUSTOMER, UsrIntacctInvoice, SODOCUMENT ...); null when the run's flow is no longer installed.</param>
 public sealed record FlowRunRecord(long Id, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At, string? Label,
-    IReadOnlyList<FieldChange> Changes)
+    IReadOnlyList<FieldChange> Changes, string? SourceObject, string? TargetObject)
 {
-    public static FlowRunRecord From(StoredRunRecord record) =>
-        new(record.Id, record.RunId, record.SourceKey, record.TargetKey, record.Action, record.Error, record.At, record.Label, FieldChange.From(record.Changes));
+    public static FlowRunRecord From(StoredRunRecord record, string flowId, IReadOnlyDictionary<string, (Flows.Engine.FlowEndpoint Source, Flows.Engine.FlowEndpoint Target)> flows)
+    {
+        var flow = flows.TryGetValue(flowId, out var objects) ? objects : default;
+        return new(record.Id, record.RunId, record.SourceKey, record.TargetKey, record.Action, record.Error, record.At, record.Label, FieldChange.From(record.Changes),
+            record.SourceObject ?? flow.Source?.Object, record.TargetObject ?? flow.Target?.Object);
+    }
 }
 
 /// <summary>One field a run wrote: what the target record held before and what it holds now, as text.</summary>
@@ -38,5 +44,15 @@ public sealed record FieldChange(string Field, string? Old, string? New)
 /// <param name="At">When.</param>
 /// <param name="Label">A name people know the record by, as the run logged it.</param>
 /// <param name="Changes">The fields the run wrote, each with the value it held and the value written; empty when it wrote none.</param>
+/// <param name="SourceObject">The object the source key is a key of.</param>
+/// <param name="TargetObject">The object the target key is a key of.</param>
 public sealed record RecordHistoryEntry(string FlowId, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At, string? Label,
-    IReadOnlyList<FieldChange> Changes);
+    IReadOnlyList<FieldChange> Changes, string? SourceObject, string? TargetObject)
+{
+    public static RecordHistoryEntry From(StoredRunRecord record, string flowId, IReadOnlyDictionary<string, (Flows.Engine.FlowEndpoint Source, Flows.Engine.FlowEndpoint Target)> flows)
+    {
+        var entry = FlowRunRecord.From(record, flowId, flows);
+        return new(flowId, record.RunId, record.SourceKey, record.TargetKey, record.Action, record.Error, record.At, record.Label, entry.Changes, entry.SourceObject,
+            entry.TargetObject);
+    }
+}

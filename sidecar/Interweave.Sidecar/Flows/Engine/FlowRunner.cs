@@ -13,9 +13,9 @@ namespace Interweave.Sidecar.Flows.Engine;
 public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> kinds, TimeProvider time, ILogger<FlowRunner> log, IHostApplicationLifetime lifetime)
 {
     /// <summary>Starts a run in the background and answers at once with its row.</summary>
-    public async Task<StoredRun> StartAsync(string flowId, string trigger, CancellationToken cancellationToken)
+    public async Task<StoredRun> StartAsync(string flowId, string trigger, CancellationToken cancellationToken, string? requestedBy = null)
     {
-        var (stored, run) = await BeginAsync(flowId, trigger, cancellationToken);
+        var (stored, run) = await BeginAsync(flowId, trigger, cancellationToken, requestedBy);
         _ = Task.Run(() => CompleteAsync(stored, run, lifetime.ApplicationStopping), CancellationToken.None);
         return run;
     }
@@ -53,9 +53,9 @@ public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> ki
     }
 
     /// <summary>One record again, as its own run (trigger "retry"); answers the record's action.</summary>
-    public async Task<(StoredRun Run, RecordAction Action)> RetryRecordAsync(string flowId, string key, CancellationToken cancellationToken)
+    public async Task<(StoredRun Run, RecordAction Action)> RetryRecordAsync(string flowId, string key, CancellationToken cancellationToken, string? requestedBy = null)
     {
-        var (stored, run) = await BeginAsync(flowId, "retry", cancellationToken);
+        var (stored, run) = await BeginAsync(flowId, "retry", cancellationToken, requestedBy);
         try
         {
             var action = await KindOf(stored).RetryOneAsync(stored, run, key, cancellationToken);
@@ -70,14 +70,14 @@ public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> ki
         }
     }
 
-    private async Task<(StoredFlow Stored, StoredRun Run)> BeginAsync(string flowId, string trigger, CancellationToken cancellationToken)
+    private async Task<(StoredFlow Stored, StoredRun Run)> BeginAsync(string flowId, string trigger, CancellationToken cancellationToken, string? requestedBy = null)
     {
         var stored = await flows.GetAsync(flowId, cancellationToken) ?? throw new FlowRefusedException(RefusalReason.NotFound, "No such flow", $"There is no flow '{flowId}'.");
         if (kinds.All(k => k.Kind != stored.Parse().Kind))
             throw new FlowRefusedException(RefusalReason.Invalid, "Run by a button", $"Flow '{flowId}' runs for one record from its button in Creatio, not as a batch.");
         // Every way a run starts comes through here: the schedule, POST /api/flows/{id}/runs, a retry, a bulk load's step.
         if (!stored.Enabled) throw FlowRefusedException.TurnedOff(flowId, stored.Parse().Name);
-        var run = await flows.TryStartRunAsync(flowId, trigger, cancellationToken)
+        var run = await flows.TryStartRunAsync(flowId, trigger, cancellationToken, requestedBy)
                   ?? throw new FlowRefusedException(RefusalReason.Busy, "Already running", $"Flow '{flowId}' is already running; one run at a time.");
         log.LogInformation("Run {RunId} of {FlowId} started ({Trigger})", run.Id, flowId, trigger);
         return (stored, run);

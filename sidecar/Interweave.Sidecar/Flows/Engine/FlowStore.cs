@@ -13,7 +13,7 @@ public sealed record RunRecordEntry(string SourceKey, string? TargetKey, RecordA
 public sealed class FlowStore(Store store, TimeProvider time)
 {
     private const string FlowColumns = "id as Id, template_version as TemplateVersion, definition as Definition, enabled as EnabledValue, schedule as Schedule, settings as Settings, watermark as Watermark, updated_at as UpdatedAt";
-    private const string RunColumns = "id as Id, flow_id as FlowId, trigger as Trigger, state as State, started_at as StartedAt, finished_at as FinishedAt, read_count as ReadCount, created_count as CreatedCount, updated_count as UpdatedCount, unchanged_count as UnchangedCount, failed_count as FailedCount, total_count as TotalCount, watermark_from as WatermarkFrom, watermark_to as WatermarkTo, error as Error";
+    private const string RunColumns = "id as Id, flow_id as FlowId, trigger as Trigger, state as State, started_at as StartedAt, finished_at as FinishedAt, read_count as ReadCount, created_count as CreatedCount, updated_count as UpdatedCount, unchanged_count as UnchangedCount, failed_count as FailedCount, total_count as TotalCount, watermark_from as WatermarkFrom, watermark_to as WatermarkTo, error as Error, requested_by as RequestedBy";
 
     /// <summary>The templates shipped in this build (embedded Flows/Templates/*.json).</summary>
     public static IReadOnlyList<FlowDefinition> Templates { get; } = LoadTemplates();
@@ -124,14 +124,15 @@ public sealed class FlowStore(Store store, TimeProvider time)
     }
 
     /// <summary>Starts a run; null when the flow already has one running (here or in another process).</summary>
-    public async Task<StoredRun?> TryStartRunAsync(string flowId, string trigger, CancellationToken cancellationToken)
+    /// <remarks><paramref name="requestedBy"/>: the name of the key that asked for the run; null for a schedule's.</remarks>
+    public async Task<StoredRun?> TryStartRunAsync(string flowId, string trigger, CancellationToken cancellationToken, string? requestedBy = null)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         try
         {
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "insert into flow_runs (flow_id, trigger, state, started_at) values (@flowId, @trigger, @state, @now) returning id",
-                new { flowId, trigger, state = WireNames.Of(RunState.Running), now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+                "insert into flow_runs (flow_id, trigger, state, started_at, requested_by) values (@flowId, @trigger, @state, @now, @requestedBy) returning id",
+                new { flowId, trigger, state = WireNames.Of(RunState.Running), now = time.GetUtcNow(), requestedBy }, cancellationToken: cancellationToken));
             return await GetRunAsync(id, cancellationToken);
         }
         catch (DbException ex) when (IsUniqueViolation(ex))
@@ -235,7 +236,8 @@ public sealed class FlowStore(Store store, TimeProvider time)
     private static string? Label(string? label) => label is { Length: > 200 } ? label[..200] : label;
 
     private const string RunRecordColumns =
-        "id as Id, run_id as RunId, source_key as SourceKey, target_key as TargetKey, action as Action, error as Error, at as At, label as Label, changes as Changes";
+        "id as Id, run_id as RunId, source_key as SourceKey, target_key as TargetKey, action as Action, error as Error, at as At, label as Label, changes as Changes,"
+        + " source_object as SourceObject, target_object as TargetObject";
 
     public async Task<IReadOnlyList<StoredRunRecord>> ListRunRecordsAsync(long runId, CancellationToken cancellationToken)
     {
@@ -245,17 +247,44 @@ public sealed class FlowStore(Store store, TimeProvider time)
             new { runId }, cancellationToken: cancellationToken))).AsList();
     }
 
-    /// <summary>What runs did with the record whose key (in either system) is given, newest first, with each run's flow.</summary>
-    public async Task<IReadOnlyList<(StoredRunRecord Record, string FlowId)>> ListRecordHistoryAsync(string key, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// What runs did with a record, newest first, each entry once, with each run's flow. A record is given by its keys,
+    /// each scoped to its object when known (a RECORDNO is unique only within its Intacct object): a key matches a
+    /// logged record on the side whose object it is, named on the record (a button's run) or else by its flow.
+    /// </summary>
+    public async Task<IReadOnlyList<(StoredRunRecord Record, string FlowId)>> ListRecordHistoryAsync(IReadOnlyList<RecordRef> keys, int limit,
+        CancellationToken cancellationToken)
     {
+        if (keys.Count == 0) return [];
+        var definitions = (await ListAsync(cancellationToken)).Select(f => f.Parse()).ToList();
+        var parameters = new DynamicParameters(new { limit });
+        var clauses = new List<string>();
+        foreach (var (reference, i) in keys.Select((k, i) => (k, i)))
+        {
+            parameters.Add($"k{i}", reference.Key);
+            if (reference.Object is not { } name)
+            {
+                clauses.Add($"r.source_key = @k{i} or r.target_key = @k{i}");
+                continue;
+            }
+
+            parameters.Add($"o{i}", name.ToLowerInvariant());
+            parameters.Add($"sf{i}", definitions.Where(d => string.Equals(d.Source.Object, name, StringComparison.OrdinalIgnoreCase)).Select(d => d.Id).ToArray());
+            parameters.Add($"tf{i}", definitions.Where(d => string.Equals(d.Target.Object, name, StringComparison.OrdinalIgnoreCase)).Select(d => d.Id).ToArray());
+            clauses.Add($"""
+                (r.source_key = @k{i} and (lower(r.source_object) = @o{i} or (r.source_object is null and {store.Dialect.In("f.flow_id", $"sf{i}")})))
+                or (r.target_key = @k{i} and (lower(r.target_object) = @o{i} or (r.target_object is null and {store.Dialect.In("f.flow_id", $"tf{i}")})))
+                """);
+        }
+
         await using var connection = await store.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<StoredRunRecord, string, (StoredRunRecord, string)>(new CommandDefinition("""
+        var rows = await connection.QueryAsync<StoredRunRecord, string, (StoredRunRecord, string)>(new CommandDefinition($"""
             select r.id as Id, r.run_id as RunId, r.source_key as SourceKey, r.target_key as TargetKey, r.action as Action, r.error as Error, r.at as At,
-                   r.label as Label, r.changes as Changes, f.flow_id as FlowId
+                   r.label as Label, r.changes as Changes, r.source_object as SourceObject, r.target_object as TargetObject, f.flow_id as FlowId
             from flow_run_records r join flow_runs f on f.id = r.run_id
-            where r.source_key = @key or r.target_key = @key
+            where {string.Join(" or ", clauses.Select(c => $"({c})"))}
             order by r.id desc limit @limit
-            """, new { key, limit }, cancellationToken: cancellationToken), (record, flowId) => (record, flowId), splitOn: "FlowId");
+            """, parameters, cancellationToken: cancellationToken), (record, flowId) => (record, flowId), splitOn: "FlowId");
         return rows.AsList();
     }
 

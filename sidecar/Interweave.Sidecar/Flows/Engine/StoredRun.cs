@@ -35,6 +35,9 @@ public sealed record StoredRun
         return ended with { State = RunState.CompletedWithErrors };
     }
 
+    /// <summary>The name of the key that asked for the run (Run now, a retry, a button); null for a schedule's.</summary>
+    public string? RequestedBy { get; init; }
+
     /// <summary>This run with one more record read, counted under what happened to it.</summary>
     public StoredRun Counted(RecordAction action) => action switch
     {

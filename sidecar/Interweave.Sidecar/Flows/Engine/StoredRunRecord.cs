@@ -13,4 +13,13 @@ public sealed record StoredRunRecord
     public string? Label { get; init; }
     /// <summary>The fields written with their old and new values (JSON), or null when none was.</summary>
     public string? Changes { get; init; }
+
+    /// <summary>The object of the source side when the run named it (a button's run touches several); null: the flow's source object.</summary>
+    public string? SourceObject { get; init; }
+
+    /// <summary>The object of the target side when the run named it; null: the flow's target object.</summary>
+    public string? TargetObject { get; init; }
 }
+
+/// <summary>A record's key in one system, with the object it is a key of when known (a RECORDNO alone names no record).</summary>
+public sealed record RecordRef(string Key, string? Object);
