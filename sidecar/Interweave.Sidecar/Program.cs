@@ -39,6 +39,7 @@ app.MapBindingRuns();
 app.MapBulkLoads();
 app.MapFlows();
 app.MapErrors();
+app.MapConflicts();
 app.MapMetrics();
 
 try

@@ -25,6 +25,8 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<FieldMapper>();
         services.AddSingleton<CaseRaiser>();
         services.AddSingleton<ErrorQueue>();
+        services.AddSingleton<ConflictQueue>();
+        services.AddSingleton<ConflictResolver>();
         services.AddSingleton<ISyncPackage, InterweavePackage>();
         services.AddSingleton<IncrementalRun>();
         services.AddSingleton<PullFromIntacct>();

@@ -62,23 +62,44 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows, ISy
     /// The fields an update writes: not those the target's own system owns (unless the record was just made); of
     /// the fields nobody owns, not those whose source value is what this flow wrote last time (so a record touched
     /// for one reason never puts back the other fields' old values) — fields the source owns are always made to
-    /// match; on a first pairing, never a blank over a value the target has; never what the target already holds;
-    /// never a field <paramref name="held"/> names (a change of the target's own, waiting for its retry).
+    /// match; on a first pairing, never a blank over a value the target has; never what the target already holds.
+    /// With a <paramref name="guard"/> (paired records): never a field the target changed and has yet to send
+    /// (held), never a field with an open conflict; and where the last-synced value is known, only a field the
+    /// source changed since, and when the target changed it too, no write but a conflict in <paramref name="conflicts"/>.
     /// </summary>
     public static List<FieldMap> FieldsToWrite(FlowDefinition flow, JsonObject values, JsonObject? previous, bool justCreated,
-        Func<FieldMap, JsonNode?> targetValue, Func<FieldMap, bool>? held = null)
+        Func<FieldMap, JsonNode?> targetValue, FieldGuard? guard = null, List<FieldMap>? conflicts = null)
     {
         var fields = new List<FieldMap>();
         foreach (var field in flow.Mapping)
         {
             if (field.SystemOfRecord == flow.Target.System && !justCreated) continue;
-            if (held?.Invoke(field) == true) continue;
             var value = values[field.Target];
             var ownedBySource = field.SystemOfRecord == flow.Source.System;
+            if (!ownedBySource && guard is not null && !justCreated)
+            {
+                var current = targetValue(field);
+                if (guard.Open.Contains(field.Target))
+                {
+                    if (!SameValue.Equal(current, value)) conflicts?.Add(field); // still apart: the queued values are refreshed
+                    continue;
+                }
+
+                if (guard.Synced.TryGetValue(field.Target, out var synced))
+                {
+                    if (SameValue.Equal(current, value) || SameValue.Equal(synced, value)) continue; // agreed, or the source did not change it
+                    if (guard.Held.Contains(field.Target) || !SameValue.Equal(synced, current)) conflicts?.Add(field); // both changed it
+                    else fields.Add(field);
+                    continue;
+                }
+
+                if (guard.Held.Contains(field.Target)) continue;
+            }
+
             if (!ownedBySource && previous is not null && previous.ContainsKey(field.Target) && SameValue.Equal(previous[field.Target], value)) continue;
-            var current = targetValue(field);
-            if (previous is null && SameValue.Equal(value, null) && !SameValue.Equal(current, null)) continue;
-            if (!SameValue.Equal(current, value)) fields.Add(field);
+            var now = targetValue(field);
+            if (previous is null && SameValue.Equal(value, null) && !SameValue.Equal(now, null)) continue;
+            if (!SameValue.Equal(now, value)) fields.Add(field);
         }
 
         return fields;

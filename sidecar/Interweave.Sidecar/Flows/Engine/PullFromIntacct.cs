@@ -12,7 +12,7 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// change cost no write. Records that stay paired (a customer and its account) are found through the binding, then
 /// through the Creatio Id Intacct holds in its key field, and only then created.
 /// </summary>
-public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQueue errors, BindingRepository bindings,
+public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQueue errors, ConflictQueue conflicts, BindingRepository bindings,
     ISyncPackage package, TimeProvider time, ILogger<PullFromIntacct> log) : IFlowRules, ISyncDirection<XElement>
 {
     /// <summary>The setting of a paired pull that says whether an Intacct record nobody linked becomes a new Creatio record.</summary>
@@ -115,8 +115,15 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         var writes = new List<(Plan Plan, CreatioWrite Write, RecordAction Action)>();
         var through = new List<(Plan Plan, RecordAction Action)>();
         var now = time.GetUtcNow();
-        var held = await HeldColumnsAsync(flow, plans.Select(p => p.Target).ToList(), cancellationToken);
         var changes = new Dictionary<int, IReadOnlyList<WrittenField>>();
+        // What the push the other way knows of these records: what it last wrote, what it still carries, conflicts.
+        var targets = plans.Select(p => p.Target).ToList();
+        var push = pair is not null && await flows.ReversesOfAsync(flow, cancellationToken) is [var reverse, ..] ? reverse : null;
+        var mirrors = push is null ? [] : MirroredField.Of(flow, push);
+        var held = push is null ? new Dictionary<string, HashSet<string>>() : await HeldColumnsAsync(push, targets, cancellationToken);
+        var pushLinks = push is null ? new Dictionary<string, FlowLink>() : await flows.GetLinksAsync(push.Id, targets, cancellationToken);
+        var open = push is null ? new Dictionary<string, HashSet<string>>() : await conflicts.OpenFieldsAsync(flow.Binding!, targets, cancellationToken);
+        var found = new List<FieldConflict>();
         foreach (var (plan, (row, failure)) in plans.Zip(existing))
         {
             if (failure is not null)
@@ -137,10 +144,13 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
             // Fields Creatio owns are left to Creatio's users once the record exists; fields that already hold the
             // value (our own push coming back) are not written again.
             var update = new JsonObject();
-            var heldHere = held.GetValueOrDefault(plan.Target);
-            foreach (var field in FieldMapper.FieldsToWrite(flow, plan.Values, plan.Link?.Values(), justCreated: false, f => row[f.Target],
-                         f => heldHere?.Contains(f.Target) == true))
+            var guard = push is null ? null
+                : FieldGuard.ForPull(mirrors, plan.Link, pushLinks.GetValueOrDefault(plan.Target), held.GetValueOrDefault(plan.Target) ?? [], open.GetValueOrDefault(plan.Target) ?? []);
+            var conflicted = new List<FieldMap>();
+            foreach (var field in FieldMapper.FieldsToWrite(flow, plan.Values, plan.Link?.Values(), justCreated: false, f => row[f.Target], guard, conflicted))
                 update[field.Target] = plan.Values[field.Target]?.DeepClone();
+            found.AddRange(conflicted.Select(f => new FieldConflict(flow.Binding!, plan.Target, plan.Key, LabelOf(run, plan.Record), f.Target, f.Source ?? "", flow.Id, push!.Id,
+                CreatioValues.Text(row[f.Target]), CreatioValues.Text(plan.Values[f.Target]), guard!.Synced.TryGetValue(f.Target, out var synced) ? CreatioValues.Text(synced) : null)));
             changes[plan.Index] = update.Select(u => new WrittenField(u.Key, CreatioValues.Text(row[u.Key]), CreatioValues.Text(u.Value))).ToList();
             var action = update.Count > 0 ? RecordAction.Updated : RecordAction.Unchanged;
             // A record that shows an earlier failure is marked synced again even when no field changed.
@@ -150,6 +160,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
             else through.Add((plan, action));
         }
 
+        await conflicts.RaiseManyAsync(found, cancellationToken);
         var refused = await creatio.WriteManyAsync(writes.Select(w => w.Write).ToList(), cancellationToken);
         foreach (var ((plan, _, action), failure) in writes.Zip(refused))
         {
@@ -191,22 +202,18 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
     /// The Creatio columns a refused push carried, for each of these records whose push error is still open: the
     /// pull leaves them alone, so the edit waiting for its retry is not overwritten by Intacct's older value.
     /// </summary>
-    private async Task<Dictionary<string, HashSet<string>>> HeldColumnsAsync(FlowDefinition flow, IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, HashSet<string>>> HeldColumnsAsync(FlowDefinition push, IReadOnlyList<string> targets, CancellationToken cancellationToken)
     {
         var held = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
-        if (flow.Binding is null || targets.Count == 0) return held;
-        foreach (var push in await flows.ReversesOfAsync(flow, cancellationToken))
+        var open = await errors.OpenKeysAsync(push.Id, targets, cancellationToken);
+        if (open.Count == 0) return held;
+        foreach (var (key, link) in await flows.GetLinksAsync(push.Id, open, cancellationToken))
         {
-            var open = await errors.OpenKeysAsync(push.Id, targets, cancellationToken);
-            if (open.Count == 0) continue;
-            foreach (var (key, link) in await flows.GetLinksAsync(push.Id, open, cancellationToken))
-            {
-                var carried = link.CarriedFields();
-                if (carried.Count == 0) continue;
-                if (!held.TryGetValue(key, out var columns)) held[key] = columns = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var field in push.Mapping.Where(m => carried.Contains(m.Target)))
-                    columns.UnionWith((field.Sources ?? (field.Source is null ? [] : [field.Source])).Select(s => s.Split('/')[0]));
-            }
+            var carried = link.CarriedFields();
+            if (carried.Count == 0) continue;
+            if (!held.TryGetValue(key, out var columns)) held[key] = columns = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var field in push.Mapping.Where(m => carried.Contains(m.Target)))
+                columns.UnionWith((field.Sources ?? (field.Source is null ? [] : [field.Source])).Select(s => s.Split('/')[0]));
         }
 
         return held;

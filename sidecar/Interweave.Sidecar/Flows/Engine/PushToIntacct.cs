@@ -13,7 +13,7 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// owns. A row whose mapped values match what this flow last wrote costs no Intacct call; one whose values match
 /// what Intacct already holds (our own pull coming back) costs one read and no write.
 /// </summary>
-public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRepository bindings, ISyncPackage package, TimeProvider time,
+public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRepository bindings, ConflictQueue conflicts, ISyncPackage package, TimeProvider time,
     ILogger<PushToIntacct> log) : IFlowRules, ISyncDirection<JsonObject>
 {
     /// <summary>Which rows the flow pushes: "linked" (already paired) or "all" (pairs or creates the rest).</summary>
@@ -116,6 +116,12 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRe
 
         var updates = new List<(Plan Plan, List<KeyValuePair<string, string>> Changes)>();
         var written = new Dictionary<int, IReadOnlyList<WrittenField>>();
+        // What the pull the other way knows of these records: what it last wrote, and the conflicts waiting for a person.
+        var pull = await flows.ReversesOfAsync(flow, cancellationToken) is [var reverse, ..] ? reverse : null;
+        var mirrors = pull is null ? [] : MirroredField.Of(pull, flow);
+        var pullLinks = pull is null ? new Dictionary<string, FlowLink>() : await flows.GetLinksAsync(pull.Id, plans.Select(p => p.IntacctId), cancellationToken);
+        var open = pull is null ? new Dictionary<string, HashSet<string>>() : await conflicts.OpenFieldsAsync(pair.Kind, plans.Select(p => p.Key).ToList(), cancellationToken);
+        var found = new List<FieldConflict>();
         foreach (var plan in plans)
         {
             if (unreadable.TryGetValue(plan.IntacctId, out var failure))
@@ -133,12 +139,19 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRe
             }
 
             // Intacct's own fields are set when the record is made there and left to Intacct's users after that.
-            var changes = FieldMapper.FieldsToWrite(flow, plan.Values, plan.Previous?.Values(), plan.Created, f => JsonValue.Create(FieldMapper.ValueAt(record, f.Target)))
+            var guard = pull is null ? null : FieldGuard.ForPush(mirrors, plan.Previous, pullLinks.GetValueOrDefault(plan.IntacctId), open.GetValueOrDefault(plan.Key) ?? []);
+            var conflicted = new List<FieldMap>();
+            var changes = FieldMapper.FieldsToWrite(flow, plan.Values, plan.Previous?.Values(), plan.Created, f => JsonValue.Create(FieldMapper.ValueAt(record, f.Target)),
+                    guard, conflicted)
                 .Select(f => KeyValuePair.Create(f.Target, (string?)plan.Values[f.Target] ?? "")).ToList();
+            found.AddRange(conflicted.Select(f => new FieldConflict(pair.Kind, plan.Key, plan.IntacctId, LabelOf(run, plan.Row),
+                mirrors.FirstOrDefault(m => m.Push.Target == f.Target)?.Pull.Target ?? f.Source ?? "", f.Target, pull!.Id, flow.Id, (string?)plan.Values[f.Target],
+                FieldMapper.ValueAt(record, f.Target), guard!.Synced.TryGetValue(f.Target, out var synced) ? CreatioValues.Text(synced) : null)));
             updates.Add((plan, changes));
             written[plan.Index] = changes.Select(c => new WrittenField(c.Key, plan.Created ? null : FieldMapper.ValueAt(record, c.Key), c.Value)).ToList();
         }
 
+        await conflicts.RaiseManyAsync(found, cancellationToken);
         var toSend = updates.Where(u => u.Changes.Count > 0).ToList();
         var sent = await intacct.ExecuteEachAsync(toSend.Select(u => (IntacctFunction)new UpdateRecord(
             IntacctRecord.FromPaths(pair.IntacctObject, [KeyValuePair.Create(pair.IdField, u.Plan.IntacctId), .. u.Changes]))).ToList(), cancellationToken);
