@@ -791,10 +791,49 @@ async function runPage(root, runId) {
 /** Errors with the same cause: the flow, the system, Intacct's error number (or the kind of failure) and the hint. */
 function rootCause(error) { return [error.flowId, error.system, error.errorNo || error.errorKind, error.hint ?? ""].join("|"); }
 
+/** Conflicts on the same field between the same flows: "Phone changed in both systems". */
+function conflictCause(conflict) { return [conflict.pullFlowId, conflict.pushFlowId, conflict.creatioField].join("|"); }
+
+/** Fields Creatio and Intacct both changed, grouped by field; each resolved by keeping one side's value. */
+async function conflictsSection(list) {
+  const keep = async (conflict, side) => {
+    try {
+      await api("POST", `api/conflicts/${conflict.id}/resolve`, { keep: side });
+      toast(`Kept ${side === "creatio" ? "Creatio's" : "Intacct's"} ${conflict.creatioField} for ${conflict.recordLabel ?? conflict.creatioId}.`);
+    } catch (e) { toast(e.message); }
+    await draw();
+  };
+  const value = (v) => (v == null || v === "" ? h("span", { class: "muted" }, "(empty)") : v);
+  const draw = async () => {
+    const conflicts = await get("api/conflicts?status=open");
+    const groups = new Map();
+    for (const c of conflicts) groups.set(conflictCause(c), [...(groups.get(conflictCause(c)) ?? []), c]);
+    list.replaceChildren(...[...groups.values()].map((group) => {
+      const first = group[0];
+      const title = `${first.creatioField} changed in both systems`;
+      return h("section", { class: "group", "aria-label": title },
+        h("div", { class: "group-head" },
+          h("div", {}, h("h2", {}, title, " ", pill(String(group.length), "open")),
+            h("p", {}, `Creatio's ${first.creatioField} and Intacct's ${first.intacctField} were both changed since they were last synced (${first.pullFlowId} ⇄ ${first.pushFlowId}). Neither is written until you keep one; the other system then gets it.`))),
+        h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
+          h("thead", {}, h("tr", {}, ["Record", "Creatio", "Intacct", "Last synced", "Last seen", ""].map((t) => h("th", { scope: "col" }, t)))),
+          h("tbody", {}, group.map((c) => h("tr", {},
+            h("td", {}, c.recordLabel ?? c.creatioId, h("div", { class: "muted small" }, `${c.creatioId} · ${c.intacctId}`)),
+            h("td", {}, value(c.creatioValue)), h("td", {}, value(c.intacctValue)), h("td", {}, value(c.syncedValue)), h("td", {}, when(c.lastSeenAt)),
+            h("td", {}, h("div", { class: "actions" },
+              h("button", { type: "button", "aria-label": `Keep Creatio's ${c.creatioField} for ${c.recordLabel ?? c.creatioId}`, onclick: () => keep(c, "creatio") }, "Keep Creatio's"),
+              h("button", { type: "button", "aria-label": `Keep Intacct's ${c.creatioField} for ${c.recordLabel ?? c.creatioId}`, onclick: () => keep(c, "intacct") }, "Keep Intacct's")))))))));
+    }));
+  };
+  await draw();
+}
+
 async function errorsPage(root) {
   root.append(h("h1", {}, "Error queue"));
+  const conflicts = h("div", {});
   const list = h("div", {});
-  root.append(list);
+  root.append(conflicts, list);
+  await conflictsSection(conflicts);
   const act = async (errors, verb) => {
     let failed = 0;
     for (const error of errors) {
