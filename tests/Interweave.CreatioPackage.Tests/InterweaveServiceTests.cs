@@ -155,6 +155,7 @@ public sealed class InterweaveServiceTests
 	public void The_service_refuses_to_call_when_its_settings_are_empty()
 	{
 		var service = new UsrInterweaveService();
+		Allow(service, UsrInterweaveService.CanSendToIntacct, "Opportunity");
 		service.UserConnection.SysSettingValues[UsrInterweaveService.SidecarUrlSetting] = "http://127.0.0.1:5080";
 
 		var result = service.SendOpportunityToIntacct(RecordId);
@@ -183,6 +184,7 @@ public sealed class InterweaveServiceTests
 		}, TestContext.Current.CancellationToken);
 
 		var service = new UsrInterweaveService();
+		Allow(service, UsrInterweaveService.CanSyncWithIntacct, "Product");
 		service.UserConnection.SysSettingValues[UsrInterweaveService.SidecarUrlSetting] = $"http://127.0.0.1:{port}";
 		service.UserConnection.SysSettingValues[UsrInterweaveService.ApiKeySetting] = "iw-secret";
 		// The service blocks like a WCF operation does; run it off the test's thread.
@@ -193,6 +195,71 @@ public sealed class InterweaveServiceTests
 		Assert.Equal("Synced with Intacct item WIDGET-STD.", result.Message);
 		Assert.Equal("iw-secret", seenKey);
 		Assert.Equal($"/api/products/{RecordId:D}/sync", seenPath);
+	}
+
+	/// <summary>Grants the user the operation and read access to the object and to <see cref="RecordId"/>.</summary>
+	private static void Allow(UsrInterweaveService service, string operation, string schema)
+	{
+		var security = service.UserConnection.DBSecurityEngine;
+		security.Operations.Add(operation);
+		security.ReadableSchemas.Add(schema);
+		security.RecordRights[(schema, RecordId)] = Terrasoft.Core.DB.SchemaRecordRightLevels.CanRead | Terrasoft.Core.DB.SchemaRecordRightLevels.CanEdit;
+	}
+
+	/// <summary>A service whose settings name a port nothing listens on: any call to the sidecar would fail to connect.</summary>
+	private static UsrInterweaveService ConfiguredService()
+	{
+		var service = new UsrInterweaveService();
+		service.UserConnection.SysSettingValues[UsrInterweaveService.SidecarUrlSetting] = $"http://127.0.0.1:{ClosedPort()}";
+		service.UserConnection.SysSettingValues[UsrInterweaveService.ApiKeySetting] = "iw-secret";
+		return service;
+	}
+
+	private static InterweaveActionResult Click(UsrInterweaveService service, string button) => button switch
+	{
+		"send" => service.SendOpportunityToIntacct(RecordId),
+		"account" => service.SyncAccountWithIntacct(RecordId),
+		_ => service.SyncProductWithIntacct(RecordId),
+	};
+
+	[Theory]
+	[InlineData("send", "CanSendToIntacct", "Opportunity", "You may not send opportunities to Intacct.")]
+	[InlineData("account", "CanSyncWithIntacct", "Account", "You may not sync records with Intacct.")]
+	[InlineData("product", "CanSyncWithIntacct", "Product", "You may not sync records with Intacct.")]
+	public void A_button_refuses_a_user_without_its_operation_permission_before_calling_the_sidecar(string button, string operation, string schema, string message)
+	{
+		var service = ConfiguredService();
+		Allow(service, operation, schema);
+		service.UserConnection.DBSecurityEngine.Operations.Clear();
+
+		var result = Click(service, button);
+
+		Assert.False(result.Success);
+		Assert.Equal(message, result.Message);
+		Assert.Contains(operation, result.Correction);
+	}
+
+	[Theory]
+	[InlineData("send", "CanSendToIntacct", "Opportunity")]
+	[InlineData("account", "CanSyncWithIntacct", "Account")]
+	[InlineData("product", "CanSyncWithIntacct", "Product")]
+	public void A_button_refuses_a_user_who_cannot_read_the_record_or_its_object(string button, string operation, string schema)
+	{
+		var service = ConfiguredService();
+		Allow(service, operation, schema);
+		service.UserConnection.DBSecurityEngine.RecordRights[(schema, RecordId)] = Terrasoft.Core.DB.SchemaRecordRightLevels.None;
+
+		var record = Click(service, button);
+
+		service.UserConnection.DBSecurityEngine.RecordRights[(schema, RecordId)] = Terrasoft.Core.DB.SchemaRecordRightLevels.CanRead;
+		service.UserConnection.DBSecurityEngine.ReadableSchemas.Clear();
+		var wholeObject = Click(service, button);
+
+		Assert.All(new[] { record, wholeObject }, result =>
+		{
+			Assert.False(result.Success);
+			Assert.Equal($"You do not have access to this {schema.ToLowerInvariant()}.", result.Message);
+		});
 	}
 
 	private static int ClosedPort()

@@ -222,6 +222,38 @@ public sealed class PackageTests : IDisposable
         Assert.Equal(Interweave.Sidecar.Creatio.IntacctSyncStatus.Error, shipped["Error"]);
     }
 
+    [Fact]
+    public void The_operation_permissions_the_service_checks_are_shipped_and_granted_on_the_first_install_only()
+    {
+        // Security review F8. Shaped as Creatio ships its own (8.1.0.6704, shiva01chh/CreatioDemoProject:
+        // Packages/CTIBase.gz Data/SysAdminOperation_CanPlayRecordsInCalls and SysAdminOperationGrantee_CanPlayRecordsInCalls).
+        var service = File.ReadAllText(Path.Combine(PackageFolder, "Schemas", "UsrInterweaveService", "UsrInterweaveService.cs"));
+        var operations = BindingRows(Path.Combine(PackageFolder, "Data", "SysAdminOperation_Interweave"));
+        Assert.Equal(["CanSendToIntacct", "CanSyncWithIntacct"], operations.Select(o => o["Code"]).Order(StringComparer.Ordinal));
+        Assert.All(operations, o => Assert.Contains($"\"{o["Code"]}\"", service));
+        Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace(o["Name"])));
+
+        var grants = Path.Combine(PackageFolder, "Data", "SysAdminOperationGrantee_Interweave");
+        // 2: first install only, so a grant an admin removed does not come back with an upgrade.
+        Assert.Equal(2, (int)ReadJson(Path.Combine(grants, "descriptor.json"))["Descriptor"]!["InstallType"]!);
+        Assert.Equal(operations.Select(o => o["Id"]).Order(), BindingRows(grants).Select(g => g["SysAdminOperation"]).Order());
+    }
+
+    [Fact]
+    public void The_binding_columns_are_read_only_on_the_pages()
+    {
+        // Security review F1: a Creatio user must not choose which Intacct record a record pairs with.
+        foreach (var (page, columns) in new[] { ("Accounts_FormPage", new[] { "UsrIntacctCustomerId", "UsrIntacctVendorId" }), ("Products_FormPage", ["UsrIntacctItemId"]) })
+        {
+            var text = File.ReadAllText(Path.Combine(PackageFolder, "Schemas", page, page + ".js"));
+            foreach (var column in columns)
+            {
+                var field = text[text.IndexOf($"\"control\": \"$PDS_{column}\"", StringComparison.Ordinal)..];
+                Assert.Contains("\"readonly\": true", field[..field.IndexOf('}')]);
+            }
+        }
+    }
+
     private static JsonNode ReadJson(string path) =>
         JsonNode.Parse(File.ReadAllText(Path.IsPathRooted(path) ? path : Path.Combine(PackageFolder, path)).TrimStart('\uFEFF'))!;
 

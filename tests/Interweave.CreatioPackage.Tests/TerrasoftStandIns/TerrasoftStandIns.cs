@@ -1,6 +1,8 @@
 // Minimal stand-ins for the Creatio and WCF types UsrInterweaveService uses, so the service compiles and runs in
 // tests. Only the members the service touches exist; their shapes follow Creatio's public API (CreatioSDK).
-// Stand-ins: Terrasoft.Core.UserConnection, Terrasoft.Core.Configuration.SysSettings.GetValue,
+// Stand-ins: Terrasoft.Core.UserConnection (+ DBSecurityEngine), Terrasoft.Core.DB.DBSecurityEngine's
+// GetCanExecuteOperation, GetIsEntitySchemaReadingAllowed and GetEntitySchemaRecordRightLevel (+ SchemaRecordRightLevels,
+// whose numeric values here are ours: only the names are Creatio's), Terrasoft.Core.Configuration.SysSettings.GetValue,
 // Terrasoft.Web.Common.BaseService.UserConnection, and the attributes ServiceContract, OperationContract,
 // WebInvoke (+ WebMessageBodyStyle, WebMessageFormat), AspNetCompatibilityRequirements (+ its mode).
 using System;
@@ -8,10 +10,37 @@ using System.Collections.Generic;
 
 namespace Terrasoft.Core
 {
-	/// <summary>In Creatio: the user's session and database; here it only carries the system settings.</summary>
+	using Terrasoft.Core.DB;
+
+	/// <summary>In Creatio: the user's session and database; here it carries the system settings and the user's rights.</summary>
 	public class UserConnection
 	{
 		public Dictionary<string, object> SysSettingValues { get; } = new Dictionary<string, object>();
+
+		public DBSecurityEngine DBSecurityEngine { get; } = new DBSecurityEngine();
+	}
+}
+
+namespace Terrasoft.Core.DB
+{
+	[Flags]
+	public enum SchemaRecordRightLevels { None = 0, CanRead = 1, CanEdit = 2, CanDelete = 4 }
+
+	/// <summary>In Creatio: the current user's rights; here a test grants them. Nothing is granted by default.</summary>
+	public class DBSecurityEngine
+	{
+		public HashSet<string> Operations { get; } = new HashSet<string>();
+
+		public HashSet<string> ReadableSchemas { get; } = new HashSet<string>();
+
+		public Dictionary<(string Schema, Guid Id), SchemaRecordRightLevels> RecordRights { get; } = new Dictionary<(string, Guid), SchemaRecordRightLevels>();
+
+		public bool GetCanExecuteOperation(string operationCode) => Operations.Contains(operationCode);
+
+		public bool GetIsEntitySchemaReadingAllowed(string schemaName) => ReadableSchemas.Contains(schemaName);
+
+		public SchemaRecordRightLevels GetEntitySchemaRecordRightLevel(string schemaName, Guid primaryColumnValue) =>
+			RecordRights.TryGetValue((schemaName, primaryColumnValue), out var level) ? level : SchemaRecordRightLevels.None;
 	}
 }
 
