@@ -209,4 +209,31 @@ public abstract class PairingTests(StoreProvider provider, PostgresServer postgr
         Assert.DoesNotContain((await AdminClient().GetFromJsonAsync<Binding[]>("/api/bindings", Cancellation))!, b => b.CreatioId == KnockOff.ToString());
         Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().DeleteAsync($"/api/bindings/product-item/{KnockOff}", Cancellation)).StatusCode);
     }
+
+    [Fact]
+    public async Task Markup_typed_into_a_record_reaches_its_support_Case_as_text()
+    {
+        // Security review F2: a Case's Symptoms is rich text in Creatio, so a label or message must not carry markup into it.
+        var hostile = Guid.Parse("e0000000-0000-4000-8000-0000000000e7");
+        Insert("Account", new JsonObject
+        {
+            ["Id"] = hostile.ToString(),
+            ["Name"] = "<svg onload=\"window.__xss=2\">Label Co",
+            ["UsrIntacctCustomerId"] = "<iframe srcdoc=\"<script>parent.__xss=3</script>\">",
+        });
+
+        var run = await RunAsync("creatio-accounts");
+
+        Assert.Equal(1, run.FailedCount);
+        var raised = Assert.Single(Creatio.Data.Rows("Case"));
+        var (subject, symptoms) = ((string)raised["Subject"]!, (string)raised["Symptoms"]!);
+        Assert.DoesNotContain("<", subject);
+        Assert.DoesNotContain(">", subject);
+        Assert.Contains("svg onload=\"window.__xss=2\"Label Co", subject);
+        Assert.DoesNotContain("<iframe", symptoms);
+        Assert.DoesNotContain("<script", symptoms);
+        Assert.Contains("&lt;iframe srcdoc=&quot;&lt;script&gt;parent.__xss=3&lt;/script&gt;&quot;&gt;", symptoms);
+        Assert.Contains("<br>", symptoms);
+        Assert.DoesNotContain("\n", symptoms);
+    }
 }

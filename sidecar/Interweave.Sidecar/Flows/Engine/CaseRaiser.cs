@@ -20,12 +20,12 @@ public sealed class CaseRaiser(TimeProvider time)
     public async Task<Guid> RaiseOrUpdateAsync(CreatioConnection creatio, StoredError error, CancellationToken cancellationToken)
     {
         var id = CaseIdFor(error.Id);
-        var subject = CreatioText.Truncate($"Interweave: {error.RecordLabel ?? error.RecordKey}: {error.Message}", 250);
-        var symptoms = $"{error.Message}\n\n" +
+        var subject = CreatioText.Truncate(CaseText.Subject($"Interweave: {error.RecordLabel ?? error.RecordKey}: {error.Message}"), 250);
+        var symptoms = CaseText.Symptoms($"{error.Message}\n\n" +
                        (error.Hint is null ? "" : $"What to do: {error.Hint}\n") +
                        (error.ErrorNo is null ? "" : $"{error.System} error: {error.ErrorNo}\n") +
                        $"Flow: {error.FlowId}; record: {error.RecordKey}\n" +
-                       $"Seen {error.Occurrences} time(s), last at {error.LastSeenAt:u}. Retry or dismiss it in the Interweave error queue (error {error.Id}).";
+                       $"Seen {error.Occurrences} time(s), last at {error.LastSeenAt:u}. Retry or dismiss it in the Interweave error queue (error {error.Id}).");
         if (error.CaseId is not null)
         {
             await creatio.UpdateAsync("Case", id, new JsonObject { ["Subject"] = subject, ["Symptoms"] = symptoms }, cancellationToken);
