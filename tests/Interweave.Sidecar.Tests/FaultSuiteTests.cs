@@ -258,6 +258,7 @@ public abstract class FaultSuiteTests(StoreProvider provider, PostgresServer pos
         var environment = SidecarProcessEnvironment(pageSize: 10);
         environment["Interweave__Intacct__MaxConcurrency"] = "4";
         environment["Interweave__Intacct__RetryBaseDelayMilliseconds"] = "50";
+        environment["Interweave__Buttons__MaxClicksInProgress"] = "50"; // every send in flight at once: the storm is Intacct's, not a flood of clicks
         await using var sidecar = SidecarProcess.Start(_workingDirectory, environment, "--urls", "http://127.0.0.1:0");
         using var client = AdminClientFor(await sidecar.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
 

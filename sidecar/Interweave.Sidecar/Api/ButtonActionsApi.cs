@@ -16,15 +16,18 @@ public static class ButtonActionsApi
     {
         endpoints.MapPost("/api/opportunities/{id:guid}/send-to-intacct", SendToIntacct)
             .WithTags("Opportunities").WithName("SendOpportunityToIntacct").RequireAuthorization(Policies.CreatioActions)
+            .RequireRateLimiting(CreatioRateLimiting.Policy).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         endpoints.MapPost("/api/accounts/{id:guid}/sync", SyncAccount)
             .WithTags("Accounts").WithName("SyncAccountWithIntacct").RequireAuthorization(Policies.CreatioActions)
+            .RequireRateLimiting(CreatioRateLimiting.Policy).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         endpoints.MapPost("/api/products/{id:guid}/sync", SyncProduct)
             .WithTags("Products").WithName("SyncProductWithIntacct").RequireAuthorization(Policies.CreatioActions)
+            .RequireRateLimiting(CreatioRateLimiting.Policy).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
@@ -40,8 +43,8 @@ public static class ButtonActionsApi
     /// its outcome.
     /// </remarks>
     internal static Task<Results<Ok<SyncResult>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncAccount(Guid id,
-        SyncRecordWithIntacct flow, ClickDeadline deadline, ButtonRuns runs, ClaimsPrincipal user) =>
-        Run(deadline, token => runs.RecordAsync(new ButtonSubject(SyncRecordWithIntacct.AccountsPush, "Account", id, "CUSTOMER"), user.Identity?.Name,
+        SyncRecordWithIntacct flow, ClickDeadline deadline, ButtonRuns runs, ClaimsPrincipal user, HttpContext http) =>
+        Run(http, deadline, token => runs.RecordAsync(new ButtonSubject(SyncRecordWithIntacct.AccountsPush, "Account", id, "CUSTOMER"), user.Identity?.Name,
                 trail => flow.SyncAccountAsync(id, token, trail)), "Intacct did not accept the account.", failure => flow.ShowFailureAsync("Account", id, failure.Message, CancellationToken.None),
             "The account is still being synced with Intacct; it shows the outcome when Intacct has answered.");
 
@@ -52,8 +55,8 @@ public static class ButtonActionsApi
     /// Work that outlasts Interweave:Buttons:AnswerWithinSeconds answers 202 and goes on; the product shows its outcome.
     /// </remarks>
     internal static Task<Results<Ok<SyncResult>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SyncProduct(Guid id,
-        SyncRecordWithIntacct flow, ClickDeadline deadline, ButtonRuns runs, ClaimsPrincipal user) =>
-        Run(deadline, token => runs.RecordAsync(new ButtonSubject(SyncRecordWithIntacct.ProductsPush, "Product", id, "ITEM"), user.Identity?.Name,
+        SyncRecordWithIntacct flow, ClickDeadline deadline, ButtonRuns runs, ClaimsPrincipal user, HttpContext http) =>
+        Run(http, deadline, token => runs.RecordAsync(new ButtonSubject(SyncRecordWithIntacct.ProductsPush, "Product", id, "ITEM"), user.Identity?.Name,
                 trail => flow.SyncProductAsync(id, token, trail)), "Intacct did not accept the product.", failure => flow.ShowFailureAsync("Product", id, failure.Message, CancellationToken.None),
             "The product is still being synced with Intacct; it shows the outcome when Intacct has answered.");
 
@@ -65,24 +68,25 @@ public static class ButtonActionsApi
     /// outlasts Interweave:Buttons:AnswerWithinSeconds answers 202 and goes on; the opportunity shows the document number, or the error.
     /// </remarks>
     internal static Task<Results<Ok<SendToIntacctResult>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> SendToIntacct(Guid id,
-        SendOpportunityToIntacct flow, SyncRecordWithIntacct records, ClickDeadline deadline, ButtonRuns runs, ClaimsPrincipal user) =>
-        Run(deadline, token => runs.RecordAsync(new ButtonSubject(SendOpportunityToIntacct.FlowId, "Opportunity", id, "SODOCUMENT"), user.Identity?.Name,
+        SendOpportunityToIntacct flow, SyncRecordWithIntacct records, ClickDeadline deadline, ButtonRuns runs, ClaimsPrincipal user, HttpContext http) =>
+        Run(http, deadline, token => runs.RecordAsync(new ButtonSubject(SendOpportunityToIntacct.FlowId, "Opportunity", id, "SODOCUMENT"), user.Identity?.Name,
                 trail => flow.SendAsync(id, token, trail)), "Intacct did not accept the opportunity.",
             failure => records.ShowFailureAsync("Opportunity", id, failure.Message, CancellationToken.None),
             "Intacct is slow to answer. The send goes on: the opportunity shows the document number when it is in Intacct, or the error.");
 
     /// <summary>The one place the button actions' outcomes become answers: the result, 202 while the work goes on, or problem details.</summary>
-    private static async Task<Results<Ok<T>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Run<T>(ClickDeadline deadline,
+    private static async Task<Results<Ok<T>, Accepted<ActionPending>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Run<T>(HttpContext http, ClickDeadline deadline,
         Func<CancellationToken, Task<T>> action, string intacctTitle, Func<Exception, Task> showLateFailure, string pendingMessage)
     {
-        var finished = await deadline.WaitAsync(action, showLateFailure);
-        if (finished is null) return TypedResults.Accepted((string?)null, new ActionPending(pendingMessage));
         try
         {
+            var finished = await deadline.WaitAsync(action, showLateFailure);
+            if (finished is null) return TypedResults.Accepted((string?)null, new ActionPending(pendingMessage));
             return TypedResults.Ok(await finished);
         }
         catch (FlowRefusedException ex)
         {
+            if (ex.Reason == RefusalReason.Overloaded) http.Response.Headers.RetryAfter = ButtonOptions.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Refusals.Problem(ex);
         }
         catch (MappingException ex)

@@ -16,6 +16,7 @@ internal static class Refusals
         RefusalReason.Invalid => StatusCodes.Status422UnprocessableEntity,
         RefusalReason.NotConfigured => StatusCodes.Status503ServiceUnavailable,
         RefusalReason.Disabled => StatusCodes.Status409Conflict,
+        RefusalReason.Overloaded => StatusCodes.Status503ServiceUnavailable,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

@@ -18,7 +18,8 @@ public static class StatusApi
 {
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/status", Get).WithTags("Status").WithName("GetStatus").RequireAuthorization(Policies.CreatioActions);
+        endpoints.MapGet("/api/status", Get).WithTags("Status").WithName("GetStatus").RequireAuthorization(Policies.CreatioActions)
+            .RequireRateLimiting(CreatioRateLimiting.Policy).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }
 

@@ -14,4 +14,15 @@ public sealed class ButtonOptions
     /// </summary>
     [Range(1, 600)]
     public int AnswerWithinSeconds { get; set; } = 20;
+
+    /// <summary>
+    /// Clicks whose work may be under way at once (waiting for Intacct or running, answered or not). A click past it
+    /// is answered 503 with Retry-After at once, so a flood of clicks cannot hold every Intacct permit or queue
+    /// without bound.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxClicksInProgress { get; set; } = 20;
+
+    /// <summary>The Retry-After (seconds) of a click refused because <see cref="MaxClicksInProgress"/> are under way.</summary>
+    public const int RetryAfterSeconds = 5;
 }

@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+using Interweave.Sidecar.Flows.Engine;
 using Microsoft.Extensions.Options;
 
 namespace Interweave.Sidecar.Flows;
@@ -7,12 +9,29 @@ namespace Interweave.Sidecar.Flows;
 /// (<see cref="ButtonOptions.AnswerWithinSeconds"/>). Work that ends later and fails shows its failure on the record,
 /// since nobody is waiting to be told.
 /// </summary>
-public sealed class ClickDeadline(IOptions<ButtonOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<ClickDeadline> log)
+public sealed class ClickDeadline(IOptions<ButtonOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<ClickDeadline> log) : IDisposable
 {
-    /// <summary>The finished work, to answer with; or null when it is still going at the deadline.</summary>
+    private readonly ConcurrencyLimiter _inProgress = new(new ConcurrencyLimiterOptions { PermitLimit = options.Value.MaxClicksInProgress, QueueLimit = 0 });
+
+    /// <summary>
+    /// The finished work, to answer with; or null when it is still going at the deadline. Refused (Overloaded) at once
+    /// when <see cref="ButtonOptions.MaxClicksInProgress"/> clicks are under way.
+    /// </summary>
     public async Task<Task<T>?> WaitAsync<T>(Func<CancellationToken, Task<T>> work, Func<Exception, Task> showLateFailure)
     {
-        var running = Task.Run(() => work(lifetime.ApplicationStopping), CancellationToken.None);
+        var slot = _inProgress.AttemptAcquire();
+        if (!slot.IsAcquired)
+        {
+            slot.Dispose();
+            log.LogWarning("A click was refused: {Count} clicks are under way", options.Value.MaxClicksInProgress);
+            throw new FlowRefusedException(RefusalReason.Overloaded, "Too many clicks under way",
+                $"{options.Value.MaxClicksInProgress} button actions are already under way (Interweave:Buttons:MaxClicksInProgress); try again in a few seconds.");
+        }
+
+        var running = Task.Run(async () =>
+        {
+            using (slot) return await work(lifetime.ApplicationStopping); // the slot is free before anyone hears the outcome
+        }, CancellationToken.None);
         var deadline = Task.Delay(TimeSpan.FromSeconds(options.Value.AnswerWithinSeconds), time, CancellationToken.None);
         if (await Task.WhenAny(running, deadline) == running) return running;
 
@@ -32,4 +51,6 @@ public sealed class ClickDeadline(IOptions<ButtonOptions> options, IHostApplicat
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         return null;
     }
+
+    public void Dispose() => _inProgress.Dispose();
 }

@@ -6,4 +6,14 @@ public sealed class ApiKeyOptions
 
     /// <summary>Failed key checks one client address may make per minute before it is refused outright.</summary>
     public int FailedAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Requests a creatio-role key may make per minute, on average (the package's buttons and status).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 60_000)]
+    public int CreatioRequestsPerMinute { get; set; } = 60;
+
+    /// <summary>Requests a creatio-role key may make at once before <see cref="CreatioRequestsPerMinute"/> holds it back.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int CreatioRequestBurst { get; set; } = 30;
+
+    public TimeSpan CreatioReplenishmentPeriod => TimeSpan.FromMinutes(1.0 / CreatioRequestsPerMinute);
 }

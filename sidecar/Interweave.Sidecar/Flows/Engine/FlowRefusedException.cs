@@ -17,6 +17,9 @@ public enum RefusalReason
 
     /// <summary>An admin turned the flow off: it runs on no schedule, by no button, retry or load until turned on again.</summary>
     Disabled,
+
+    /// <summary>Too much of the same kind of work is under way; the caller tries again after a few seconds.</summary>
+    Overloaded,
 }
 
 /// <summary>Why a flow cannot go ahead: shown to the user as it is, with nothing written anywhere.</summary>
