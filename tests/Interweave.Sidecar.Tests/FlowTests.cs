@@ -391,6 +391,9 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
         Assert.Null(await flows.TryStartRunAsync("intacct-invoices", "schedule", Cancellation));
         var refused = await AdminClient().PostAsync("/api/flows/intacct-invoices/runs", null, Cancellation);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        // A second start (a double click) starts nothing and names the run under way, for the console to follow.
+        Assert.Equal(first!.Id, (long)JsonNode.Parse(await refused.Content.ReadAsStringAsync(Cancellation))!["runId"]!);
+        Assert.Single((await AdminClient().GetFromJsonAsync<FlowRun[]>("/api/runs?flowId=intacct-invoices", Cancellation))!);
         Assert.NotNull(await flows.TryStartRunAsync("intacct-payments", "manual", Cancellation)); // other flows are not held up
     }
 }

@@ -15,6 +15,7 @@ public static class ErrorsApi
         errors.MapGet("/", List).WithName("ListErrors").ProducesProblem(StatusCodes.Status400BadRequest);
         errors.MapPost("/{errorId:long}/retry", Retry).WithName("RetryError")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        errors.MapPost("/retry", RetryMany).WithName("RetryErrors").ProducesValidationProblem();
         errors.MapPost("/{errorId:long}/dismiss", Dismiss).WithName("DismissError").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return endpoints;
     }
@@ -30,7 +31,11 @@ public static class ErrorsApi
     }
 
     /// <summary>Retries the record of an open error now.</summary>
-    /// <remarks>Runs the record again as a run of its own (trigger retry), whatever its last outcome. Answers the error as it stands after the retry: resolved, or open with the new cause.</remarks>
+    /// <remarks>
+    /// A record's error: runs the record again as a run of its own (trigger retry), whatever its last outcome. A run-level
+    /// error: runs the flow again to its end (trigger retry). Answers the error as it stands after the retry: resolved,
+    /// or open with the new cause.
+    /// </remarks>
     internal static async Task<Results<Ok<SyncError>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Retry(long errorId, ErrorQueue queue, FlowRunner runner, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
@@ -39,9 +44,54 @@ public static class ErrorsApi
             return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is {WireNames.Of(error.Status)}.", statusCode: StatusCodes.Status409Conflict);
         return await Refusals.AnswerAsync(async () =>
             {
-                await runner.RetryRecordAsync(error.FlowId, error.RecordKey, cancellationToken, user.Identity?.Name);
+                await RetryAsync(error, runner, user.Identity?.Name, cancellationToken);
                 return TypedResults.Ok(SyncError.From((await queue.GetAsync(errorId, cancellationToken))!));
             }, "Intacct could not be reached for the retry.", "Creatio could not be reached for the retry.", "The retry did not run.");
+    }
+
+    /// <summary>Retries several open errors and says how each came out.</summary>
+    /// <remarks>
+    /// Each open error is retried in turn, as POST /api/errors/{id}/retry does. The answer counts the ones that went
+    /// through (resolved) and the ones that failed again (still open, with the new cause), lists the ids that were not
+    /// open errors, and gives each retried error as it stands after its retry. A retry refused or unreachable counts
+    /// as failing still.
+    /// </remarks>
+    internal static async Task<Results<Ok<ErrorRetryReport>, ValidationProblem>> RetryMany(ErrorRetryRequest request, ErrorQueue queue, FlowRunner runner,
+        ClaimsPrincipal user, ILogger<ErrorQueue> log, CancellationToken cancellationToken)
+    {
+        if (request.Ids is not { Count: > 0 and <= 500 } ids)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = ["Give 1 to 500 error ids."] });
+        var after = new List<SyncError>();
+        var notRetried = new List<long>();
+        foreach (var id in ids.Distinct())
+        {
+            if (await queue.GetAsync(id, cancellationToken) is not { Status: ErrorStatus.Open } error)
+            {
+                notRetried.Add(id);
+                continue;
+            }
+
+            try
+            {
+                await RetryAsync(error, runner, user.Identity?.Name, cancellationToken);
+            }
+            catch (Exception ex) when (ex is FlowRefusedException or Intacct.IntacctException or Creatio.CreatioException)
+            {
+                log.LogInformation("Retry of error {ErrorId} did not run: {Reason}", id, ex.Message); // the error stays open
+            }
+
+            after.Add(SyncError.From((await queue.GetAsync(id, cancellationToken))!));
+        }
+
+        var resolved = after.Count(e => e.Status == ErrorStatus.Resolved);
+        return TypedResults.Ok(new ErrorRetryReport(after.Count, resolved, after.Count - resolved, notRetried, after));
+    }
+
+    /// <summary>A record's error sends that record again; a run-level error runs the flow again to its end.</summary>
+    private static async Task RetryAsync(StoredError error, FlowRunner runner, string? requestedBy, CancellationToken cancellationToken)
+    {
+        if (error.Scope == ErrorScope.Run) await runner.RunAsync(error.FlowId, "retry", cancellationToken);
+        else await runner.RetryRecordAsync(error.FlowId, error.RecordKey, cancellationToken, requestedBy);
     }
 
     /// <summary>Dismisses an open error.</summary>

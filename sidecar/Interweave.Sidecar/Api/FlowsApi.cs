@@ -93,8 +93,13 @@ public static class FlowsApi
     }
 
     /// <summary>Starts a run of a flow now.</summary>
-    /// <remarks>Answers 202 at once with the run; it continues in the background. Follow it at the Location given. One run at a time per flow (409 while one runs); flows run by a button (send-to-intacct) answer 422.</remarks>
-    internal static async Task<Results<Accepted<FlowRun>, ProblemHttpResult>> StartRun(string flowId, FlowRunner runner, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Answers 202 at once with the run; it continues in the background. Follow it at the Location given. One run at a
+    /// time per flow: while one runs, a second start (a double click) starts nothing and answers 409 with the running
+    /// run's number as <c>runId</c>, to follow instead. Flows run by a button (send-to-intacct) answer 422.
+    /// </remarks>
+    internal static async Task<Results<Accepted<FlowRun>, ProblemHttpResult>> StartRun(string flowId, FlowRunner runner, FlowStore flows, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -103,6 +108,9 @@ public static class FlowsApi
         }
         catch (FlowRefusedException ex)
         {
+            if (ex.Reason == RefusalReason.Busy && await flows.GetRunningRunAsync(flowId, cancellationToken) is { } running)
+                return TypedResults.Problem(title: "Already running.", detail: $"Run {running.Id} of {flowId} is under way; nothing new was started. Follow it at /api/runs/{running.Id}.",
+                    statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["runId"] = running.Id });
             return Refusals.Problem(ex, "The run did not start.");
         }
     }

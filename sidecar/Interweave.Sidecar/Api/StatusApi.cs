@@ -9,8 +9,8 @@ namespace Interweave.Sidecar.Api;
 /// <summary>What the sidecar is and whether each connection works.</summary>
 /// <param name="Version">The sidecar's version.</param>
 /// <param name="Store">The kind of store (sqlite or postgres), never its address: the creatio role may read this.</param>
-/// <param name="Intacct">The Intacct connection: configured or not, and its last test.</param>
-/// <param name="Creatio">The Creatio connection: configured or not, and its last test.</param>
+/// <param name="Intacct">The Intacct connection: configured or not, its last success and failure, and since when it has been failing, if it is.</param>
+/// <param name="Creatio">The Creatio connection: configured or not, its last success and failure, and since when it has been failing, if it is.</param>
 /// <param name="Role">The role of the key that asked (admin or creatio), so a client such as the console knows what it may offer.</param>
 public sealed record StatusView(string Version, string Store, ConnectionState Intacct, ConnectionState Creatio, string Role);
 

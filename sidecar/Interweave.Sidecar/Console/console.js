@@ -216,11 +216,14 @@ async function render(message) {
 
 // ---------- dashboard ----------
 
+/** A connection's health: failing from its first failure after its last success until a call on it succeeds again. */
 function connectionCard(name, state) {
-  const ok = state?.configured && state.lastSucceededAt && (!state.lastFailedAt || state.lastSucceededAt > state.lastFailedAt);
+  const failing = state?.configured && !!state.failingSince;
+  const ok = state?.configured && !failing && !!state.lastSucceededAt;
   return h("section", { class: "card", "aria-label": `${name} connection` },
     h("h2", {}, name),
-    state?.configured ? pill(ok ? "connected" : "failing", ok ? "ok" : "bad") : pill("not configured"),
+    !state?.configured ? pill("not configured") : failing ? pill("failing", "bad") : ok ? pill("connected", "ok") : pill("not tested yet"),
+    failing ? h("p", { class: "small" }, h("strong", {}, `Failing since ${when(state.failingSince)}`)) : null,
     h("p", { class: "muted small" }, `Last success: ${when(state?.lastSucceededAt)}`),
     state?.lastFailedAt ? h("p", { class: "muted small" }, `Last failure: ${when(state.lastFailedAt)}`) : null,
     state?.lastError ? h("p", { class: "small" }, state.lastError) : null);
@@ -514,22 +517,23 @@ function runProgress(run) {
       run.error ? h("span", { class: "muted" }, ` — ${run.error}`) : null));
 }
 
-/** Follows a run once a second until it ends, redrawing its progress in place. */
-function followRun(location, slot) {
+/** Follows a run once a second until it ends, redrawing its progress in place; then calls ended(). */
+function followRun(location, slot, ended = () => {}) {
   const path = location.replace(/^\//, "");
   const draw = async () => {
     const run = await get(path);
     slot.replaceChildren(runProgress(run));
     return run.state !== "running";
   };
-  draw().then((ended) => {
-    if (ended) return;
+  draw().then((done) => {
+    if (done) return ended();
     const token = page.token;
     const timer = setInterval(async () => {
-      if (page.token !== token || await draw()) clearInterval(timer);
+      if (page.token !== token) return clearInterval(timer);
+      if (await draw()) { clearInterval(timer); ended(); }
     }, 1000);
     page.timers.push(timer);
-  });
+  }, ended);
 }
 
 async function flowsPage(root) {
@@ -540,7 +544,8 @@ async function flowsPage(root) {
   const rows = flows.map((flow) => {
     const progress = h("div", { "aria-live": "polite" });
     const last = lastRun.get(flow.id);
-    if (last?.state === "running") followRun(`api/runs/${last.id}`, progress);
+    let busy = false; // from a Run now click until its run ends
+    const idle = () => { busy = false; buttonCell.replaceChildren(button()); };
     const enabled = h("input", {
       type: "checkbox", checked: flow.enabled, "aria-label": `${flow.name} enabled`,
       onchange: async () => {
@@ -557,18 +562,25 @@ async function flowsPage(root) {
       },
     });
     const buttonCell = h("td", {});
+    // Disabled from the click until the run ends: a double click starts one run (the sidecar also refuses a second
+    // start while one runs, naming the run under way, which is followed instead).
     const button = () => flow.kind === "action" ? h("span", { class: "muted small" }, flow.enabled ? "runs from the button" : "turned off: the button is refused")
       : h("button", {
-        type: "button", class: "ghost", "aria-label": `Run now: ${flow.name}`,
-        onclick: async () => {
+        type: "button", class: "ghost", "aria-label": `Run now: ${flow.name}`, disabled: busy, "aria-busy": busy ? "true" : null,
+        onclick: async (event) => {
+          busy = true;
+          event.currentTarget.disabled = true;
+          event.currentTarget.setAttribute("aria-busy", "true");
           try {
             const started = await api("POST", `api/flows/${flow.id}/runs`);
-            followRun(started.location, progress);
+            followRun(started.location, progress, idle);
           } catch (error) {
-            progress.replaceChildren(errorBanner(error));
+            if (error.status === 409 && error.body?.runId) followRun(`api/runs/${error.body.runId}`, progress, idle);
+            else { progress.replaceChildren(errorBanner(error)); idle(); }
           }
         },
       }, "Run now");
+    if (last?.state === "running") { busy = true; followRun(`api/runs/${last.id}`, progress, idle); }
     buttonCell.append(button());
     return h("tr", { "data-flow": flow.id },
       h("td", {}, h("a", { href: `#/flows/${flow.id}` }, flow.name), h("div", { class: "muted small" }, flow.id), progress),
@@ -834,12 +846,25 @@ async function errorsPage(root) {
   const list = h("div", {});
   root.append(conflicts, list);
   await conflictsSection(conflicts);
-  const act = async (errors, verb) => {
-    let failed = 0;
-    for (const error of errors) {
-      try { await api("POST", `api/errors/${error.id}/${verb}`); } catch { failed++; }
+  // A retry says how it came out (fixed or failing still), never only that it ran; buttons wait while it works.
+  const act = async (errors, verb, button) => {
+    const buttons = [...list.querySelectorAll("button")];
+    for (const b of buttons) b.disabled = true;
+    if (button) button.setAttribute("aria-busy", "true");
+    try {
+      if (verb === "retry") {
+        const report = (await api("POST", "api/errors/retry", { ids: errors.map((e) => e.id) })).data;
+        toast(`Retried ${report.retried}: ${report.resolved} fixed, ${report.stillFailing} still failing${report.notRetried.length ? `, ${report.notRetried.length} already closed` : ""}.`);
+      } else {
+        let failed = 0;
+        for (const error of errors) {
+          try { await api("POST", `api/errors/${error.id}/dismiss`); } catch { failed++; }
+        }
+        toast(`Dismissed ${errors.length - failed} of ${errors.length}.`);
+      }
+    } catch (error) {
+      toast(error.message);
     }
-    toast(`${verb === "retry" ? "Retried" : "Dismissed"} ${errors.length - failed} of ${errors.length}.`);
     await draw();
   };
   const draw = async () => {
@@ -849,21 +874,23 @@ async function errorsPage(root) {
     for (const error of errors) groups.set(rootCause(error), [...(groups.get(rootCause(error)) ?? []), error]);
     list.replaceChildren(...[...groups.values()].map((group) => {
       const first = group[0];
-      const title = `${first.errorNo ? `Intacct ${first.errorNo}` : first.errorKind} in ${first.flowId}`;
+      const title = first.scope === "run" ? `The run of ${first.flowId} stopped: ${first.system}`
+        : `${first.errorNo ? `Intacct ${first.errorNo}` : first.errorKind} in ${first.flowId}`;
       return h("section", { class: "group", "aria-label": title },
         h("div", { class: "group-head" },
           h("div", {}, h("h2", {}, title, " ", pill(String(group.length), "open")), h("p", {}, first.message), first.hint ? h("p", { class: "muted" }, `Correction: ${first.hint}`) : null),
           h("div", { class: "actions" },
-            h("button", { type: "button", onclick: () => act(group, "retry") }, `Retry all ${group.length}`),
-            h("button", { type: "button", class: "ghost", onclick: () => act(group, "dismiss") }, `Dismiss all ${group.length}`))),
+            h("button", { type: "button", onclick: (event) => act(group, "retry", event.currentTarget) }, `Retry all ${group.length}`),
+            h("button", { type: "button", class: "ghost", onclick: (event) => act(group, "dismiss", event.currentTarget) }, `Dismiss all ${group.length}`))),
         h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
           h("thead", {}, h("tr", {}, ["Record", "Message", "Attempts", "First seen", "Last seen", "Case", ""].map((t) => h("th", { scope: "col" }, t)))),
           h("tbody", {}, group.map((e) => h("tr", {},
-            h("td", {}, e.recordLabel ?? e.recordKey, h("div", { class: "muted small" }, e.recordKey)), h("td", {}, e.message),
+            h("td", {}, e.scope === "run" ? ["Whole run", h("div", { class: "small" }, e.runId ? h("a", { href: `#/runs/${e.runId}` }, e.recordLabel ?? `Run #${e.runId}`) : null)]
+              : [e.recordLabel ?? e.recordKey, h("div", { class: "muted small" }, e.recordKey)]), h("td", {}, e.message),
             h("td", { class: "num" }, String(e.occurrences)), h("td", {}, when(e.firstSeenAt)), h("td", {}, when(e.lastSeenAt)), h("td", {}, e.caseId ?? "—"),
             h("td", {}, h("div", { class: "actions" },
-              h("button", { type: "button", class: "ghost", "aria-label": `Retry ${e.recordLabel ?? e.recordKey}`, onclick: () => act([e], "retry") }, "Retry"),
-              h("button", { type: "button", class: "ghost", "aria-label": `Dismiss ${e.recordLabel ?? e.recordKey}`, onclick: () => act([e], "dismiss") }, "Dismiss")))))))));
+              h("button", { type: "button", class: "ghost", "aria-label": `Retry ${e.recordLabel ?? e.recordKey}`, onclick: (event) => act([e], "retry", event.currentTarget) }, "Retry"),
+              h("button", { type: "button", class: "ghost", "aria-label": `Dismiss ${e.recordLabel ?? e.recordKey}`, onclick: (event) => act([e], "dismiss", event.currentTarget) }, "Dismiss")))))))));
     }));
   };
   await draw();

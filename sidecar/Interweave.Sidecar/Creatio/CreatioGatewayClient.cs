@@ -21,6 +21,7 @@ public sealed class CreatioGatewayClient(
     IOptions<CreatioOptions> options,
     TimeProvider time,
     RemoteCallMeter meter,
+    ConnectionHealth health,
     ILogger<CreatioGatewayClient> log)
 {
     public const string Pipeline = "creatio";
@@ -45,9 +46,20 @@ public sealed class CreatioGatewayClient(
         return await pipeline.ExecuteAsync(async token =>
         {
             var (status, json) = await SignedInAsync(settings, credentials => SendOnceAsync(settings, credentials, method, relativeUrl, body, idempotent, headers, token), token);
+            await WorkedAsync(status, token);
             if ((int)status >= 400) throw Failure(status, json, method, relativeUrl, idempotent);
             return (status, json);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A signed-in request was answered: the connection works unless the answer was a refused sign-in or permission,
+    /// too many requests or a server fault (a refused record, 400 or 404, is the record's problem, not the connection's).
+    /// </summary>
+    private async Task WorkedAsync(HttpStatusCode status, CancellationToken cancellationToken)
+    {
+        if ((int)status < 500 && status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests))
+            await health.SucceededAsync(CreatioConnectionSettings.System, cancellationToken);
     }
 
     /// <summary>Sends with the cached sign-in; on a 401, which Creatio did nothing with, signs in once more and sends again.</summary>
@@ -186,6 +198,7 @@ public sealed class CreatioGatewayClient(
         return await pipeline.ExecuteAsync(async token =>
         {
             var (status, text) = await SignedInAsync(settings, credentials => GetDocumentOnceAsync(settings, credentials, relativeUrl, token), token);
+            await WorkedAsync(status, token);
 
             if ((int)status >= 400)
             {

@@ -20,6 +20,7 @@ public sealed partial class IntacctGatewayClient(
     ResiliencePipelineProvider<string> pipelines,
     IOptions<IntacctOptions> options,
     RemoteCallMeter meter,
+    ConnectionHealth health,
     ILogger<IntacctGatewayClient> log)
 {
     public const string Pipeline = "intacct";
@@ -36,7 +37,7 @@ public sealed partial class IntacctGatewayClient(
             var session = await sessions.GetAsync(settings, LoginAsync, token);
             try
             {
-                return await SendAsync(settings, session, functions, transaction, isWrite, token);
+                return await WorkedAsync(await SendAsync(settings, session, functions, transaction, isWrite, token), token);
             }
             catch (IntacctException ex) when (ex.Level == IntacctErrorLevel.Authentication)
             {
@@ -44,9 +45,16 @@ public sealed partial class IntacctGatewayClient(
                 log.LogInformation("Intacct session for {CompanyId} no longer accepted; logging in again", settings.CompanyId);
                 sessions.Invalidate(settings, session);
                 session = await sessions.GetAsync(settings, LoginAsync, token);
-                return await SendAsync(settings, session, functions, transaction, isWrite, token);
+                return await WorkedAsync(await SendAsync(settings, session, functions, transaction, isWrite, token), token);
             }
         }, cancellationToken);
+    }
+
+    /// <summary>A signed-in request was answered (whatever its functions came to): the connection works.</summary>
+    private async Task<IntacctResponse> WorkedAsync(IntacctResponse response, CancellationToken cancellationToken)
+    {
+        await health.SucceededAsync(IntacctConnectionSettings.System, cancellationToken);
+        return response;
     }
 
     /// <summary>Logs in with the web services user and opens an API session: the credential check of a connection test.</summary>

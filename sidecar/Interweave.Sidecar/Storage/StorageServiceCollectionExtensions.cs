@@ -21,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<BulkLoadRepository>();
         // Both remote clients count their calls here; the counts live in the store for the dashboard.
         services.AddSingleton<RemoteCallMeter>();
+        services.AddSingleton<ConnectionHealth>();
         services.AddHostedService<RemoteCallMeterFlusher>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         return services;

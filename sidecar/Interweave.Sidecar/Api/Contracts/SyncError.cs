@@ -2,10 +2,10 @@ using Interweave.Sidecar.Flows.Engine;
 
 namespace Interweave.Sidecar.Api.Contracts;
 
-/// <summary>An error in the queue: one record of one flow that a retry alone will not fix.</summary>
+/// <summary>An error in the queue: one record of one flow that a retry alone will not fix, or a run of a flow that stopped as a whole.</summary>
 /// <param name="Id">The error's number; retry and dismiss take it.</param>
 /// <param name="FlowId">The flow the record failed in.</param>
-/// <param name="RecordKey">The record's key in the system it came from.</param>
+/// <param name="RecordKey">The record's key in the system it came from; empty for a run-level error.</param>
 /// <param name="RecordLabel">A name people know the record by.</param>
 /// <param name="AccountId">The Creatio account it concerns, when known.</param>
 /// <param name="ErrorKind">What kind of failure, e.g. intacct-rejected or missing-UsrAccountId; repeats of a kind count up one error.</param>
@@ -19,11 +19,15 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="FirstSeenAt">When it was first seen.</param>
 /// <param name="LastSeenAt">When it was last seen.</param>
 /// <param name="ClosedAt">When it was resolved or dismissed.</param>
+/// <param name="Scope">record (one record failed; retry sends it again) or run (the whole run stopped: a system unreachable, a refused sign-in, a 5xx; retry runs the flow again).</param>
+/// <param name="RunId">The run it was last seen in; GET /api/runs/{id} shows it.</param>
+/// <param name="CaseNumber">The number people know its support Case by in Creatio (Case.Number, e.g. SR00003), once raised.</param>
 public sealed record SyncError(
     long Id, string FlowId, string RecordKey, string? RecordLabel, string? AccountId, string ErrorKind, string System, string? ErrorNo, string Message,
-    string? Hint, ErrorStatus Status, int Occurrences, string? CaseId, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt, DateTimeOffset? ClosedAt)
+    string? Hint, ErrorStatus Status, int Occurrences, string? CaseId, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt, DateTimeOffset? ClosedAt,
+    ErrorScope Scope = ErrorScope.Record, long? RunId = null, string? CaseNumber = null)
 {
     public static SyncError From(StoredError e) =>
         new(e.Id, e.FlowId, e.RecordKey, e.RecordLabel, e.AccountId, e.ErrorKind, e.System, e.ErrorNo, e.Message, e.Hint, e.Status, e.Occurrences, e.CaseId,
-            e.FirstSeenAt, e.LastSeenAt, e.ClosedAt);
+            e.FirstSeenAt, e.LastSeenAt, e.ClosedAt, e.Scope, e.RunId, e.CaseNumber);
 }

@@ -10,9 +10,10 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// </summary>
 public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases, ILogger<ErrorQueue> log)
 {
-    private const string Columns = "id as Id, flow_id as FlowId, record_key as RecordKey, record_label as RecordLabel, account_id as AccountId, error_kind as ErrorKind, system as System, error_no as ErrorNo, message as Message, hint as Hint, status as Status, occurrences as Occurrences, case_id as CaseId, first_seen_at as FirstSeenAt, last_seen_at as LastSeenAt, closed_at as ClosedAt";
+    private const string Columns = "id as Id, flow_id as FlowId, record_key as RecordKey, record_label as RecordLabel, account_id as AccountId, error_kind as ErrorKind, system as System, error_no as ErrorNo, message as Message, hint as Hint, status as Status, occurrences as Occurrences, case_id as CaseId, first_seen_at as FirstSeenAt, last_seen_at as LastSeenAt, closed_at as ClosedAt, scope as Scope, run_id as RunId, case_number as CaseNumber";
 
-    public async Task<StoredError> RaiseAsync(string flowId, string recordKey, string? label, Guid? accountId, RecordFailure failure, CreatioConnection? creatio, CancellationToken cancellationToken)
+    public async Task<StoredError> RaiseAsync(string flowId, string recordKey, string? label, Guid? accountId, RecordFailure failure, CreatioConnection? creatio,
+        CancellationToken cancellationToken, long? runId = null)
     {
         var now = time.GetUtcNow();
         StoredError error;
@@ -20,17 +21,17 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
         {
             var updated = await connection.ExecuteAsync(new CommandDefinition("""
                 update sync_errors set occurrences = occurrences + 1, last_seen_at = @now, message = @Message, hint = @Hint, error_no = @ErrorNo,
-                    record_label = coalesce(@label, record_label), account_id = coalesce(@account, account_id)
+                    record_label = coalesce(@label, record_label), account_id = coalesce(@account, account_id), run_id = coalesce(@runId, run_id)
                 where flow_id = @flowId and record_key = @recordKey and error_kind = @Kind and status = 'open'
-                """, new { now, failure.Message, failure.Hint, failure.ErrorNo, label, account = accountId?.ToString("D"), flowId, recordKey, failure.Kind },
+                """, new { now, failure.Message, failure.Hint, failure.ErrorNo, label, account = accountId?.ToString("D"), runId, flowId, recordKey, failure.Kind },
                 cancellationToken: cancellationToken));
             if (updated == 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition("""
-                    insert into sync_errors (flow_id, record_key, record_label, account_id, error_kind, system, error_no, message, hint, status, occurrences, first_seen_at, last_seen_at)
-                    values (@flowId, @recordKey, @label, @account, @Kind, @System, @ErrorNo, @Message, @Hint, 'open', 1, @now, @now)
+                    insert into sync_errors (flow_id, record_key, record_label, account_id, error_kind, system, error_no, message, hint, status, occurrences, first_seen_at, last_seen_at, run_id)
+                    values (@flowId, @recordKey, @label, @account, @Kind, @System, @ErrorNo, @Message, @Hint, 'open', 1, @now, @now, @runId)
                     on conflict do nothing
-                    """, new { flowId, recordKey, label, account = accountId?.ToString("D"), failure.Kind, failure.System, failure.ErrorNo, failure.Message, failure.Hint, now },
+                    """, new { flowId, recordKey, label, account = accountId?.ToString("D"), failure.Kind, failure.System, failure.ErrorNo, failure.Message, failure.Hint, now, runId },
                     cancellationToken: cancellationToken));
             }
 
@@ -59,6 +60,42 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
         }
 
         return error;
+    }
+
+    /// <summary>
+    /// A run of the flow stopped as a whole: one open run-level error per flow and kind of failure (repeats count
+    /// up), naming the run it was last seen in. No Case: the queue and the dashboard show it.
+    /// </summary>
+    public async Task<StoredError> RaiseRunAsync(string flowId, long runId, RecordFailure failure, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var label = $"Run #{runId} of {flowId}";
+        var run = WireNames.Of(ErrorScope.Run);
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var updated = await connection.ExecuteAsync(new CommandDefinition("""
+            update sync_errors set occurrences = occurrences + 1, last_seen_at = @now, message = @Message, hint = @Hint, error_no = @ErrorNo, record_label = @label, run_id = @runId
+            where flow_id = @flowId and record_key = '' and error_kind = @Kind and status = 'open'
+            """, new { now, failure.Message, failure.Hint, failure.ErrorNo, label, runId, flowId, failure.Kind }, cancellationToken: cancellationToken));
+        if (updated == 0)
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into sync_errors (flow_id, record_key, record_label, error_kind, system, error_no, message, hint, status, occurrences, first_seen_at, last_seen_at, scope, run_id)
+                values (@flowId, '', @label, @Kind, @System, @ErrorNo, @Message, @Hint, 'open', 1, @now, @now, @run, @runId)
+                on conflict do nothing
+                """, new { flowId, label, failure.Kind, failure.System, failure.ErrorNo, failure.Message, failure.Hint, now, run, runId }, cancellationToken: cancellationToken));
+        var error = await connection.QuerySingleAsync<StoredError>(new CommandDefinition(
+            $"select {Columns} from sync_errors where flow_id = @flowId and record_key = '' and error_kind = @Kind and status = 'open'",
+            new { flowId, failure.Kind }, cancellationToken: cancellationToken));
+        log.LogWarning("Run error {ErrorId}: run {RunId} of {FlowId} stopped: {Message}", error.Id, runId, flowId, failure.Message);
+        return error;
+    }
+
+    /// <summary>A run of the flow read to its end: its run-level errors are resolved.</summary>
+    public async Task ResolveRunAsync(string flowId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update sync_errors set status = 'resolved', closed_at = @now where flow_id = @flowId and scope = @run and status = 'open'",
+            new { flowId, run = WireNames.Of(ErrorScope.Run), now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Closes the open errors of a record that has now gone through.</summary>

@@ -10,7 +10,8 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// enforced by the store so that it holds across processes too. A run that fails on a transient fault ends
 /// "failed" without moving the watermark; the next run reads the same records again.
 /// </summary>
-public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> kinds, TimeProvider time, ILogger<FlowRunner> log, IHostApplicationLifetime lifetime)
+public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> kinds, ErrorQueue errors, ConnectionHealth health, TimeProvider time, ILogger<FlowRunner> log,
+    IHostApplicationLifetime lifetime)
 {
     /// <summary>Starts a run in the background and answers at once with its row.</summary>
     public async Task<StoredRun> StartAsync(string flowId, string trigger, CancellationToken cancellationToken, string? requestedBy = null)
@@ -103,15 +104,48 @@ public sealed class FlowRunner(FlowStore flows, IEnumerable<IIncrementalFlow> ki
         {
             run = await flows.WithLoggedCountsAsync(run, CancellationToken.None) with { State = RunState.Failed, FinishedAt = time.GetUtcNow(), Error = Describe(ex) };
             log.LogWarning(ex, "Run {RunId} of {FlowId} failed after {Read} records; the watermark stays where it was", run.Id, run.FlowId, run.ReadCount);
+            await RunStoppedAsync(run, ex);
         }
         catch (Exception ex)
         {
             run = await flows.WithLoggedCountsAsync(run, CancellationToken.None) with { State = RunState.Failed, FinishedAt = time.GetUtcNow(), Error = "Unexpected error: " + ex.Message };
             log.LogError(ex, "Run {RunId} of {FlowId} failed unexpectedly after {Read} records", run.Id, run.FlowId, run.ReadCount);
+            await RunStoppedAsync(run, ex);
         }
 
         await flows.UpdateRunAsync(run, CancellationToken.None);
+        if (run.ReachedEnd) await errors.ResolveRunAsync(run.FlowId, CancellationToken.None); // the flow runs again: its outage is over
         return run;
+    }
+
+    /// <summary>
+    /// A run that stopped as a whole goes into the error queue as a run-level error (retry = run the flow again), and a
+    /// connection-level failure (unreachable, refused sign-in, 5xx, too many requests) marks its connection failing
+    /// until a call on it succeeds. A flow waiting for its connections to be configured is neither.
+    /// </summary>
+    private async Task RunStoppedAsync(StoredRun run, Exception ex)
+    {
+        var (failure, system, connectionLevel) = ex switch
+        {
+            IntacctException intacct => (RecordFailure.From(intacct), IntacctConnectionSettings.System, ConnectionHealth.IsConnectionLevel(intacct.Failure)),
+            CreatioException creatio => (RecordFailure.From(creatio), CreatioConnectionSettings.System, ConnectionHealth.IsConnectionLevel(creatio.Failure)),
+            FlowRefusedException { Reason: RefusalReason.NotConfigured } => (null, null, false),
+            _ => (new RecordFailure("run-failed", "Interweave", run.Error ?? ex.Message), null, false),
+        };
+        if (failure is null) return;
+        failure = failure with
+        {
+            Hint = $"{(failure.Hint is null ? "" : failure.Hint + " ")}The run stopped before its end and the watermark stayed where it was: the next run reads the same records again. Retry runs {run.FlowId} now.",
+        };
+        try
+        {
+            if (connectionLevel && system is not null) await health.FailedAsync(system, failure.Message, CancellationToken.None);
+            await errors.RaiseRunAsync(run.FlowId, run.Id, failure, CancellationToken.None);
+        }
+        catch (System.Data.Common.DbException storeFailure)
+        {
+            log.LogError(storeFailure, "Run {RunId} of {FlowId} stopped, and its error could not be queued", run.Id, run.FlowId);
+        }
     }
 
     private IIncrementalFlow KindOf(StoredFlow stored) => kinds.Single(k => k.Kind == stored.Parse().Kind);

@@ -215,6 +215,14 @@ public sealed class FlowStore(Store store, TimeProvider time)
         return await connection.QuerySingleOrDefaultAsync<StoredRun>(new CommandDefinition($"select {RunColumns} from flow_runs where id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The flow's run under way, if one is.</summary>
+    public async Task<StoredRun?> GetRunningRunAsync(string flowId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<StoredRun>(new CommandDefinition($"select {RunColumns} from flow_runs where flow_id = @flowId and state = @running",
+            new { flowId, running = WireNames.Of(RunState.Running) }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<StoredRun>> ListRunsAsync(string? flowId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

@@ -168,7 +168,7 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
         var flow = context.Flow;
         var account = await direction.RecordFailedAsync(context, record, failure, cancellationToken);
         var error = await errors.RaiseAsync(flow.Id, key, $"{flow.Source.Object} {direction.LabelOf(context, record)}", account, failure, context.Creatio,
-            cancellationToken);
+            cancellationToken, runId);
         await flows.AddRunRecordAsync(runId, key, null, RecordAction.Failed, failure.Message, cancellationToken, direction.LabelOf(context, record));
         log.LogInformation("{FlowId}: record {Key} failed and is queued as error {ErrorId}", flow.Id, key, error.Id);
         return new RecordFailed(failure);

@@ -19,4 +19,7 @@ public sealed record StoredError
     public DateTimeOffset FirstSeenAt { get; init; }
     public DateTimeOffset LastSeenAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
+    public ErrorScope Scope { get; init; }
+    public long? RunId { get; init; }
+    public string? CaseNumber { get; init; }
 }
