@@ -60,6 +60,9 @@ public sealed class FlowRuleTests
         { "2026-11-02T00:00:00Z", "2026-11-03T00:00:00Z", false },
         { "O'Brien", "O'brien", false }, // text keeps its case
         { "1.5", "1.51", false },
+        { "0001-01-01T00:00:00Z", null, true }, // Creatio's unset date is a blank, not a date of year 1
+        { "0001-01-01T00:00:00.0000000Z", "", true },
+        { "0001-01-01T00:00:00Z", "2026-11-02T00:00:00Z", false },
     };
 
     [Theory]
@@ -104,6 +107,17 @@ public sealed class FlowRuleTests
     public void Creatio_values_become_the_text_Intacct_takes(string type, string? text, string expected)
     {
         Assert.Equal(expected, FieldMapper.ToIntacctText(new FieldMap { Target = "X", Type = TypeNamed(type) }, text));
+    }
+
+    [Fact]
+    public void A_date_Creatio_shows_as_unset_maps_to_a_blank_for_Intacct_not_to_the_first_of_January_of_year_1()
+    {
+        var row = new JsonObject { ["UsrDueDate"] = "0001-01-01T00:00:00Z", ["UsrDate"] = "2026-11-02T00:00:00Z" };
+        var date = new FieldMap { Target = "X", Type = FieldType.Date };
+
+        Assert.Equal("", FieldMapper.ToIntacctText(date, FieldMapper.CreatioText(row, "UsrDueDate"))); // it was "01/01/0001"
+        Assert.Equal("11/02/2026", FieldMapper.ToIntacctText(date, FieldMapper.CreatioText(row, "UsrDate")));
+        Assert.Null(FieldMapper.Convert(date, null)); // and a blank Intacct date goes to Creatio as null, never as a date
     }
 
     private static FieldType TypeNamed(string wireName) =>
