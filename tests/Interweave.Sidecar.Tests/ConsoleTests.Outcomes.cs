@@ -65,4 +65,30 @@ public sealed partial class ConsoleTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
         await Assertions.Expect(intacct.Locator(".pill")).ToHaveTextAsync("connected");
     }
+
+    [Fact]
+    public async Task An_error_opens_on_its_own_page_linked_to_its_flow_run_and_support_case()
+    {
+        await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-971"), ("NAME", "Nobody in Creatio"));
+        IntacctDirect.Invoice(Intacct, "C-971", new DateOnly(2026, 11, 2), 42m);
+        var run = await RunAsync("intacct-invoices");
+        var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
+        var page = await OpenAsync();
+        await SignInAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Error queue", Exact = true }).ClickAsync();
+        // The Case by its number, linked to Creatio (the column showed its GUID).
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = error.CaseNumber!, Exact = true })).ToHaveAttributeAsync("href", error.CaseUrl!);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Error {error.Id}", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = $"Error #{error.Id}" })).ToBeVisibleAsync();
+        Assert.EndsWith($"#/errors/{error.Id}", page.Url); // the address each Case cites
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "intacct-invoices", Exact = true })).ToHaveAttributeAsync("href", "#/flows/intacct-invoices");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = error.CaseNumber!, Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText(error.RecordLabel!)).ToBeVisibleAsync();
+        Assert.Empty(await SeriousAccessibilityViolationsAsync(page));
+        await ScreenshotAsync(page, "error");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Run #{run.Id}", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = $"Run #{run.Id} of intacct-invoices" })).ToBeVisibleAsync();
+    }
 }

@@ -1,9 +1,12 @@
 using System.Security.Claims;
 using Interweave.Sidecar.Api.Contracts;
+using Interweave.Sidecar.Creatio;
 using Interweave.Sidecar.Flows.Engine;
 using Interweave.Sidecar.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Interweave.Sidecar.Storage;
 
 namespace Interweave.Sidecar.Api;
 
@@ -13,6 +16,7 @@ public static class ErrorsApi
     {
         var errors = endpoints.MapGroup("/api/errors").WithTags("Errors").RequireAuthorization(Policies.Admin);
         errors.MapGet("/", List).WithName("ListErrors").ProducesProblem(StatusCodes.Status400BadRequest);
+        errors.MapGet("/{errorId:long}", Get).WithName("GetError").ProducesProblem(StatusCodes.Status404NotFound);
         errors.MapPost("/{errorId:long}/retry", Retry).WithName("RetryError")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         errors.MapPost("/retry", RetryMany).WithName("RetryErrors").ProducesValidationProblem();
@@ -22,13 +26,32 @@ public static class ErrorsApi
 
     /// <summary>Lists the error queue.</summary>
     /// <remarks><c>status</c> is open (the default), resolved, dismissed or all; <c>flowId</c> narrows to one flow. Newest first.</remarks>
-    internal static async Task<Results<Ok<SyncError[]>, ProblemHttpResult>> List(string? status, string? flowId, ErrorQueue queue, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<SyncError[]>, ProblemHttpResult>> List(string? status, string? flowId, ErrorQueue queue, ConnectionSettingsStore connections,
+        IOptions<CreatioOptions> creatio, CancellationToken cancellationToken)
     {
         var parsed = ErrorStatus.Open;
         if (status is not (null or "all") && !WireNames.TryParse(status, out parsed))
             return TypedResults.Problem(title: "Unknown status.", detail: $"'{status}' is not a status: use open, resolved, dismissed or all.", statusCode: StatusCodes.Status400BadRequest);
-        return TypedResults.Ok((await queue.ListAsync(status == "all" ? null : parsed, flowId, cancellationToken)).Select(SyncError.From).ToArray());
+        var site = await CreatioSiteAsync(connections, creatio, cancellationToken);
+        return TypedResults.Ok((await queue.ListAsync(status == "all" ? null : parsed, flowId, cancellationToken)).Select(e => SyncError.From(e, site)).ToArray());
     }
+
+    /// <summary>Shows one error.</summary>
+    /// <remarks>
+    /// The error with its flow, the run it was last seen in and its record, and its support Case's number and page in
+    /// Creatio: what the console's #/errors/{id} page shows, the address each Case's text gives.
+    /// </remarks>
+    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Get(long errorId, ErrorQueue queue, ConnectionSettingsStore connections,
+        IOptions<CreatioOptions> creatio, CancellationToken cancellationToken) =>
+        await queue.GetAsync(errorId, cancellationToken) is { } error
+            ? TypedResults.Ok(SyncError.From(error, await CreatioSiteAsync(connections, creatio, cancellationToken)))
+            : NotFound(errorId);
+
+    /// <summary>The Creatio site's root for page addresses (with /0 where its OData lives under /0), or null before it is configured.</summary>
+    private static async Task<string?> CreatioSiteAsync(ConnectionSettingsStore connections, IOptions<CreatioOptions> creatio, CancellationToken cancellationToken) =>
+        await connections.GetAsync<CreatioConnectionSettings>(CreatioConnectionSettings.System, cancellationToken) is { } settings
+            ? settings.BaseUrl.TrimEnd('/') + (creatio.Value.ODataPath.Trim('/').StartsWith("0/", StringComparison.Ordinal) ? "/0" : "")
+            : null;
 
     /// <summary>Retries the record of an open error now.</summary>
     /// <remarks>

@@ -162,6 +162,7 @@ const routes = [
   [/^\/runs$/, runsPage, true],
   [/^\/runs\/(\d+)$/, runPage, true],
   [/^\/errors$/, errorsPage, true],
+  [/^\/errors\/(\d+)$/, errorPage, true],
   [/^\/bindings$/, bindingsPage, true],
   [/^\/bindings\/reports\/(\d+)$/, bindingReportPage, true],
   [/^\/keys$/, keysPage, true],
@@ -883,17 +884,69 @@ async function errorsPage(root) {
             h("button", { type: "button", onclick: (event) => act(group, "retry", event.currentTarget) }, `Retry all ${group.length}`),
             h("button", { type: "button", class: "ghost", onclick: (event) => act(group, "dismiss", event.currentTarget) }, `Dismiss all ${group.length}`))),
         h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
-          h("thead", {}, h("tr", {}, ["Record", "Message", "Attempts", "First seen", "Last seen", "Case", ""].map((t) => h("th", { scope: "col" }, t)))),
-          h("tbody", {}, group.map((e) => h("tr", {},
+          h("thead", {}, h("tr", {}, ["Error", "Record", "Message", "Attempts", "First seen", "Last seen", "Case", ""].map((t) => h("th", { scope: "col" }, t)))),
+          h("tbody", {}, group.map((e) => h("tr", {}, h("td", {}, h("a", { href: `#/errors/${e.id}`, "aria-label": `Error ${e.id}` }, `#${e.id}`)),
             h("td", {}, e.scope === "run" ? ["Whole run", h("div", { class: "small" }, e.runId ? h("a", { href: `#/runs/${e.runId}` }, e.recordLabel ?? `Run #${e.runId}`) : null)]
               : [e.recordLabel ?? e.recordKey, h("div", { class: "muted small" }, e.recordKey)]), h("td", {}, e.message),
-            h("td", { class: "num" }, String(e.occurrences)), h("td", {}, when(e.firstSeenAt)), h("td", {}, when(e.lastSeenAt)), h("td", {}, e.caseId ?? "—"),
+            h("td", { class: "num" }, String(e.occurrences)), h("td", {}, when(e.firstSeenAt)), h("td", {}, when(e.lastSeenAt)), h("td", {}, caseLink(e)),
             h("td", {}, h("div", { class: "actions" },
               h("button", { type: "button", class: "ghost", "aria-label": `Retry ${e.recordLabel ?? e.recordKey}`, onclick: (event) => act([e], "retry", event.currentTarget) }, "Retry"),
               h("button", { type: "button", class: "ghost", "aria-label": `Dismiss ${e.recordLabel ?? e.recordKey}`, onclick: (event) => act([e], "dismiss", event.currentTarget) }, "Dismiss")))))))));
     }));
   };
   await draw();
+}
+
+/** A support Case by the number people know it by, linked to its page in Creatio. */
+function caseLink(error) {
+  if (!error.caseId) return "—";
+  const text = error.caseNumber ?? "raised";
+  return error.caseUrl ? h("a", { href: error.caseUrl, target: "_blank", rel: "noopener" }, text) : text;
+}
+
+/** One error on its own page (#/errors/{id}, the address its Case cites): what failed, where, and what to do. */
+async function errorPage(root, errorId) {
+  const error = await get(`api/errors/${errorId}`);
+  const history = error.scope === "record" && error.recordKey
+    ? (await get(`api/runs/records?key=${encodeURIComponent(error.recordKey)}&limit=20`)).filter((r) => r.flowId === error.flowId) : [];
+  const feedback = h("div", { "aria-live": "polite" });
+  const act = async (button, verb) => {
+    button.disabled = true;
+    try {
+      if (verb === "retry") {
+        const report = (await api("POST", "api/errors/retry", { ids: [error.id] })).data;
+        feedback.replaceChildren(h("div", { class: `banner ${report.resolved ? "ok" : "bad"}`, role: "status" }, report.resolved ? "Retried: fixed." : "Retried: it still fails."));
+      } else {
+        await api("POST", `api/errors/${error.id}/dismiss`);
+        feedback.replaceChildren(h("div", { class: "banner ok", role: "status" }, "Dismissed."));
+      }
+    } catch (failure) {
+      feedback.replaceChildren(errorBanner(failure));
+    }
+    setTimeout(() => render(), 1500);
+  };
+  const row = (label, ...value) => [h("dt", {}, label), h("dd", {}, ...value)];
+  root.append(h("p", {}, h("a", { href: "#/errors" }, "← Error queue")), h("h1", {}, `Error #${error.id}`),
+    h("section", { class: "card" }, h("p", {}, pill(error.status), " ", error.message),
+      error.hint ? h("p", { class: "muted" }, `Correction: ${error.hint}`) : null,
+      h("dl", { class: "facts" },
+        row("Flow", h("a", { href: `#/flows/${error.flowId}` }, error.flowId)),
+        row("Record", error.scope === "run" ? "Whole run (it stopped before its end)" : [error.recordLabel ?? error.recordKey, " ", h("span", { class: "muted small" }, error.recordKey)]),
+        row("Last seen in", error.runId ? h("a", { href: `#/runs/${error.runId}` }, `Run #${error.runId}`) : "—"),
+        row("System", `${error.system}${error.errorNo ? ` (error ${error.errorNo})` : ""}`),
+        row("Attempts", String(error.occurrences)),
+        row("First seen", when(error.firstSeenAt)), row("Last seen", when(error.lastSeenAt)),
+        error.closedAt ? row(error.status === "dismissed" ? "Dismissed" : "Resolved", when(error.closedAt)) : null,
+        row("Support Case", caseLink(error))),
+      error.status === "open" ? h("div", { class: "actions" },
+        h("button", { type: "button", onclick: (event) => act(event.currentTarget, "retry") }, error.scope === "run" ? "Retry (run the flow again)" : "Retry"),
+        h("button", { type: "button", class: "ghost", onclick: (event) => act(event.currentTarget, "dismiss") }, "Dismiss")) : null,
+      feedback),
+    history.length ? h("section", { class: "card" }, h("h2", {}, "This record in its flow's runs"),
+      h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
+        h("thead", {}, h("tr", {}, ["When", "Run", "Outcome", "Error"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, history.map((r) => h("tr", {}, h("td", {}, when(r.at)), h("td", {}, h("a", { href: `#/runs/${r.runId}` }, `#${r.runId}`)),
+          h("td", {}, pill(r.action)), h("td", {}, r.error ?? ""))))))) : null);
 }
 
 // ---------- bindings ----------

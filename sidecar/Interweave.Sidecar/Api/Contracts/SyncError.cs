@@ -21,13 +21,16 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="ClosedAt">When it was resolved or dismissed.</param>
 /// <param name="Scope">record (one record failed; retry sends it again) or run (the whole run stopped: a system unreachable, a refused sign-in, a 5xx; retry runs the flow again).</param>
 /// <param name="RunId">The run it was last seen in; GET /api/runs/{id} shows it.</param>
-/// <param name="CaseNumber">The number people know its support Case by in Creatio (Case.Number, e.g. SR00003), once raised.</param>
+/// <param name="CaseNumber">The number people know its support Case by in Creatio (Case.Number, e.g. SR00003), once raised. Errors of one group (flow, kind, error number) share one Case.</param>
+/// <param name="CaseUrl">The Case's page in Creatio, when the Creatio connection is configured.</param>
 public sealed record SyncError(
     long Id, string FlowId, string RecordKey, string? RecordLabel, string? AccountId, string ErrorKind, string System, string? ErrorNo, string Message,
     string? Hint, ErrorStatus Status, int Occurrences, string? CaseId, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt, DateTimeOffset? ClosedAt,
-    ErrorScope Scope = ErrorScope.Record, long? RunId = null, string? CaseNumber = null)
+    ErrorScope Scope = ErrorScope.Record, long? RunId = null, string? CaseNumber = null, string? CaseUrl = null)
 {
-    public static SyncError From(StoredError e) =>
+    /// <summary>The error as the API shows it; <paramref name="creatioSite"/> (the site's root, with its /0 when it has one) gives the Case its address.</summary>
+    public static SyncError From(StoredError e, string? creatioSite = null) =>
         new(e.Id, e.FlowId, e.RecordKey, e.RecordLabel, e.AccountId, e.ErrorKind, e.System, e.ErrorNo, e.Message, e.Hint, e.Status, e.Occurrences, e.CaseId,
-            e.FirstSeenAt, e.LastSeenAt, e.ClosedAt, e.Scope, e.RunId, e.CaseNumber);
+            e.FirstSeenAt, e.LastSeenAt, e.ClosedAt, e.Scope, e.RunId, e.CaseNumber,
+            creatioSite is null || e.CaseId is null ? null : $"{creatioSite}/Nui/ViewModule.aspx#CardModuleV2/CasePage/edit/{e.CaseId}");
 }

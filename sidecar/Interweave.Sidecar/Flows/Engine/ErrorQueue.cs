@@ -8,7 +8,7 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// The error queue: business errors that a retry alone will not fix. One open row per flow, record and kind of
 /// error (a repeat counts up instead of adding a row); each open row has one support Case in Creatio.
 /// </summary>
-public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases, ILogger<ErrorQueue> log)
+public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases, CreatioConnectionFactory creatioConnections, ILogger<ErrorQueue> log)
 {
     private const string Columns = "id as Id, flow_id as FlowId, record_key as RecordKey, record_label as RecordLabel, account_id as AccountId, error_kind as ErrorKind, system as System, error_no as ErrorNo, message as Message, hint as Hint, status as Status, occurrences as Occurrences, case_id as CaseId, first_seen_at as FirstSeenAt, last_seen_at as LastSeenAt, closed_at as ClosedAt, scope as Scope, run_id as RunId, case_number as CaseNumber";
 
@@ -44,13 +44,34 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
         if (creatio is null) return error;
         try
         {
-            var caseId = await cases.RaiseOrUpdateAsync(creatio, error, cancellationToken);
-            if (error.CaseId is null)
+            int openInGroup;
+            await using (var connection = await store.OpenAsync(cancellationToken))
+            {
+                // One Case per group: an open error of the same flow, kind and error number lends the new one its Case.
+                if (error.CaseId is null
+                    && await connection.QueryFirstOrDefaultAsync<SharedCase>(new CommandDefinition("""
+                        select case_id as CaseId, case_number as CaseNumber from sync_errors
+                        where flow_id = @FlowId and error_kind = @ErrorKind and coalesce(error_no, '') = coalesce(@ErrorNo, '') and status = 'open'
+                          and case_id is not null and id <> @Id
+                        order by id limit 1
+                        """, new { error.FlowId, error.ErrorKind, error.ErrorNo, error.Id }, cancellationToken: cancellationToken)) is { } shared)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition("update sync_errors set case_id = @CaseId, case_number = @CaseNumber where id = @Id",
+                        new { shared.CaseId, shared.CaseNumber, error.Id }, cancellationToken: cancellationToken));
+                    error = error with { CaseId = shared.CaseId, CaseNumber = shared.CaseNumber };
+                }
+
+                openInGroup = error.CaseId is null ? 1 : await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                    "select count(*) from sync_errors where case_id = @CaseId and status = 'open'", new { error.CaseId }, cancellationToken: cancellationToken));
+            }
+
+            var (caseId, number) = await cases.RaiseOrUpdateAsync(creatio, error, openInGroup, cancellationToken);
+            if (error.CaseId is null || (error.CaseNumber is null && number is not null))
             {
                 await using var connection = await store.OpenAsync(cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition("update sync_errors set case_id = @caseId where id = @Id",
-                    new { caseId = caseId.ToString("D"), error.Id }, cancellationToken: cancellationToken));
-                error = error with { CaseId = caseId.ToString("D") };
+                await connection.ExecuteAsync(new CommandDefinition("update sync_errors set case_id = @caseId, case_number = coalesce(@number, case_number) where id = @Id",
+                    new { caseId = caseId.ToString("D"), number, error.Id }, cancellationToken: cancellationToken));
+                error = error with { CaseId = caseId.ToString("D"), CaseNumber = number ?? error.CaseNumber };
             }
         }
         catch (CreatioException ex)
@@ -98,24 +119,60 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
             new { flowId, run = WireNames.Of(ErrorScope.Run), now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Closes the open errors of a record that has now gone through.</summary>
-    public async Task ResolveAsync(string flowId, string recordKey, CancellationToken cancellationToken)
-    {
-        await using var connection = await store.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update sync_errors set status = 'resolved', closed_at = @now where flow_id = @flowId and record_key = @recordKey and status = 'open'",
-            new { flowId, recordKey, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
-    }
+    /// <summary>Closes the open errors of a record that has now gone through, and resolves its Case once its group has no open error.</summary>
+    public Task ResolveAsync(string flowId, string recordKey, CancellationToken cancellationToken, CreatioConnection? creatio = null) =>
+        ResolveManyAsync(flowId, [recordKey], cancellationToken, creatio);
 
-    /// <summary>Closes the open errors of a page of records that went through, in one statement per 500 keys.</summary>
-    public async Task ResolveManyAsync(string flowId, IReadOnlyCollection<string> recordKeys, CancellationToken cancellationToken)
+    /// <summary>
+    /// Closes the open errors of a page of records that went through, in two statements per 500 keys, and resolves in
+    /// Creatio each Case whose group has no open error left.
+    /// </summary>
+    public async Task ResolveManyAsync(string flowId, IReadOnlyCollection<string> recordKeys, CancellationToken cancellationToken, CreatioConnection? creatio = null)
     {
         if (recordKeys.Count == 0) return;
-        await using var connection = await store.OpenAsync(cancellationToken);
-        foreach (var keys in recordKeys.Chunk(500))
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"update sync_errors set status = 'resolved', closed_at = @now where flow_id = @flowId and {store.Dialect.In("record_key", "keys")} and status = 'open'",
-                new { flowId, keys, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+        var caseIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var connection = await store.OpenAsync(cancellationToken))
+            foreach (var keys in recordKeys.Chunk(500))
+            {
+                caseIds.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                    $"select case_id from sync_errors where flow_id = @flowId and {store.Dialect.In("record_key", "keys")} and status = 'open' and case_id is not null",
+                    new { flowId, keys }, cancellationToken: cancellationToken)));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"update sync_errors set status = 'resolved', closed_at = @now where flow_id = @flowId and {store.Dialect.In("record_key", "keys")} and status = 'open'",
+                    new { flowId, keys, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+            }
+
+        await CloseCasesAsync(caseIds, resolved: true, creatio, cancellationToken);
+    }
+
+    private sealed record SharedCase
+    {
+        public string CaseId { get; init; } = "";
+        public string? CaseNumber { get; init; }
+    }
+
+    /// <summary>Each of these Cases whose group has no open error left is resolved (fixed) or closed (dismissed) in Creatio.</summary>
+    private async Task CloseCasesAsync(IReadOnlyCollection<string> caseIds, bool resolved, CreatioConnection? creatio, CancellationToken cancellationToken)
+    {
+        if (caseIds.Count == 0) return;
+        List<string> stillOpen;
+        await using (var connection = await store.OpenAsync(cancellationToken))
+            stillOpen = (await connection.QueryAsync<string>(new CommandDefinition(
+                $"select distinct case_id from sync_errors where {store.Dialect.In("case_id", "caseIds")} and status = 'open'",
+                new { caseIds = caseIds.ToArray() }, cancellationToken: cancellationToken))).AsList();
+        var done = caseIds.Except(stillOpen, StringComparer.OrdinalIgnoreCase).ToList();
+        if (done.Count == 0) return;
+        try
+        {
+            creatio ??= await creatioConnections.CreateFromStoreAsync(cancellationToken);
+            if (creatio is null) return;
+            foreach (var caseId in done) await cases.CloseAsync(creatio, Guid.Parse(caseId), resolved, cancellationToken);
+        }
+        catch (CreatioException ex)
+        {
+            // The errors are closed either way; the Case stays as it was, for support to close by hand.
+            log.LogWarning(ex, "Could not close the support Case(s) {CaseIds} in Creatio", string.Join(", ", done));
+        }
     }
 
     /// <summary>Which of these records of a flow have an open error, in one statement per 500 keys.</summary>
@@ -131,12 +188,21 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
         return open;
     }
 
+    /// <summary>Dismisses an open error; its Case is closed in Creatio once its group has no open error left.</summary>
     public async Task<bool> DismissAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await store.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update sync_errors set status = 'dismissed', closed_at = @now where id = @id and status = 'open'",
-            new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken)) == 1;
+        string? caseId;
+        await using (var connection = await store.OpenAsync(cancellationToken))
+        {
+            caseId = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("select case_id from sync_errors where id = @id", new { id },
+                cancellationToken: cancellationToken));
+            if (await connection.ExecuteAsync(new CommandDefinition(
+                    "update sync_errors set status = 'dismissed', closed_at = @now where id = @id and status = 'open'",
+                    new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken)) != 1) return false;
+        }
+
+        if (caseId is not null) await CloseCasesAsync([caseId], resolved: false, null, cancellationToken);
+        return true;
     }
 
     public async Task<StoredError?> GetAsync(long id, CancellationToken cancellationToken)

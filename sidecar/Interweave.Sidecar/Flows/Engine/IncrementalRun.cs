@@ -90,7 +90,7 @@ public sealed class IncrementalRun(FlowStore flows, ErrorQueue errors, FlowConne
                 (result as RecordWritten)?.Changes));
         }
 
-        await errors.ResolveManyAsync(context.Flow.Id, wentThrough, cancellationToken);
+        await errors.ResolveManyAsync(context.Flow.Id, wentThrough, cancellationToken, context.Creatio);
         await flows.AddRunRecordsAsync(runId, logged, cancellationToken);
         await direction.AfterWrittenAsync(context, results.OfType<RecordWritten>().Select(r => r.Written).OfType<WrittenRecord>().ToList(), cancellationToken);
         return results;

@@ -34,7 +34,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
         var record = await ReadOneAsync(run, key, cancellationToken)
                      ?? throw new FlowRefusedException(RefusalReason.NotFound, $"{flow.Source.Object} not found", $"Intacct has no {flow.Source.Object} {key}.");
         var result = await IncrementalRun.WriteOneAsync(this, run, record, cancellationToken);
-        await errors.ResolveAsync(flow.Id, key, cancellationToken);
+        await errors.ResolveAsync(flow.Id, key, cancellationToken, run.Creatio);
         if (result is RecordWritten { Written: { } written }) await AfterWrittenAsync(run, [written], cancellationToken);
         return result.Action;
     }
