@@ -328,7 +328,7 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
         var cases = new (object Body, string Hint)[]
         {
             (new { baseUrl = CreatioUrl, authMode = "forms", userName = "Supervisor", password = "wrong" }, "user name or password"),
-            (new { baseUrl = CreatioUrl + "/0/Shell", authMode = "forms", userName = "Supervisor", password = CreatioPassword }, "base URL"),
+            (new { baseUrl = CreatioUrl + "/no-such-folder", authMode = "forms", userName = "Supervisor", password = CreatioPassword }, "base URL"),
             (new { baseUrl = CreatioUrl, authMode = "oauth", clientId = "nope", clientSecret = "nope", identityUrl = CreatioUrl }, "OAuth 2.0 integrated applications"),
         };
         Creatio.Options.DeniedEntities.Add("Account");
@@ -341,6 +341,10 @@ public abstract class ConnectionTests(StoreProvider provider, PostgresServer pos
             Assert.Contains(hint, (string?)problem["hint"]);
         }
 
+        // A page of the application is no site address: refused before any request (400 naming baseUrl).
+        var page = await AdminClient().PutAsJsonAsync("/api/connections/creatio", new { baseUrl = CreatioUrl + "/0/Shell", authMode = "forms", userName = "Supervisor", password = CreatioPassword }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await page.Content.ReadAsStringAsync(Cancellation))!["errors"]!["baseUrl"]);
         Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/connections/creatio", Cancellation)).StatusCode);
     }
 

@@ -44,6 +44,10 @@ internal static class SandboxProgram
         start.ArgumentList.Add(sidecarUrl);
         start.Environment["Interweave__DataDirectory"] = dataDirectory;
         start.Environment["Interweave__BootstrapAdminKey"] = AdminKey;
+        // The simulators run on loopback (or wherever --intacct-url/--creatio-url put them), which the sidecar calls only when listed.
+        string[] allowed = ["127.0.0.1", "::1", "localhost", intacct.EndpointUrl.Host, creatio.BaseAddress.Host];
+        foreach (var (host, i) in allowed.Distinct(StringComparer.OrdinalIgnoreCase).Select((h, i) => (h, i)))
+            start.Environment[$"Interweave__AllowedRemoteHosts__{i}"] = host;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         using var sidecar = Process.Start(start) ?? throw new InvalidOperationException("The sidecar did not start.");
         try

@@ -81,6 +81,7 @@ internal static class BenchProgram
         start.ArgumentList.Add(url);
         start.Environment["Interweave__DataDirectory"] = data;
         start.Environment["Interweave__BootstrapAdminKey"] = AdminKey;
+        start.Environment["Interweave__AllowedRemoteHosts__0"] = "127.0.0.1"; // the simulators, which the default list does not allow
         start.Environment["Interweave__Flows__SchedulerEnabled"] = "false";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         using var sidecar = Process.Start(start)!;

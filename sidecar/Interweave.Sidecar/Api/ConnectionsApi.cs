@@ -93,11 +93,12 @@ public static class ConnectionsApi
     /// <remarks>Validates the settings with a real login (getAPISession) before anything is stored; a refused login answers 422 with Intacct's error number and correction, and nothing is stored. Secrets are encrypted at rest and go only to the host they were entered for: changing the endpoint needs the secrets again.</remarks>
     internal static async Task<Results<Ok<IntacctConnectionView>, ValidationProblem, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> PutIntacct(
         IntacctConnectionRequest request, ConnectionSettingsStore connections, IntacctConnectionFactory intacct, IOptions<InterweaveOptions> options,
-        CancellationToken cancellationToken)
+        RemoteHosts hosts, CancellationToken cancellationToken)
     {
         var existing = await connections.GetAsync<IntacctConnectionSettings>(IntacctConnectionSettings.System, cancellationToken);
         var validation = new RequestValidation();
-        var endpointUrl = validation.AbsoluteUrl("endpointUrl", request.EndpointUrl ?? IntacctConnectionSettings.DefaultEndpointUrl, allowHttp: options.Value.AllowInsecureHttp);
+        // The endpoint is the gateway itself (https://api.intacct.com/ia/xml/xmlgw.phtml): any path, no query or fragment.
+        var endpointUrl = validation.RemoteUrl("endpointUrl", request.EndpointUrl ?? IntacctConnectionSettings.DefaultEndpointUrl, hosts, options.Value.AllowInsecureHttp, siteAddress: false);
         // A stored password is only ever sent where it was entered for: a new host needs the secrets typed again.
         var sameHost = SameDestination(endpointUrl, existing?.EndpointUrl);
         var settings = new IntacctConnectionSettings(
@@ -166,12 +167,12 @@ public static class ConnectionsApi
     /// <remarks>Validates the settings with a real sign-in (forms or OAuth) and a one-row OData read before anything is stored. Secrets are encrypted at rest and go only to the host they were entered for.</remarks>
     internal static async Task<Results<Ok<CreatioConnectionView>, ValidationProblem, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> PutCreatio(
         CreatioConnectionRequest request, ConnectionSettingsStore connections, CreatioConnectionFactory creatio, IOptions<InterweaveOptions> options,
-        CancellationToken cancellationToken)
+        RemoteHosts hosts, CancellationToken cancellationToken)
     {
         var existing = await connections.GetAsync<CreatioConnectionSettings>(CreatioConnectionSettings.System, cancellationToken);
         var validation = new RequestValidation();
         var allowHttp = options.Value.AllowInsecureHttp;
-        var baseUrl = validation.AbsoluteUrl("baseUrl", request.BaseUrl, allowHttp: allowHttp);
+        var baseUrl = validation.RemoteUrl("baseUrl", request.BaseUrl, hosts, allowHttp, siteAddress: true);
         var mode = (request.AuthMode ?? CreatioAuthModes.Forms).Trim().ToLowerInvariant();
         CreatioConnectionSettings? settings = null;
         switch (mode)
@@ -189,7 +190,7 @@ public static class ConnectionsApi
                     ClientId: validation.Required("clientId", request.ClientId),
                     ClientSecret: Secret(validation, "clientSecret", request.ClientSecret, existing?.ClientSecret,
                         SameDestination(baseUrl, existing?.BaseUrl) && SameDestination(request.IdentityUrl, existing?.IdentityUrl)),
-                    IdentityUrl: validation.AbsoluteUrl("identityUrl", request.IdentityUrl, allowHttp: allowHttp));
+                    IdentityUrl: validation.RemoteUrl("identityUrl", request.IdentityUrl, hosts, allowHttp, siteAddress: true));
                 break;
             default:
                 validation.Add("authMode", $"authMode must be '{CreatioAuthModes.Forms}' or '{CreatioAuthModes.OAuth}'.");

@@ -56,6 +56,39 @@ internal sealed class RequestValidation
     }
 
     /// <summary>
+    /// A URL the sidecar will call, as <see cref="AbsoluteUrl"/> and also: no query and no fragment (the sidecar appends
+    /// its own paths), a host that <c>Interweave:AllowedRemoteHosts</c> lists, and with <paramref name="siteAddress"/>
+    /// a site's address: its root, or the folder an on-premises site is published under, never a path into the
+    /// application (<c>/0/…</c>, <c>/odata</c>, <c>/ServiceModel/…</c>, <c>/Shell</c>, a page or a file).
+    /// </summary>
+    public string? RemoteUrl(string field, string? value, RemoteHosts hosts, bool allowHttp, bool siteAddress, bool required = true)
+    {
+        var url = AbsoluteUrl(field, value, required, allowHttp);
+        if (url is null) return null;
+        var uri = new Uri(url);
+        if (value!.Contains('?', StringComparison.Ordinal) || value.Contains('#', StringComparison.Ordinal))
+        {
+            Add(field, $"{field} must not have a query (?…) or a fragment (#…).");
+            return null;
+        }
+
+        if (siteAddress && uri.Segments.Select(s => s.Trim('/')).Any(s =>
+                s.Contains('.', StringComparison.Ordinal) || s.ToLowerInvariant() is "0" or "odata" or "servicemodel" or "shell" or "nui" or "connect"))
+        {
+            Add(field, $"{field} must be the site's address (https://yoursite.creatio.com, or the folder an on-premises site is published under), not a page or service path of the application.");
+            return null;
+        }
+
+        if (!hosts.IsHostAllowed(uri.Host))
+        {
+            Add(field, $"{field}: the sidecar may not call {uri.Host}. Interweave:AllowedRemoteHosts lists the hosts it may call ({string.Join(", ", hosts.Entries)}); an operator adds this one to the sidecar's configuration.");
+            return null;
+        }
+
+        return url;
+    }
+
+    /// <summary>
     /// Refuses control characters (XML cannot carry most of them; Intacct requests are XML) and the bidirectional
     /// override marks that make a name read differently from what it is.
     /// </summary>

@@ -22,6 +22,13 @@ public sealed class InterweaveOptions
     /// </summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// The hosts the sidecar may call (Intacct's endpoint, Creatio's site and identity service): names, <c>*.domain</c>
+    /// wildcards, IP addresses or CIDR blocks. Unset: <see cref="RemoteHosts.Defaults"/>. A loopback, private or
+    /// link-local address is refused unless an entry names it (see <see cref="RemoteHosts"/>).
+    /// </summary>
+    public string[]? AllowedRemoteHosts { get; set; }
+
     /// <summary>Where the Data Protection key ring is kept; defaults to <c>keys</c> inside the data folder.</summary>
     public string? DataProtectionKeysDirectory { get; set; }
 
@@ -53,6 +60,9 @@ internal sealed class InterweaveOptionsValidator : IValidateOptions<InterweaveOp
             failures.Add($"Interweave:LogFormat must be 'text', 'json' or 'none' (was '{options.LogFormat}').");
         if (options.BootstrapAdminKey is { } key && key.Length < MinimumBootstrapKeyLength)
             failures.Add($"Interweave:BootstrapAdminKey must be at least {MinimumBootstrapKeyLength} characters long.");
+        foreach (var entry in options.AllowedRemoteHosts ?? [])
+            if (!RemoteHosts.TryParse(entry, out _, out _, out _))
+                failures.Add($"Interweave:AllowedRemoteHosts: '{entry}' is not a host name, *.domain, IP address or CIDR block.");
         if (options.DataProtectionCertificatePath is { Length: > 0 } certificate)
         {
             try

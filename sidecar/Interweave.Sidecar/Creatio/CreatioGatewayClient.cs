@@ -32,7 +32,8 @@ public sealed class CreatioGatewayClient(
     /// <summary>What a signed-in request carries: cookies and the CSRF token, or a bearer token.</summary>
     private sealed record Credentials(string? Cookie, string? Csrf, string? BearerToken, DateTimeOffset? ExpiresAt);
 
-    public string ODataRoot(CreatioConnectionSettings settings) => $"{settings.BaseUrl.TrimEnd('/')}/{options.Value.ODataPath.Trim('/')}/";
+    private Uri ODataUrl(CreatioConnectionSettings settings, string relativeUrl) =>
+        RemoteUrls.Combine(settings.BaseUrl, $"{options.Value.ODataPath.Trim('/')}/{relativeUrl}");
 
     /// <summary>
     /// Sends one request. GET, PATCH and DELETE are idempotent and retried on transient faults; a POST whose answer
@@ -103,7 +104,7 @@ public sealed class CreatioGatewayClient(
 
     private async Task<Credentials> LoginAsync(CreatioConnectionSettings settings, CancellationToken cancellationToken)
     {
-        var url = new Uri($"{settings.BaseUrl.TrimEnd('/')}/ServiceModel/AuthService.svc/Login");
+        var url = RemoteUrls.Combine(settings.BaseUrl, "ServiceModel/AuthService.svc/Login");
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             // Creatio's AuthService expects these exact (PascalCase) names.
@@ -142,7 +143,7 @@ public sealed class CreatioGatewayClient(
 
     private async Task<Credentials> RequestTokenAsync(CreatioConnectionSettings settings, CancellationToken cancellationToken)
     {
-        var url = new Uri($"{settings.IdentityUrl!.TrimEnd('/')}/connect/token");
+        var url = RemoteUrls.Combine(settings.IdentityUrl!, "connect/token");
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -229,7 +230,7 @@ public sealed class CreatioGatewayClient(
 
     private HttpRequestMessage NewRequest(CreatioConnectionSettings settings, Credentials credentials, HttpMethod method, string relativeUrl, string accept)
     {
-        var request = new HttpRequestMessage(method, new Uri(ODataRoot(settings) + relativeUrl));
+        var request = new HttpRequestMessage(method, ODataUrl(settings, relativeUrl));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
         request.Headers.Add("ForceUseSession", "true");
         if (credentials.BearerToken is not null)
@@ -299,6 +300,13 @@ public sealed class CreatioGatewayClient(
             throw new CreatioException(idempotent ? RemoteFailure.Transient : RemoteFailure.UnknownOutcome,
                 $"Creatio's answer to {request.Method.Method} was longer than {maxBytes / (1024 * 1024)} MB (Interweave:Creatio:MaxResponseMegabytes, or MaxMetadataMegabytes for $metadata) and was not read further.",
                 null, null, ex);
+        }
+        catch (HttpRequestException ex) when (RemoteHosts.RefusalIn(ex) is { } refused)
+        {
+            throw new CreatioException(RemoteFailure.Rejected, $"The sidecar did not connect to Creatio: {refused.Message}", null, null, ex)
+            {
+                Hint = "An operator lists the site's host, and a private address it resolves to, in Interweave:AllowedRemoteHosts.",
+            };
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {

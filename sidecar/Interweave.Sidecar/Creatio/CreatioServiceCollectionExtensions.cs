@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -11,9 +12,11 @@ public static class CreatioServiceCollectionExtensions
         services.AddOptions<CreatioOptions>().BindConfiguration(CreatioOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CreatioOptions>, CreatioOptionsValidator>();
         services.AddSingleton<CreatioConnectionFactory>();
-        // Cookies are per connection and managed by the client; a shared cookie jar would mix sites and users.
+        // Cookies are per connection and managed by the client; a shared cookie jar would mix sites and users. No
+        // redirects, and connections only to Interweave:AllowedRemoteHosts.
+        services.TryAddSingleton<RemoteHosts>();
         services.AddHttpClient<CreatioGatewayClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<RemoteHosts>().Handler());
 
         // GET, PATCH and DELETE are idempotent: retried on transient faults. POST only when it provably never
         // arrived; an unknown outcome goes back to CreatioConnection, which reads the row by its id first.

@@ -54,6 +54,8 @@ internal static class IntacctHints
         var text = string.Join(" ", exception.Errors.Select(e => $"{e.Description} {e.Description2} {e.Correction}"));
         bool Has(string s) => text.Contains(s, StringComparison.OrdinalIgnoreCase);
 
+        if (RemoteHosts.RefusalIn(exception) is not null)
+            return "An operator lists the endpoint's host, and a private address it resolves to, in Interweave:AllowedRemoteHosts.";
         if (exception.Level == IntacctErrorLevel.Control && Has("not authorized"))
             return "The sender ID is not authorized for this company. In Intacct, an administrator adds it under Company > Setup > Company > Security > Web Services authorizations.";
         if (exception.Level == IntacctErrorLevel.Control && (Has("Partner ID") || Has("sender")))

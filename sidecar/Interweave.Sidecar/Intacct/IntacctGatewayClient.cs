@@ -117,6 +117,10 @@ public sealed partial class IntacctGatewayClient(
                 throw new IntacctException(isWrite ? RemoteFailure.UnknownOutcome : RemoteFailure.Transient, IntacctErrorLevel.Transport, [], controlId,
                     $"Intacct's answer was longer than Interweave:Intacct:MaxResponseMegabytes ({options.Value.MaxResponseMegabytes} MB) and was not read further.", ex);
             }
+            catch (HttpRequestException ex) when (RemoteHosts.RefusalIn(ex) is { } refused)
+            {
+                throw new IntacctException(RemoteFailure.Rejected, IntacctErrorLevel.Transport, [], controlId, $"The sidecar did not connect to Intacct: {refused.Message}", ex);
+            }
             catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
             {
                 // The request never left: safe to send again, even a write.

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.RateLimiting;
@@ -15,9 +16,11 @@ public static class IntacctServiceCollectionExtensions
         services.AddSingleton<IntacctSessionCache>();
         services.AddSingleton<IntacctConnectionFactory>();
         // The client's own timeout applies per attempt; HttpClient's is only a backstop.
-        // No redirects: a 307 or 308 would send the whole envelope, passwords included, to another address. No cookie jar either.
+        // No redirects (a 307 or 308 would send the whole envelope, passwords included, to another address), no cookie
+        // jar, and connections only to Interweave:AllowedRemoteHosts.
+        services.TryAddSingleton<RemoteHosts>();
         services.AddHttpClient<IntacctGatewayClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<RemoteHosts>().Handler());
 
         // One permit pool for reads and writes alike: Intacct counts every request against the company's limit.
         services.AddSingleton(provider => new IntacctRequestLimiter(provider.GetRequiredService<IOptions<IntacctOptions>>().Value.MaxConcurrency));

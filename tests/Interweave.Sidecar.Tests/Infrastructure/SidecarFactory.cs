@@ -11,6 +11,12 @@ public sealed class SidecarFactory(TestStore store) : WebApplicationFactory<Prog
 {
     public const string AdminKey = "iw-test-bootstrap-admin-key-0123456789abcdef";
 
+    /// <summary>
+    /// What the tests list in Interweave:AllowedRemoteHosts: loopback, where the simulators and test servers run, then
+    /// the default cloud domains (tests name such hosts in settings that are refused before any request).
+    /// </summary>
+    public static readonly string[] LoopbackHosts = ["127.0.0.1", "::1", "localhost", "*.intacct.com", "*.creatio.com"];
+
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("interweave-data-").FullName;
 
     public CapturedLogs Logs { get; } = new();
@@ -35,6 +41,7 @@ public sealed class SidecarFactory(TestStore store) : WebApplicationFactory<Prog
         builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
         // Each test keeps its host's log (Logs); the console stays quiet so a CI failure is easy to find.
         builder.UseSetting("Interweave:LogFormat", "none");
+        for (var i = 0; i < LoopbackHosts.Length; i++) builder.UseSetting($"Interweave:AllowedRemoteHosts:{i}", LoopbackHosts[i]);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

@@ -37,6 +37,8 @@ public sealed partial class SidecarProcess : IAsyncDisposable
         // Nothing from the test host's own environment may configure the child.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Interweave", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ConnectionStrings", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
+        // The simulators and test servers live on loopback, which Interweave:AllowedRemoteHosts refuses unless listed.
+        for (var i = 0; i < SidecarFactory.LoopbackHosts.Length; i++) start.Environment[$"Interweave__AllowedRemoteHosts__{i}"] = SidecarFactory.LoopbackHosts[i];
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var sidecar = new SidecarProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
