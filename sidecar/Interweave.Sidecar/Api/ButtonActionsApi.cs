@@ -98,11 +98,11 @@ public static class ButtonActionsApi
         }
         catch (IntacctException ex)
         {
-            return RemoteProblems.From(ex, intacctTitle);
+            return RemoteProblems.From(ex, intacctTitle, RemoteProblems.IsAdmin(http.User));
         }
         catch (CreatioException ex)
         {
-            return RemoteProblems.From(ex, "Creatio could not be read or updated.");
+            return RemoteProblems.From(ex, "Creatio could not be read or updated.", RemoteProblems.IsAdmin(http.User));
         }
     }
 }

@@ -24,12 +24,20 @@ public static class StatusApi
     }
 
     /// <summary>Shows the sidecar's version, store and connection health.</summary>
-    /// <remarks>Readable with the creatio key, for the package's status page; it never shows addresses or secrets.</remarks>
-    internal static async Task<Ok<StatusView>> Get(ConnectionSettingsStore connections, Store store, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new StatusView(
+    /// <remarks>
+    /// Readable with the creatio key, for the package's status page; it never shows secrets. An admin sees the last
+    /// test's error as it was; the creatio role sees a fixed sentence in its place, never an address.
+    /// </remarks>
+    internal static async Task<Ok<StatusView>> Get(ConnectionSettingsStore connections, Store store, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var admin = RemoteProblems.IsAdmin(user);
+        ConnectionState Shown(ConnectionState state, string system) =>
+            admin || state.LastError is null ? state : state with { LastError = $"The last test of the {system} connection failed. An administrator has the details." };
+        return TypedResults.Ok(new StatusView(
             typeof(StatusApi).Assembly.GetName().Version?.ToString() ?? "0.0.0",
             store.Provider.ToString().ToLowerInvariant(),
-            await connections.GetStateAsync(IntacctConnectionSettings.System, cancellationToken),
-            await connections.GetStateAsync(CreatioConnectionSettings.System, cancellationToken),
+            Shown(await connections.GetStateAsync(IntacctConnectionSettings.System, cancellationToken), "Intacct"),
+            Shown(await connections.GetStateAsync(CreatioConnectionSettings.System, cancellationToken), "Creatio"),
             user.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value ?? ""));
+    }
 }

@@ -197,6 +197,9 @@ public sealed class HostileRemote : IAsyncDisposable
     private static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
 
+    /// <summary>Stops the hostile gateway and site (the capture listener stays): its port then refuses connections.</summary>
+    public Task StopHostileAsync() => _hostile.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _hostile.DisposeAsync();
