@@ -41,6 +41,7 @@ app.MapFlows();
 app.MapErrors();
 app.MapConflicts();
 app.MapMetrics();
+app.MapAudit();
 
 try
 {

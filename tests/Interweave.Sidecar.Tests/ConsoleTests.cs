@@ -80,7 +80,7 @@ public sealed partial class ConsoleTests(PostgresServer postgres, Chromium chrom
 
         var creatioKey = (await CreateKeyAsync("package", "creatio")).Key;
         await SignInAsync(page, creatioKey);
-        await Assertions.Expect(page.GetByText("read-only")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("creatio key (status only)")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Error queue", Exact = true })).ToBeHiddenAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Intacct connection" })).ToContainTextAsync("connected");
         await page.GotoAsync("/#/keys");
@@ -291,6 +291,38 @@ public sealed partial class ConsoleTests(PostgresServer postgres, Chromium chrom
         var history = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "intacct-customers" });
         await Assertions.Expect(history.First).ToContainTextAsync("C-GLX");
         await ScreenshotAsync(page, "bindings");
+    }
+
+    [Fact]
+    public async Task The_audit_page_shows_who_changed_a_flow_and_an_operator_sees_runs_and_errors_but_no_settings()
+    {
+        var page = await OpenAsync();
+        using var admin = AdminClientFor(Address);
+        var ops = await (await admin.PostAsJsonAsync("/api/keys", new { name = "ops on call", role = "admin" }, Cancellation)).Content.ReadFromJsonAsync<Interweave.Sidecar.Api.CreatedApiKey>(Cancellation);
+        using var opsClient = AdminClientFor(Address);
+        opsClient.DefaultRequestHeaders.Remove("X-Api-Key");
+        opsClient.DefaultRequestHeaders.Add("X-Api-Key", ops!.Key);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await opsClient.PutAsJsonAsync("/api/flows/intacct-payments", new { schedule = "0 0 6 * * ?" }, Cancellation)).StatusCode);
+        var finance = await (await admin.PostAsJsonAsync("/api/keys", new { name = "finance lead", role = "operator" }, Cancellation)).Content.ReadFromJsonAsync<Interweave.Sidecar.Api.CreatedApiKey>(Cancellation);
+
+        await SignInAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await page.GetByLabel("Show").SelectOptionAsync("flow");
+        var row = page.GetByRole(AriaRole.Table, new() { Name = "Audit log" }).GetByRole(AriaRole.Row).Filter(new() { HasText = "intacct-payments" });
+        await Assertions.Expect(row).ToContainTextAsync("ops on call");
+        await Assertions.Expect(row).ToContainTextAsync("schedule: 0 0/15 * * * ? → 0 0 6 * * ?");
+        await ScreenshotAsync(page, "audit");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await SignInAsync(page, finance!.Key);
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Console" });
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Runs" })).ToBeVisibleAsync();
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Error queue" })).ToBeVisibleAsync();
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Audit log" })).ToBeHiddenAsync();
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Connections" })).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Open errors" })).ToBeVisibleAsync(); // the dashboard's operations cards
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Runs" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs" })).ToBeVisibleAsync();
     }
 
     [Fact]

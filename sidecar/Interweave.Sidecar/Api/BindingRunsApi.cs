@@ -23,7 +23,8 @@ public static class BindingRunsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         runs.MapPost("/{reportId:long}/commit", Commit).WithName("CommitBindingRun")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .Audited("binding-run", "commit", h => AuditApi.Route(h, "reportId"));
         return endpoints;
     }
 

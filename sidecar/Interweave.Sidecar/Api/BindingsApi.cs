@@ -21,10 +21,12 @@ public static class BindingsApi
         endpoints.MapGet("/api/bindings", List).WithTags("Bindings").WithName("ListBindings").RequireAuthorization(Policies.Admin);
         endpoints.MapPut("/api/bindings/{kind}/{creatioId:guid}", Link).WithTags("Bindings").WithName("LinkRecords").RequireAuthorization(Policies.Admin)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .Audited("binding", "link", AuditApi.BindingId, AuditApi.BindingAsync);
         endpoints.MapDelete("/api/bindings/{kind}/{creatioId:guid}", Unlink).WithTags("Bindings").WithName("UnlinkRecords").RequireAuthorization(Policies.Admin)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .Audited("binding", "unlink", AuditApi.BindingId, AuditApi.BindingAsync);
         return endpoints;
     }
 

@@ -68,12 +68,14 @@ public static class ConnectionsApi
         var group = endpoints.MapGroup("/api/connections").WithTags("Connections").RequireAuthorization(Policies.Admin);
         group.MapGet("/intacct", GetIntacct).WithName("GetIntacctConnection");
         group.MapPut("/intacct", PutIntacct).WithName("PutIntacctConnection")
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
+            .Audited("connection", "update", _ => IntacctConnectionSettings.System, AuditApi.ConnectionAsync);
         group.MapPost("/intacct/test", TestIntacct).WithName("TestIntacctConnection")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapGet("/creatio", GetCreatio).WithName("GetCreatioConnection");
         group.MapPut("/creatio", PutCreatio).WithName("PutCreatioConnection")
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
+            .Audited("connection", "update", _ => CreatioConnectionSettings.System, AuditApi.ConnectionAsync);
         group.MapPost("/creatio/test", TestCreatio).WithName("TestCreatioConnection")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
         return endpoints;

@@ -14,13 +14,14 @@ public static class ErrorsApi
 {
     public static IEndpointRouteBuilder MapErrors(this IEndpointRouteBuilder endpoints)
     {
-        var errors = endpoints.MapGroup("/api/errors").WithTags("Errors").RequireAuthorization(Policies.Admin);
-        errors.MapGet("/", List).WithName("ListErrors").ProducesProblem(StatusCodes.Status400BadRequest);
-        errors.MapGet("/{errorId:long}", Get).WithName("GetError").ProducesProblem(StatusCodes.Status404NotFound);
-        errors.MapPost("/{errorId:long}/retry", Retry).WithName("RetryError")
+        var errors = endpoints.MapGroup("/api/errors").WithTags("Errors");
+        errors.MapGet("/", List).WithName("ListErrors").RequireAuthorization(Policies.Operations).ProducesProblem(StatusCodes.Status400BadRequest);
+        errors.MapGet("/{errorId:long}", Get).WithName("GetError").RequireAuthorization(Policies.Operations).ProducesProblem(StatusCodes.Status404NotFound);
+        errors.MapPost("/{errorId:long}/retry", Retry).WithName("RetryError").RequireAuthorization(Policies.Operations)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        errors.MapPost("/retry", RetryMany).WithName("RetryErrors").ProducesValidationProblem();
-        errors.MapPost("/{errorId:long}/dismiss", Dismiss).WithName("DismissError").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        errors.MapPost("/retry", RetryMany).WithName("RetryErrors").RequireAuthorization(Policies.Operations).ProducesValidationProblem();
+        errors.MapPost("/{errorId:long}/dismiss", Dismiss).WithName("DismissError").RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).Audited("error", "dismiss", h => AuditApi.Route(h, "errorId"), AuditApi.ErrorAsync);
         return endpoints;
     }
 

@@ -12,17 +12,18 @@ public static class FlowsApi
 {
     public static IEndpointRouteBuilder MapFlows(this IEndpointRouteBuilder endpoints)
     {
-        var flows = endpoints.MapGroup("/api/flows").WithTags("Flows").RequireAuthorization(Policies.Admin);
-        flows.MapGet("/", List).WithName("ListFlows");
-        flows.MapGet("/{flowId}", Get).WithName("GetFlow").ProducesProblem(StatusCodes.Status404NotFound);
-        flows.MapGet("/{flowId}/fields", Fields).WithName("GetFlowFields")
+        var flows = endpoints.MapGroup("/api/flows").WithTags("Flows");
+        flows.MapGet("/", List).WithName("ListFlows").RequireAuthorization(Policies.Operations);
+        flows.MapGet("/{flowId}", Get).WithName("GetFlow").RequireAuthorization(Policies.Operations).ProducesProblem(StatusCodes.Status404NotFound);
+        flows.MapGet("/{flowId}/fields", Fields).WithName("GetFlowFields").RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        flows.MapPut("/{flowId}", Update).WithName("UpdateFlow").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
-        flows.MapPost("/{flowId}/runs", StartRun).WithName("StartFlowRun")
+        flows.MapPut("/{flowId}", Update).WithName("UpdateFlow").RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
+            .Audited("flow", "update", h => AuditApi.Route(h, "flowId"), AuditApi.FlowAsync);
+        flows.MapPost("/{flowId}/runs", StartRun).WithName("StartFlowRun").RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        var runs = endpoints.MapGroup("/api/runs").WithTags("Runs").RequireAuthorization(Policies.Admin);
+        var runs = endpoints.MapGroup("/api/runs").WithTags("Runs").RequireAuthorization(Policies.Operations);
         runs.MapGet("/", ListRuns).WithName("ListRuns");
         runs.MapGet("/{runId:long}", GetRun).WithName("GetRun").ProducesProblem(StatusCodes.Status404NotFound);
         runs.MapGet("/records", RecordHistory).WithName("ListRecordHistory").ProducesValidationProblem();

@@ -17,10 +17,11 @@ public static class KeysApi
     {
         var group = endpoints.MapGroup("/api/keys").WithTags("API keys").RequireAuthorization(Policies.Admin);
         group.MapGet("/", List).WithName("ListApiKeys");
-        group.MapPost("/", Create).WithName("CreateApiKey");
-        group.MapDelete("/{id}", Revoke).WithName("RevokeApiKey");
+        group.MapPost("/", Create).WithName("CreateApiKey").Audited("key", "create", _ => null);
+        group.MapDelete("/{id}", Revoke).WithName("RevokeApiKey").Audited("key", "revoke", h => AuditApi.Route(h, "id"), AuditApi.KeyAsync);
         group.MapPost("/{id}/rotate", Rotate).WithName("RotateApiKey")
-            .WithSummary("Revokes an active key and issues a new one with the same name and role; the new key is shown once.");
+            .WithSummary("Revokes an active key and issues a new one with the same name and role; the new key is shown once.")
+            .Audited("key", "rotate", h => AuditApi.Route(h, "id"), AuditApi.KeyAsync);
         return endpoints;
     }
 
@@ -30,7 +31,7 @@ public static class KeysApi
         TypedResults.Ok((await keys.ListAsync(cancellationToken)).Select(View).ToArray());
 
     /// <summary>Creates an API key.</summary>
-    /// <remarks>The key is in the answer once and never again. Roles: admin (everything) or creatio (the package's buttons and the status).</remarks>
+    /// <remarks>The key is in the answer once and never again. Roles: admin (everything), creatio (the package's buttons and the status) or operator (runs, errors, flows and the dashboard to read, and retrying an error).</remarks>
     internal static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> Create(
         CreateApiKeyRequest request, ApiKeyService keys, CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ public static class MetricsApi
 {
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/metrics", Get).WithTags("Status").WithName("GetMetrics").RequireAuthorization(Policies.Admin)
+        endpoints.MapGet("/api/metrics", Get).WithTags("Status").WithName("GetMetrics").RequireAuthorization(Policies.Operations)
             .ProducesValidationProblem();
         return endpoints;
     }

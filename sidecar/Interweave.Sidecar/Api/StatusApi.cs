@@ -18,7 +18,7 @@ public static class StatusApi
 {
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/status", Get).WithTags("Status").WithName("GetStatus").RequireAuthorization(Policies.CreatioActions)
+        endpoints.MapGet("/api/status", Get).WithTags("Status").WithName("GetStatus").RequireAuthorization(Policies.AnyRole)
             .RequireRateLimiting(CreatioRateLimiting.Policy).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }

@@ -159,10 +159,11 @@ const routes = [
   [/^\/connections$/, connectionsPage, true],
   [/^\/flows$/, flowsPage, true],
   [/^\/flows\/([\w-]+)$/, flowPage, true],
-  [/^\/runs$/, runsPage, true],
-  [/^\/runs\/(\d+)$/, runPage, true],
-  [/^\/errors$/, errorsPage, true],
-  [/^\/errors\/(\d+)$/, errorPage, true],
+  [/^\/runs$/, runsPage, "ops"],
+  [/^\/runs\/(\d+)$/, runPage, "ops"],
+  [/^\/errors$/, errorsPage, "ops"],
+  [/^\/errors\/(\d+)$/, errorPage, "ops"],
+  [/^\/audit$/, auditPage, true],
   [/^\/bindings$/, bindingsPage, true],
   [/^\/bindings\/reports\/(\d+)$/, bindingReportPage, true],
   [/^\/keys$/, keysPage, true],
@@ -190,8 +191,10 @@ async function render(message) {
   }
   nav.hidden = false;
   signOutButton.hidden = false;
-  document.getElementById("who").textContent = session.role === "admin" ? "Signed in as admin" : "Signed in with the creatio key (read-only)";
+  document.getElementById("who").textContent = session.role === "admin" ? "Signed in as admin"
+    : session.role === "operator" ? "Signed in as operator (read-only; may retry)" : "Signed in with the creatio key (status only)";
   for (const link of nav.querySelectorAll("[data-admin]")) link.hidden = session.role !== "admin";
+  for (const link of nav.querySelectorAll("[data-ops]")) link.hidden = !operates();
 
   const path = location.hash.replace(/^#/, "") || "/";
   const [, build, adminOnly] = routes.find(([pattern]) => pattern.test(path)) ?? routes[0];
@@ -203,7 +206,7 @@ async function render(message) {
   }
   const content = h("div", {});
   main.replaceChildren(content);
-  if (adminOnly && session.role !== "admin") {
+  if (adminOnly === "ops" ? !operates() : adminOnly && session.role !== "admin") {
     content.append(h("h1", {}, "Not available"), h("p", {}, "This page needs an admin key."));
     return;
   }
@@ -303,7 +306,7 @@ async function dashboardPage(root) {
   root.append(h("h1", {}, "Dashboard"),
     h("div", { class: "cards" }, connectionCard("Intacct", status.intacct), connectionCard("Creatio", status.creatio),
       h("section", { class: "card" }, h("h2", {}, "Sidecar"), h("p", {}, `Version ${status.version}`), h("p", { class: "muted small" }, `Store: ${status.store}`))));
-  if (session.role !== "admin") return;
+  if (!operates()) return;
 
   const [errors, runs, flows, day, month] = await Promise.all([get("api/errors?status=open"), get("api/runs?limit=500"), get("api/flows"),
     get("api/metrics?range=24h"), get("api/metrics?range=30d")]);
@@ -1065,7 +1068,8 @@ async function keysPage(root) {
   root.append(h("h1", {}, "API keys"));
   const created = h("div", { "aria-live": "polite" });
   const name = h("input", { required: true, autocomplete: "off" });
-  const role = h("select", {}, h("option", { value: "creatio" }, "creatio (the package's buttons and status)"), h("option", { value: "admin" }, "admin (everything)"));
+  const role = h("select", {}, h("option", { value: "creatio" }, "creatio (the package's buttons and status)"), h("option", { value: "operator" }, "operator (runs, errors and the dashboard; may retry)"),
+    h("option", { value: "admin" }, "admin (everything)"));
   const body = h("tbody", {});
   const draw = async () => {
     const keys = await get("api/keys");
@@ -1105,6 +1109,34 @@ async function keysPage(root) {
     h("thead", {}, h("tr", {}, ["Name", "Role", "Created", "Last used", "State", ""].map((t) => h("th", { scope: "col" }, t)))), body))));
   await draw();
 }
+
+// ---------- audit ----------
+
+async function auditPage(root) {
+  root.append(h("h1", {}, "Audit log"), h("p", { class: "muted" }, "Who changed what: connections, flows, keys, bindings and dismissed errors, newest first. Secrets show only as “(changed)”."));
+  const entity = h("select", {}, ["", "connection", "flow", "key", "binding", "binding-run", "error"].map((e) => h("option", { value: e }, e || "everything")));
+  const body = h("tbody", {});
+  const more = h("button", { type: "button", class: "ghost", hidden: true }, "Older entries");
+  let oldest = null;
+  const change = (c) => h("li", {}, h("strong", {}, c.field), `: ${c.before ?? "—"} → ${c.after ?? "—"}`);
+  const load = async (append) => {
+    const entries = await get(`api/audit?limit=50${entity.value ? `&entity=${encodeURIComponent(entity.value)}` : ""}${append && oldest ? `&before=${oldest}` : ""}`);
+    const rows = entries.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, e.keyName), h("td", {}, `${e.entity} ${e.entityId}`), h("td", {}, e.action),
+      h("td", {}, e.changes.length ? h("ul", { class: "changes" }, e.changes.map(change)) : "—")));
+    if (append) body.append(...rows); else body.replaceChildren(...rows);
+    if (!append && entries.length === 0) body.replaceChildren(h("tr", {}, h("td", { colspan: "5", class: "muted" }, "No change recorded yet.")));
+    oldest = entries.length ? entries[entries.length - 1].id : oldest;
+    more.hidden = entries.length < 50;
+  };
+  entity.addEventListener("change", () => load(false).catch((e) => toast(e.message)));
+  more.addEventListener("click", () => load(true).catch((e) => toast(e.message)));
+  root.append(h("section", { class: "card" }, field("Show", entity),
+    h("div", { class: "table-wrap", tabindex: "0" }, h("table", { "aria-label": "Audit log" },
+      h("thead", {}, h("tr", {}, ["When", "Key", "What", "Action", "Changes"].map((t) => h("th", { scope: "col" }, t)))), body)), more));
+  await load(false);
+}
+
+function operates() { return session.role === "admin" || session.role === "operator"; }
 
 // ---------- start ----------
 

@@ -12,7 +12,10 @@ public static class Roles
     /// <summary>What the Creatio package's back-end service needs: button actions and status reads.</summary>
     public const string Creatio = "creatio";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Creatio];
+    /// <summary>Read-only for people on call (finance, support): runs, errors and the dashboard, and retrying an error; no settings.</summary>
+    public const string Operator = "operator";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Creatio, Operator];
 }
 
 public sealed record IssuedApiKey(string Id, string Name, string Role, string Key, DateTimeOffset CreatedAt);

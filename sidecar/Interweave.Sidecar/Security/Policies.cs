@@ -6,4 +6,10 @@ public static class Policies
 
     /// <summary>Button actions and status reads: the creatio role, and admins.</summary>
     public const string CreatioActions = "creatio";
+
+    /// <summary>Runs, errors, flows and the dashboard to read, and retrying an error: the operator role, and admins.</summary>
+    public const string Operations = "operations";
+
+    /// <summary>The status (and which role the key has): every role.</summary>
+    public const string AnyRole = "any-role";
 }

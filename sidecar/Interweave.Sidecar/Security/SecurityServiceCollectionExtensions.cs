@@ -16,13 +16,16 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddSingleton<FailedAuthenticationThrottle>();
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<AuditLog>();
         services.AddHostedService<BootstrapAdminKeyService>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.CreatioActions, policy => policy.RequireRole(Roles.Admin, Roles.Creatio));
+            .AddPolicy(Policies.CreatioActions, policy => policy.RequireRole(Roles.Admin, Roles.Creatio))
+            .AddPolicy(Policies.Operations, policy => policy.RequireRole(Roles.Admin, Roles.Operator))
+            .AddPolicy(Policies.AnyRole, policy => policy.RequireRole(Roles.All));
 
         // The key ring lives in a folder (the data folder by default) so a restart can still read what it wrote.
         // Keep it out of the database: a copy of the store alone must not be enough to read the secrets.
