@@ -30,6 +30,19 @@ public sealed partial class ConsoleFilesTests(PostgresServer postgres) : Sidecar
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
+    [Theory]
+    [InlineData("/swagger/index.html")]
+    [InlineData("/swagger/index.js")]
+    public async Task Swagger_UI_cannot_be_framed_by_another_page(string path)
+    {
+        var response = await Sidecar.CreateClient().GetAsync(path, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
     [Fact]
     public async Task The_files_address_everything_relatively_so_a_path_prefix_and_no_network_work()
     {

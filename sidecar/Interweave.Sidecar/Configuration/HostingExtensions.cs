@@ -108,6 +108,16 @@ public static class HostingExtensions
         app.UseExceptionHandler(); // BadRequestHandler turns unreadable bodies into 4xx problem details
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");
+        // Swagger UI shares the console's origin, so nobody may frame it (security review F12). Only framing and sniffing
+        // are closed here: the console's full policy would block the inline styles Swagger UI draws with.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            headers.XFrameOptions = "DENY";
+            headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        }));
         app.UseSwaggerUI(ui =>
         {
             ui.SwaggerEndpoint("/openapi/v1.json", "Interweave sidecar v1");
