@@ -16,6 +16,8 @@ public sealed partial class ConsoleFilesTests(PostgresServer postgres) : Sidecar
     [InlineData("/", "text/html")]
     [InlineData("/index.html", "text/html")]
     [InlineData("/console.js", "text/javascript")]
+    [InlineData("/core.js", "text/javascript")]
+    [InlineData("/pages/flows.js", "text/javascript")]
     [InlineData("/console.css", "text/css")]
     public async Task Each_file_is_served_without_a_key_under_a_policy_that_loads_nothing_from_elsewhere(string path, string mediaType)
     {
@@ -48,16 +50,44 @@ public sealed partial class ConsoleFilesTests(PostgresServer postgres) : Sidecar
     {
         var client = Sidecar.CreateClient();
         var html = await client.GetStringAsync("/", Cancellation);
-        var script = await client.GetStringAsync("/console.js", Cancellation);
+        var scripts = await ScriptsFrom("console.js", client);
         var style = await client.GetStringAsync("/console.css", Cancellation);
 
         Assert.DoesNotMatch(RootedAttribute(), html); // src="/x" or href="/x" would escape a prefix
-        Assert.DoesNotMatch(RootedApiCall(), script); // every call is "api/...", resolved against the page
-        Assert.Contains("\"api/status\"", script);
+        Assert.Contains("pages/keys.js", scripts.Keys); // the walk reached the pages
+        foreach (var (path, script) in scripts)
+        {
+            Assert.DoesNotMatch(RootedApiCall(), script); // every call is "api/...", resolved against the page
+            Assert.DoesNotMatch(ExternalLoad(), script); // no import or fetch from another origin
+            Assert.DoesNotMatch(RootedImport(), script);
+        }
+        Assert.Contains("\"api/status\"", string.Concat(scripts.Values));
         foreach (var text in new[] { html, style })
             Assert.DoesNotMatch(ExternalAddress(), text);
-        Assert.DoesNotMatch(ExternalLoad(), script); // no import or fetch from another origin
     }
+
+    /// <summary>The console's modules, walked from its entry by their relative imports, each served at its path.</summary>
+    private async Task<Dictionary<string, string>> ScriptsFrom(string entry, HttpClient client)
+    {
+        var found = new Dictionary<string, string>();
+        var waiting = new Queue<string>([entry]);
+        while (waiting.TryDequeue(out var path))
+        {
+            if (found.ContainsKey(path)) continue;
+            var script = await client.GetStringAsync("/" + path, Cancellation);
+            found[path] = script;
+            var folder = path.Contains('/') ? path[..(path.LastIndexOf('/') + 1)] : "";
+            foreach (Match import in RelativeImport().Matches(script))
+                waiting.Enqueue(new Uri(new Uri("http://console/" + folder), import.Groups["path"].Value).AbsolutePath.TrimStart('/'));
+        }
+        return found;
+    }
+
+    [GeneratedRegex("""from\s*["'](?<path>\.{1,2}/[^"']+)["']""")]
+    private static partial Regex RelativeImport();
+
+    [GeneratedRegex("""from\s*["']/""")]
+    private static partial Regex RootedImport();
 
     [GeneratedRegex("""(?:src|href)\s*=\s*["']/""")]
     private static partial Regex RootedAttribute();
