@@ -32,6 +32,7 @@ public sealed partial class ConsoleFilesTests(PostgresServer postgres) : Sidecar
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
+    /// <summary>The test host runs as Development, where Swagger UI is on by default.</summary>
     [Theory]
     [InlineData("/swagger/index.html")]
     [InlineData("/swagger/index.js")]
@@ -43,6 +44,22 @@ public sealed partial class ConsoleFilesTests(PostgresServer postgres) : Sidecar
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.NotFound)]
+    [InlineData("true", HttpStatusCode.OK)]
+    public async Task In_production_Swagger_UI_is_off_unless_enabled_and_the_OpenAPI_document_stays_public(string? enabled, HttpStatusCode swagger)
+    {
+        Sidecar.Settings["environment"] = "Production";
+        Sidecar.Settings["Interweave:SwaggerUi:Enabled"] = enabled;
+        var client = Sidecar.CreateClient();
+
+        Assert.Equal(swagger, (await client.GetAsync("/swagger/index.html", Cancellation)).StatusCode);
+        Assert.Equal(swagger, (await client.GetAsync("/swagger/index.js", Cancellation)).StatusCode);
+        var document = await client.GetAsync("/openapi/v1.json", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        Assert.Contains("\"/api/flows\"", await document.Content.ReadAsStringAsync(Cancellation));
     }
 
     [Fact]

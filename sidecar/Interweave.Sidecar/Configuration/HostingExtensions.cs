@@ -15,6 +15,7 @@ public static class HostingExtensions
     public static IServiceCollection AddInterweaveOptions(this IServiceCollection services)
     {
         services.AddOptions<InterweaveOptions>().BindConfiguration(InterweaveOptions.Section).ValidateOnStart();
+        services.AddOptions<SwaggerUiOptions>().BindConfiguration(SwaggerUiOptions.Section);
         services.AddSingleton<IValidateOptions<InterweaveOptions>, InterweaveOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         return services;
@@ -108,8 +109,24 @@ public static class HostingExtensions
         app.UseExceptionHandler(); // BadRequestHandler turns unreadable bodies into 4xx problem details
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");
-        // Swagger UI shares the console's origin, so nobody may frame it (security review F12). Only framing and sniffing
-        // are closed here: the console's full policy would block the inline styles Swagger UI draws with.
+        if (app.Services.GetRequiredService<IOptions<SwaggerUiOptions>>().Value.IsEnabled(app.Environment))
+            app.UseSwaggerUi();
+        app.UseConsole();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter(); // after authentication: the creatio role's limit is per key
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    /// <summary>
+    /// Swagger UI shares the console's origin, so nobody may frame it (security review F12). Only framing and sniffing
+    /// are closed: the console's full policy would block the inline styles Swagger UI draws with, which is why it is
+    /// off by default outside Development (<see cref="SwaggerUiOptions"/>).
+    /// </summary>
+    private static void UseSwaggerUi(this WebApplication app)
+    {
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.Use((context, next) =>
         {
             var headers = context.Response.Headers;
@@ -123,13 +140,6 @@ public static class HostingExtensions
             ui.SwaggerEndpoint("/openapi/v1.json", "Interweave sidecar v1");
             ui.RoutePrefix = "swagger";
         });
-        app.UseConsole();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter(); // after authentication: the creatio role's limit is per key
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        return app;
     }
 
     /// <summary>
