@@ -16,7 +16,7 @@ public sealed class SectionListTests(PostgresServer postgres) : SimulatedSystems
     private static readonly Guid OBrien = Guid.Parse("a0000000-0000-4000-8000-000000000001");
 
     [Fact]
-    public async Task Both_sections_list_the_pulled_invoices_and_payments_with_every_column_their_page_shows()
+    public async Task Both_sections_list_the_pulled_invoices_and_payments_with_every_column_their_page_shows_and_open_each_record()
     {
         await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-7001"), ("NAME", "O'Brien & Sons"), ("ACCOUNTID", OBrien.ToString()));
         var invoice = IntacctDirect.Invoice(Intacct, "C-7001", new DateOnly(2026, 11, 4), 75m, reference: "REF-1");
@@ -53,6 +53,57 @@ public sealed class SectionListTests(PostgresServer postgres) : SimulatedSystems
             Assert.Equal(OBrien.ToString(), (string?)row["UsrAccount"]!["Id"]);
             foreach (var column in columns.Where(c => c is not "UsrOpportunity"))
                 Assert.True(row[column] is not null, $"{entity}.{column} is empty in the section");
+
+            // Opening the row: the grid hands the row's primaryColumnName item attribute to the open action
+            // (crt.UpdateRecordRequest with "recordId": "$Items.PDS_Id" in real list pages), and the section's card page
+            // (SysModule.CardSchemaUId for this list page) loads its primary data source by that id.
+            var recordId = ItemAttribute(folder, row, PrimaryColumnName(folder));
+            Assert.True(Guid.TryParse(recordId, out var id), $"{page}: the row hands {recordId ?? "no id"} to the open action");
+            var (card, cardEntity) = CardOf(package, folder);
+            Assert.Equal(entity, cardEntity);
+            var opened = await creatio.GetAsync(cardEntity, id, ["Id", "UsrNumber"], cancellationToken: Cancellation);
+            Assert.True(opened is not null, $"{card} found no {cardEntity} {id}");
+            Assert.Equal((string?)row["UsrNumber"], (string?)opened!["UsrNumber"]);
         }
+    }
+
+    private static string PrimaryColumnName(string listPage) =>
+        (string)CreatioPages.Part(listPage, "VIEW_CONFIG_DIFF").AsArray().Single(v => (string?)v!["name"] == "DataTable")!["values"]!["primaryColumnName"]!;
+
+    /// <summary>
+    /// What a row's item attribute holds: the page declares it under attributes.Items.viewModelConfig.attributes with a
+    /// modelConfig path into the data source ("PDS.Id"); an undeclared attribute holds nothing.
+    /// </summary>
+    private static string? ItemAttribute(string listPage, JsonObject row, string attribute)
+    {
+        var declared = CreatioPages.Part(listPage, "VIEW_MODEL_CONFIG_DIFF").AsArray()
+            .Where(m => m!["path"]!.AsArray().Select(p => (string?)p).SequenceEqual(["attributes", "Items", "viewModelConfig", "attributes"]))
+            .Select(m => m!["values"]![attribute]).FirstOrDefault(a => a is not null);
+        if ((string?)declared?["modelConfig"]?["path"] is not { } path) return null;
+        var value = row[path.Split('.', 2)[1]];
+        return value is JsonObject lookup ? (string?)lookup["Id"] : value?.ToString();
+    }
+
+    /// <summary>The section's card page (the SysModule row whose SectionSchemaUId is the list page) and the entity its primary data source loads.</summary>
+    private static (string Page, string Entity) CardOf(string package, string listPage)
+    {
+        var listUId = (string)JsonNode.Parse(File.ReadAllText(Path.Combine(listPage, "descriptor.json")).TrimStart('\uFEFF'))!["Descriptor"]!["UId"]!;
+        foreach (var binding in Directory.GetDirectories(Path.Combine(package, "Data"), "SysModule_*"))
+        {
+            var columns = JsonNode.Parse(File.ReadAllText(Path.Combine(binding, "descriptor.json")).TrimStart('\uFEFF'))!["Descriptor"]!["Columns"]!.AsArray()
+                .ToDictionary(c => (string)c!["ColumnUId"]!, c => (string)c!["ColumnName"]!);
+            foreach (var row in JsonNode.Parse(File.ReadAllText(Path.Combine(binding, "data.json")).TrimStart('\uFEFF'))!["PackageData"]!.AsArray())
+            {
+                var values = row!["Row"]!.AsArray().ToDictionary(c => columns[(string)c!["SchemaColumnUId"]!], c => c!["Value"]?.ToString());
+                if (values.GetValueOrDefault("SectionSchemaUId") != listUId) continue;
+                var card = Directory.GetDirectories(Path.Combine(package, "Schemas")).Single(f =>
+                    (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(f, "descriptor.json")).TrimStart('\uFEFF'))!["Descriptor"]!["UId"] == values["CardSchemaUId"]);
+                var model = CreatioPages.Part(card, "MODEL_CONFIG_DIFF").AsArray().Single(m => m!["path"]!.AsArray().Count == 0)!["values"]!;
+                var primary = (string)model["primaryDataSourceName"]!;
+                return (Path.GetFileName(card), (string)model["dataSources"]![primary]!["config"]!["entitySchemaName"]!);
+            }
+        }
+
+        throw new InvalidOperationException($"No section names {Path.GetFileName(listPage)} as its list page");
     }
 }

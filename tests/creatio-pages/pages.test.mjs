@@ -154,3 +154,23 @@ test("the browser never sees the sidecar or its key: pages only call Creatio's o
     assert.doesNotMatch(source, /X-Api-Key|UsrInterweaveApiKey|SysSettingsService|\/api\//);
   }
 });
+
+for (const listPage of ["UsrIntacctInvoice_ListPage", "UsrIntacctPayment_ListPage"]) {
+  test(`${listPage}: a row opens its own record, as the grid's primary column hands it to the open action`, async () => {
+    const page = loadPage(listPage);
+    const primary = page.schema.viewConfigDiff.find((d) => d.name === "DataTable").values.primaryColumnName;
+    // The row's view model: each item attribute the page declares, read from the data source's row by its modelConfig path.
+    const declared = page.schema.viewModelConfigDiff.find((d) => d.path.join("/") === "attributes/Items/viewModelConfig/attributes").values;
+    const loaded = { Id: RECORD_ID, UsrNumber: "ARINV-0001" }; // an EntityDataSource row always carries the primary column
+    const item = Object.fromEntries(Object.entries(declared).map(([name, a]) => [name, loaded[a.modelConfig.path.split(".")[1]]]));
+    assert.ok(primary in declared, `${primary} is not an item attribute, so the row has no id`);
+
+    const host = new CreatioHost();
+    host.serve("crt.UpdateRecordRequest");
+    // What real list pages' open action raises: crt.UpdateRecordRequest with "recordId": "$Items.PDS_Id".
+    await host.raise({ type: "crt.UpdateRecordRequest", itemsAttributeName: "Items", recordId: item[primary], $context: {} });
+
+    assert.equal(host.of("crt.UpdateRecordRequest")[0].recordId, RECORD_ID);
+    host.close();
+  });
+}

@@ -189,6 +189,11 @@ define("UsrIntacctInvoice_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 						"modelConfig": {
 							"path": "PDS.UsrDocumentType"
 						}
+					},
+					"PDS_Id": {
+						"modelConfig": {
+							"path": "PDS.Id"
+						}
 					}
 				}
 			}

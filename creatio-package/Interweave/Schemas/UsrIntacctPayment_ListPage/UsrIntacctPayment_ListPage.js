@@ -141,6 +141,11 @@ define("UsrIntacctPayment_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 						"modelConfig": {
 							"path": "PDS.UsrMethod"
 						}
+					},
+					"PDS_Id": {
+						"modelConfig": {
+							"path": "PDS.Id"
+						}
 					}
 				}
 			}
