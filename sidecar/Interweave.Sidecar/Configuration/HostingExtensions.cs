@@ -69,7 +69,7 @@ public static class HostingExtensions
                 operation.Responses ??= new OpenApiResponses();
                 operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No API key, or an unknown or revoked one (problem details)." });
                 operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The key's role does not allow this operation (problem details)." });
-                operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Too many failed API key attempts from this address (problem details)." });
+                operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Too many failed API key attempts from this address, or at this key from any address (problem details)." });
             }
 
             return Task.CompletedTask;

@@ -19,26 +19,38 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     private const string ThrottledItem = "interweave.auth.throttled";
+    private const string ThrottledAddress = "address";
+    private const string ThrottledKey = "key";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = PresentedKey(Request);
         if (presented is null) return AuthenticateResult.NoResult();
 
-        // A valid key always passes, even from an address whose failures are throttled: that address may be shared (a
-        // Creatio server, a proxy, a NAT). Keys carry enough randomness that guessing is hopeless; the throttle keeps a
-        // flood of wrong keys from filling the log, answering it 429 without logging each one.
+        // A key whose allowance of failures is spent is not checked at all until the minute ends, whatever the address:
+        // a run of guesses at one key from many addresses learns nothing more (security review F11). The key's owner
+        // waits at most a minute; a generated key's prefix is known only to those who hold the key or the store.
+        var family = ApiKeyService.FamilyOf(presented);
+        if (throttle.IsKeyBlocked(family))
+        {
+            Context.Items[ThrottledItem] = ThrottledKey;
+            return AuthenticateResult.Fail("Too many failed attempts at this API key.");
+        }
+
+        // A valid key passes even from an address whose failures are throttled: that address may be shared (a Creatio
+        // server, a proxy, a NAT). The address throttle keeps a flood of wrong keys from filling the log, answering it
+        // 429 without logging each one.
         var address = ClientAddress();
         var identity = await keys.ValidateAsync(presented, Context.RequestAborted);
         if (identity is null && throttle.IsBlocked(address))
         {
-            Context.Items[ThrottledItem] = true;
+            Context.Items[ThrottledItem] = ThrottledAddress;
             return AuthenticateResult.Fail("Too many failed API key attempts.");
         }
 
         if (identity is null)
         {
-            throttle.RecordFailure(address);
+            throttle.RecordFailure(address, family);
             Logger.LogWarning("Rejected an API key from {ClientAddress}", address);
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
@@ -55,11 +67,12 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (Context.Items.ContainsKey(ThrottledItem))
+        if (Context.Items.TryGetValue(ThrottledItem, out var throttled))
         {
             Response.Headers.RetryAfter = "60";
-            return WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many failed attempts",
-                "This address sent too many invalid API keys; wait a minute before trying again.");
+            return WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many failed attempts", throttled is ThrottledKey
+                ? "Too many wrong attempts at this API key in the last minute, from all addresses; it is not checked until the minute ends. Wait a minute before trying again."
+                : "This address sent too many invalid API keys; wait a minute before trying again.");
         }
 
         return WriteProblemAsync(StatusCodes.Status401Unauthorized, "API key required",

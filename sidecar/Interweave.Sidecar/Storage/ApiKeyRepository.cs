@@ -36,6 +36,23 @@ public sealed class ApiKeyRepository(Store store)
             $"select {Columns} from api_keys where prefix = @prefix", new { prefix }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Rows whose prefix starts with <paramref name="start"/> (which holds no LIKE wildcard).</summary>
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListByPrefixStartAsync(string start, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ApiKeyRecord>(new CommandDefinition(
+            $"select {Columns} from api_keys where prefix like @pattern order by created_at, id", new { pattern = start + "%" }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>Stores a key's row under a new prefix and hash (the key itself is unchanged).</summary>
+    public async Task ReplaceHashAsync(string id, string prefix, string keyHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update api_keys set prefix = @prefix, key_hash = @keyHash where id = @id", new { id, prefix, keyHash }, cancellationToken: cancellationToken));
+    }
+
     public async Task<ApiKeyRecord?> FindByIdAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
