@@ -56,6 +56,40 @@ public sealed class HostileInputTests(PostgresServer postgres) : SimulatedSystem
         Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["errors"]![field]);
     }
 
+    [Theory]
+    [InlineData("utf-16", "utf-16")]
+    [InlineData("iso-8859-1", "iso-8859-1")]
+    [InlineData("x-no-such-charset", "utf-8")]
+    [InlineData("\"utf-8\"; charset=utf-32", "utf-8")]
+    public async Task A_body_in_a_charset_other_than_utf8_is_refused_with_415_and_nothing_is_stored(string charset, string encodeAs)
+    {
+        var before = await AdminClient().GetStringAsync("/api/flows/intacct-customers", Cancellation);
+        var bytes = System.Text.Encoding.GetEncoding(encodeAs).GetBytes("""{"enabled":false,"schedule":"0 0 3 * * ?"}""");
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        var response = await AdminClient().PutAsync("/api/flows/intacct-customers", content, Cancellation);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("UTF-8", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["detail"], StringComparison.Ordinal);
+        Assert.Equal(before, await AdminClient().GetStringAsync("/api/flows/intacct-customers", Cancellation));
+    }
+
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("UTF-8")]
+    [InlineData("\"utf-8\"")]
+    public async Task A_body_labelled_utf8_in_any_spelling_is_read(string charset)
+    {
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("""{"schedule":"0 0 3 * * ?"}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        var response = await AdminClient().PutAsync("/api/flows/intacct-customers", content, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_control_character_in_a_crm_field_is_dropped_and_the_account_and_its_neighbours_still_sync()
     {

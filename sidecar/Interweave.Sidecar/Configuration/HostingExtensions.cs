@@ -115,6 +115,7 @@ public static class HostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // after authentication: the creatio role's limit is per key
+        app.UseUtf8Bodies(); // after authorization, so a caller without a key learns nothing more than 401
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
