@@ -213,6 +213,41 @@ public abstract class FlowTests(StoreProvider provider, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_payment_shows_on_its_opportunity_once_and_an_advance_stays_apart_until_applied()
+    {
+        var recordNo = await SendOpportunityAsSalesInvoiceAsync(); // 945.00
+        await RunAsync("intacct-invoices");
+        var customerId = Intacct.Gateway.Company.All("CUSTOMER").Single().Element("CUSTOMERID")!.Value;
+        var payment = Pay(recordNo, 300m, customerId);
+        var advance = IntacctDirect.Advance(Intacct, customerId, 500m, new DateOnly(2026, 11, 18), "ADV-1");
+        var applied = IntacctDirect.Apply(Intacct, advance, recordNo, 200m, new DateOnly(2026, 11, 21));
+
+        var first = await RunAsync("intacct-payments");
+        var again = await RunAsync("intacct-payments");
+        await RunAsync("intacct-invoices");
+
+        Assert.Equal((3, 0, 0), (first.CreatedCount, first.FailedCount, again.CreatedCount + again.UpdatedCount));
+        var rows = Rows("UsrIntacctPayment").ToDictionary(r => (string)r["UsrIntacctRecordNo"]!);
+        var invoiceRow = PullFromIntacct.TargetIdFor("intacct-invoices", recordNo);
+        // The cash payment and the application of the advance each join the opportunity through the invoice their details paid.
+        Assert.Equal(("Payment", invoiceRow, WidgetRollout, 300m, 0m), Summary(rows[payment.Element("RECORDNO")!.Value]));
+        Assert.Equal(("Applied overpayment", invoiceRow, WidgetRollout, 200m, 0m), Summary(rows[applied]));
+        // The advance paid no invoice itself: it stays with the account only, showing what it still holds.
+        Assert.Equal(("Advance", Guid.Empty, Guid.Empty, 0m, 300m), Summary(rows[advance]));
+        Assert.Equal(OBrien, rows[advance]["UsrAccount"]);
+
+        // What the opportunity's payments add up to is what its invoice was paid: nothing counted twice.
+        var opportunity = Creatio.Data.Find("Opportunity", WidgetRollout)!;
+        var onOpportunity = rows.Values.Where(r => (Guid?)r["UsrOpportunity"] == WidgetRollout).ToList();
+        Assert.Equal((500m, 445m), (opportunity["UsrIntacctAmountPaid"], opportunity["UsrIntacctAmountDue"]));
+        Assert.Equal(500m, onOpportunity.Sum(r => (decimal)r["UsrAmount"]!));
+        Assert.Single(onOpportunity, r => (string?)r["UsrKind"] == "Payment");
+
+        static (string?, Guid?, Guid?, decimal?, decimal?) Summary(Dictionary<string, object?> row) =>
+            ((string?)row["UsrKind"], (Guid?)row["UsrInvoice"] ?? Guid.Empty, (Guid?)row["UsrOpportunity"] ?? Guid.Empty, (decimal?)row["UsrAmount"], (decimal?)row["UsrUnapplied"]);
+    }
+
+    [Fact]
     public async Task A_page_of_invoices_and_payments_over_many_opportunities_rolls_up_in_a_few_Creatio_requests()
     {
         const int count = 60;

@@ -142,6 +142,45 @@ public sealed class IntacctSimulatorTests(PostgresServer postgres) : SidecarTest
     }
 
     [Fact]
+    public async Task Payments_carry_their_record_type_readByQuery_gives_own_fields_and_details_come_from_read_or_their_payment_key()
+    {
+        var intacct = Connect();
+        var invoice = (await intacct.ExecuteOneAsync(Invoice("C-1003", 300m), Cancellation)).Key!;
+        var payment = (await intacct.ExecuteOneAsync(Payment("C-1003", invoice, 100m), Cancellation)).Key!;
+        // create_arpayment applied to nothing is an advance under Open Item (AR payments page); apply_arpayment uses it.
+        var advance = (await intacct.ExecuteOneAsync(new LegacyFunction(new IntacctRecord("create_arpayment").Set("customerid", "C-1003").Set("paymentamount", 500m)
+            .Set("bankaccountid", "BOA").Group("datereceived", LegacyFunction.Date(new DateOnly(2026, 11, 18))).Set("paymentmethod", "EFT")), Cancellation)).Key!;
+        var applied = (await intacct.ExecuteOneAsync(new LegacyFunction(new IntacctRecord("apply_arpayment").Set("arpaymentkey", advance)
+            .Group("paymentdate", LegacyFunction.Date(new DateOnly(2026, 11, 21)))
+            .Group("arpaymentitems", new IntacctRecord("arpaymentitems").Group("arpaymentitem", new IntacctRecord("arpaymentitem").Set("invoicekey", invoice).Set("amount", 150m)))),
+            Cancellation)).Key!;
+
+        var listed = (await intacct.ReadByQueryAsync("ARPYMT", ReadByQueryCondition.Equal("CUSTOMERID", "C-1003"), cancellationToken: Cancellation).ToListAsync(Cancellation))
+            .ToDictionary(p => p.Element("RECORDNO")!.Value);
+        Assert.Equal(("rp", "rr", "ro"), (listed[payment].Element("RECORDTYPE")!.Value, listed[advance].Element("RECORDTYPE")!.Value, listed[applied].Element("RECORDTYPE")!.Value));
+        Assert.All(listed.Values, p => Assert.Null(p.Element("ARPYMTDETAILS"))); // own fields only
+        Assert.Equal(("0", "350"), (listed[advance].Element("TOTALPAID")!.Value, listed[advance].Element("TOTALDUE")!.Value));
+
+        var read = Assert.Single(await intacct.ReadAsync("ARPYMT", [applied], false, Cancellation));
+        var detail = Assert.Single(read.Element("ARPYMTDETAILS")!.Elements("arpymtdetail"));
+        Assert.Equal((invoice, advance, "150"), (detail.Element("RECORDKEY")!.Value, detail.Element("ADVANCEKEY")!.Value, detail.Element("TRX_POSTEDADVANCEAMOUNT")!.Value));
+        var byPaymentKey = await intacct.ReadByQueryAsync("ARPYMTDETAIL", ReadByQueryCondition.In("PAYMENTKEY", [payment, advance]), cancellationToken: Cancellation).ToListAsync(Cancellation);
+        Assert.Equal(invoice, Assert.Single(byPaymentKey).Element("RECORDKEY")!.Value); // the advance itself paid nothing
+
+        var paidInvoice = Assert.Single(await intacct.ReadAsync("ARINVOICE", [invoice], false, Cancellation));
+        Assert.Equal(("ri", "250", "50"), (paidInvoice.Element("RECORDTYPE")!.Value, paidInvoice.Element("TOTALPAID")!.Value, paidInvoice.Element("TOTALDUE")!.Value));
+        Assert.Single(paidInvoice.Element("ARINVOICEITEMS")!.Elements("arinvoiceitem"));
+        Assert.Null((await intacct.ReadByQueryAsync("ARINVOICE", ReadByQueryCondition.Equal("RECORDNO", invoice), cancellationToken: Cancellation).SingleAsync(Cancellation))
+            .Element("ARINVOICEITEMS"));
+
+        // Reversing the advance reverses what it paid through its application.
+        await intacct.ExecuteOneAsync(new LegacyFunction(new IntacctRecord("reverse_arpayment").Group("datereversed", LegacyFunction.Date(new DateOnly(2026, 11, 25))), [("key", advance)]),
+            Cancellation);
+        var reopened = Assert.Single(await intacct.ReadAsync("ARINVOICE", [invoice], false, Cancellation));
+        Assert.Equal(("100", "200"), (reopened.Element("TOTALPAID")!.Value, reopened.Element("TOTALDUE")!.Value));
+    }
+
+    [Fact]
     public async Task A_payment_refused_on_its_second_invoice_leaves_the_first_invoice_and_the_customer_as_they_were()
     {
         var intacct = Connect();

@@ -376,6 +376,67 @@ test("ArAdjustmentCreate records a credit memo that lowers what the customer owe
   assert.deepEqual(rows, [{ AMOUNT: "-40", ACCOUNTNO: "4000" }]);
 });
 
+test("AR records carry Intacct's record types; readByQuery gives a payment's own fields, Read nests its details", async () => {
+  const { client } = await sessionClient();
+  await ensureCustomerAndItem(client, "RT-C1", "RT-I1");
+  const invoice = new F.AccountsReceivable.InvoiceCreate();
+  invoice.customerId = "RT-C1";
+  invoice.transactionDate = new Date(2026, 10, 1);
+  invoice.dueDate = new Date(2026, 11, 1);
+  const line = new F.AccountsReceivable.InvoiceLineCreate();
+  line.glAccountNumber = "4000";
+  line.transactionAmount = 300;
+  invoice.lines = [line];
+  const invoiceKey = (await client.execute(invoice)).getResult().key;
+
+  // ArPaymentCreate with nothing to apply records an advance (AR payments page: Open Item); ArPaymentApply uses it.
+  const advance = new F.AccountsReceivable.ArPaymentCreate();
+  advance.customerId = "RT-C1";
+  advance.transactionPaymentAmount = 500;
+  advance.bankAccountId = "BOA";
+  advance.receivedDate = new Date(2026, 10, 18);
+  advance.paymentMethod = "EFT";
+  const advanceKey = (await client.execute(advance)).getResult().key;
+  const apply = new F.AccountsReceivable.ArPaymentApply();
+  apply.recordNo = Number(advanceKey);
+  apply.receivedDate = new Date(2026, 10, 21);
+  const item = new F.AccountsReceivable.ArPaymentItem();
+  item.applyToRecordId = Number(invoiceKey);
+  item.amountToApply = 120;
+  apply.applyToTransactions = [item];
+  const applied = (await client.execute(apply)).getResult();
+  applied.ensureStatusSuccess();
+
+  const list = new F.Common.ReadByQuery();
+  list.objectName = "ARPYMT";
+  list.query = new F.Common.Query.Comparison.EqualTo.EqualToString();
+  list.query.field = "CUSTOMERID";
+  list.query.value = "RT-C1";
+  const payments = (await client.execute(list)).getResult();
+  assert.equal(payments.listType, "arpymt");
+  assert.deepEqual(payments.data.map((p) => [p.RECORDNO, p.RECORDTYPE]), [[advanceKey, "rr"], [applied.key, "ro"]]);
+  assert.ok(payments.data.every((p) => p.ARPYMTDETAILS === undefined)); // own fields only
+
+  const read = new F.Common.Read();
+  read.objectName = "ARPYMT";
+  read.keys = [Number(applied.key)];
+  const detail = [].concat((await client.execute(read)).getResult().data[0].ARPYMTDETAILS.arpymtdetail);
+  assert.deepEqual(detail.map((d) => [d.RECORDKEY, d.ADVANCEKEY, d.TRX_POSTEDADVANCEAMOUNT]), [[invoiceKey, advanceKey, "120"]]);
+  const byPayment = await query(client, "ARPYMTDETAIL", ["RECORDKEY", "PAYMENTAMOUNT"], new Q.QueryFilter.Filter("PAYMENTKEY").equalTo(applied.key));
+  assert.deepEqual(byPayment, [{ RECORDKEY: invoiceKey, PAYMENTAMOUNT: "120" }]);
+
+  const adjustment = new F.AccountsReceivable.ArAdjustmentCreate();
+  adjustment.customerId = "RT-C1";
+  adjustment.transactionDate = new Date(2026, 10, 2);
+  const credit = new F.AccountsReceivable.ArAdjustmentLineCreate();
+  credit.glAccountNumber = "4000";
+  credit.transactionAmount = -15;
+  adjustment.lines = [credit];
+  const adjustmentKey = (await client.execute(adjustment)).getResult().key;
+  const types = async (objectName, key) => (await query(client, objectName, ["RECORDTYPE"], new Q.QueryFilter.Filter("RECORDNO").equalTo(key)))[0].RECORDTYPE;
+  assert.deepEqual([await types("ARINVOICE", invoiceKey), await types("ARADJUSTMENT", adjustmentKey)], ["ri", "ra"]);
+});
+
 test("query takes every filter class the SDK builds, and names an unknown field with XL03000010", async () => {
   const { client } = await sessionClient();
   for (let i = 1; i <= 4; i++) {

@@ -16,6 +16,6 @@ public static class CreatioSchema
         ["Case"] = ["Id", "Number", "Subject", "Symptoms", "AccountId", "StatusId", "PriorityId", "OriginId"],
         ["UsrIntacctSyncStatus"] = ["Id", "Name"],
         ["UsrIntacctInvoice"] = ["Id", "UsrNumber", "UsrIntacctRecordNo", "UsrAccountId", "UsrOpportunityId", "UsrDate", "UsrDueDate", "UsrCurrencyId", "UsrTotal", "UsrPaid", "UsrDue", "UsrState", "UsrDocumentType"],
-        ["UsrIntacctPayment"] = ["Id", "UsrNumber", "UsrIntacctRecordNo", "UsrAccountId", "UsrInvoiceId", "UsrDate", "UsrAmount", "UsrMethod"],
+        ["UsrIntacctPayment"] = ["Id", "UsrNumber", "UsrIntacctRecordNo", "UsrAccountId", "UsrInvoiceId", "UsrDate", "UsrAmount", "UsrUnapplied", "UsrKind", "UsrMethod"],
     };
 }

@@ -368,6 +368,9 @@ public sealed record ReadByQueryCondition
 
     public static ReadByQueryCondition Equal(string field, string value) => new($"{Field(field)} = {Literal(value)}");
 
+    /// <summary>The field holds one of the values ("in" is among readByQuery's documented operators).</summary>
+    public static ReadByQueryCondition In(string field, IEnumerable<string> values) => new($"{Field(field)} IN ({string.Join(", ", values.Select(Literal))})");
+
     /// <summary>readByQuery documents no not-equal operator; the official SDKs write NOT FIELD = 'value'.</summary>
     public static ReadByQueryCondition NotEqual(string field, string value) => new($"NOT {Field(field)} = {Literal(value)}");
 

@@ -44,6 +44,21 @@ internal static class IntacctDirect
             Date("datereceived", date), new XElement("paymentmethod", "EFT"), new XElement("currency", "USD"),
             new XElement("arpaymentitem", new XElement("invoicekey", invoiceRecordNo), new XElement("amount", amount))))!;
 
+    /// <summary>
+    /// An advance: a payment applied to nothing, which create_arpayment records as an AR advance under the default Open
+    /// Item setting (AR payments page); returns its RECORDNO.
+    /// </summary>
+    public static string Advance(IntacctSimulator simulator, string customerId, decimal amount, DateOnly date, string reference) =>
+        Legacy(simulator, new XElement("create_arpayment",
+            new XElement("customerid", customerId), new XElement("paymentamount", amount), new XElement("bankaccountid", "BOA"), new XElement("refid", reference),
+            Date("datereceived", date), new XElement("paymentmethod", "EFT"), new XElement("currency", "USD")))!;
+
+    /// <summary>Applies what a payment left unapplied (an advance, an overpayment) to an invoice with apply_arpayment; returns the application's RECORDNO.</summary>
+    public static string Apply(IntacctSimulator simulator, string paymentRecordNo, string invoiceRecordNo, decimal amount, DateOnly date) =>
+        Legacy(simulator, new XElement("apply_arpayment",
+            new XElement("arpaymentkey", paymentRecordNo), Date("paymentdate", date),
+            new XElement("arpaymentitems", new XElement("arpaymentitem", new XElement("invoicekey", invoiceRecordNo), new XElement("amount", amount)))))!;
+
     /// <summary>Runs a legacy function as the gateway would and returns its key; an Intacct refusal fails the test with Intacct's text.</summary>
     public static string? Legacy(IntacctSimulator simulator, XElement body)
     {

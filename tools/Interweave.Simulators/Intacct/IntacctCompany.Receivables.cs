@@ -19,6 +19,7 @@ internal sealed partial class IntacctCompany
         if (header.Element("CURRENCY")?.Value is not { Length: > 0 }) header.SetElementValue("CURRENCY", customer.Element("CURRENCY")?.Value is { Length: > 0 } c ? c : "USD");
         if (header.Element("BASECURR")?.Value is not { Length: > 0 }) header.SetElementValue("BASECURR", "USD");
         if (header.Element("MODULEKEY") is null) header.Add(new XElement("MODULEKEY", "4.AR"));
+        header.SetElementValue("RECORDTYPE", "ri"); // Sage's data-share views select AR invoices WHERE RECORDTYPE = 'ri'
         header.SetElementValue("STATE", draft ? "Draft" : "Posted");
         foreach (var (field, value) in new[] { ("TOTALENTERED", total), ("TOTALDUE", total), ("TOTALPAID", 0m), ("TRX_TOTALENTERED", total), ("TRX_TOTALDUE", total), ("TRX_TOTALPAID", 0m) })
             header.SetElementValue(field, IntacctValues.FormatDecimal(value));
@@ -47,27 +48,38 @@ internal sealed partial class IntacctCompany
     }
 
     /// <summary>
-    /// A payment and what it pays. A draft applies nothing until it is submitted; an amount larger than what is applied
-    /// leaves the rest to apply later (apply_arpayment).
+    /// A payment and what it pays, with its record type (RECORDTYPE "rp" payment, "rr" advance, "ro" applied
+    /// overpayment: the AR payments page's readByQuery field table; Sage's data-share views select AR payments as
+    /// RECORDTYPE in ('rp', 'rr', 'ro')). A draft applies nothing until it is submitted. What is received and not
+    /// applied stays on the payment as TOTALDUE: the overpayment of a payment, or all of an advance, which
+    /// create_arpayment makes when it applies to nothing ("Open Item ... creates the payment as an AR Advance, leaving
+    /// it unapplied", AR payments page). Details that name an OVERPAYMENTKEY or an ADVANCEKEY apply that credit instead
+    /// of cash ("Create a payment that applies an overpayment", same page) and make an applied overpayment.
     /// </summary>
     public XElement CreatePayment(XElement header, IReadOnlyList<XElement> details, bool draft, decimal? amount, DateTimeOffset now)
     {
         EnsureAllowed(Definitions["ARPYMT"], "add");
         const string could = "Could not create AR Payment record.";
         var customer = ActiveCustomer(header.Element("CUSTOMERID")?.Value, could);
-        if (!new[] { "FINANCIALENTITY", "PRBATCH", "UNDEPOSITEDACCOUNTNO" }.Any(f => header.Element(f)?.Value is { Length: > 0 }))
+        var credits = details.Count(IsCredit);
+        if (credits > 0 && credits < details.Count)
+            throw IntacctFunctionException.Business("Mixed payment details", "Apply either received cash or an overpayment or advance in one payment, not both.",
+                "Send the cash and the credit as two payments.", could);
+        if (credits == 0 && !new[] { "FINANCIALENTITY", "PRBATCH", "UNDEPOSITEDACCOUNTNO" }.Any(f => header.Element(f)?.Value is { Length: > 0 }))
             throw IntacctFunctionException.Business("Required field missing", "One of FINANCIALENTITY, PRBATCH or UNDEPOSITEDACCOUNTNO is required.",
                 "Name the bank account, the summary, or the undeposited funds account the payment goes to.", could);
         header.Element("ACTION")?.Remove();
         header.SetElementValue("CUSTOMERNAME", customer.Element("NAME")!.Value);
-        var applied = details.Sum(d => DecimalOf(d, "TRX_PAYMENTAMOUNT"));
+        var applied = details.Sum(AmountOf);
         var entered = amount ?? applied;
         if (applied > entered)
             throw IntacctFunctionException.Business("Amount too large", $"The amounts applied ({IntacctValues.FormatDecimal(applied)}) are more than the payment ({IntacctValues.FormatDecimal(entered)}).", "Apply at most the payment amount.", could);
+        header.SetElementValue("RECORDTYPE", credits > 0 ? "ro" : details.Count == 0 && amount is not null ? "rr" : "rp");
         header.SetElementValue("STATE", "D");
         header.SetElementValue("TOTALENTERED", IntacctValues.FormatDecimal(entered));
         header.SetElementValue("TOTALPAID", "0");
         header.SetElementValue("TRX_TOTALPAID", "0");
+        header.SetElementValue("TOTALDUE", IntacctValues.FormatDecimal(entered));
         var payment = Add(Definitions["ARPYMT"], header, now);
         foreach (var detail in details)
         {
@@ -84,44 +96,52 @@ internal sealed partial class IntacctCompany
     public void SubmitPayment(XElement payment)
     {
         const string could = "Could not create AR Payment record.";
-        foreach (var detail in All("ARPYMTDETAIL").Where(d => d.Element("PAYMENTKEY")?.Value == payment.Element("RECORDNO")!.Value && d.Element("STATE")?.Value == "D").ToList())
+        foreach (var detail in DetailsOf(payment).Where(d => d.Element("STATE")?.Value == "D").ToList())
             ApplyDetail(payment, detail, could);
         payment.SetElementValue("STATE", "C");
         payment.SetElementValue("WHENPAID", payment.Element("RECEIPTDATE")?.Value);
     }
 
-    /// <summary>apply_arpayment: more of a completed payment's amount applied to invoices.</summary>
-    public void ApplyPayment(XElement payment, IReadOnlyList<XElement> details, string could)
+    /// <summary>
+    /// apply_arpayment: what a completed payment left unapplied (an overpayment, or an advance) applied to invoices.
+    /// "To apply an overpayment or an advance, use the RECORDNO" of the payment (AR payments page). The application is
+    /// a record of its own, an applied overpayment ("ro"), whose details name the credit they use (Workato's Apply AR
+    /// payment action answers "the newly created AR payment application record"). Answers that record.
+    /// </summary>
+    public XElement ApplyPayment(XElement payment, IReadOnlyList<XElement> details, string date, string could)
     {
         EnsureAllowed(Definitions["ARPYMT"], "edit");
-        if (payment.Element("STATE")?.Value == "V")
-            throw IntacctFunctionException.Business("Payment reversed", "A reversed payment cannot be applied.", null, could);
-        var unapplied = DecimalOf(payment, "TOTALENTERED") - DecimalOf(payment, "TOTALPAID");
-        if (details.Sum(d => DecimalOf(d, "TRX_PAYMENTAMOUNT")) > unapplied)
-            throw IntacctFunctionException.Business("Amount too large", $"Only {IntacctValues.FormatDecimal(unapplied)} of this payment is not yet applied.", "Apply at most the unapplied amount.", could);
-        foreach (var detail in details)
-        {
-            detail.AddFirst(new XElement("PAYMENTKEY", payment.Element("RECORDNO")!.Value));
-            detail.SetElementValue("STATE", "D");
-            Add(Definitions["ARPYMTDETAIL"], detail, Time.GetUtcNow());
-            ApplyDetail(payment, detail, could);
-        }
-
-        payment.SetElementValue("STATE", "C");
+        if (payment.Element("STATE")?.Value != "C" || payment.Element("RECORDTYPE")?.Value is not ("rp" or "rr"))
+            throw IntacctFunctionException.Business("Nothing to apply", $"Payment {payment.Element("RECORDNO")!.Value} has no overpayment or advance to apply.", null, could);
+        var advance = payment.Element("RECORDTYPE")!.Value == "rr";
+        var credits = details.Select(d => new XElement("ARPYMTDETAIL", new XElement(d.Element("RECORDKEY")!),
+            new XElement(advance ? "ADVANCEKEY" : "OVERPAYMENTKEY", payment.Element("RECORDNO")!.Value),
+            new XElement(advance ? "TRX_POSTEDADVANCEAMOUNT" : "TRX_POSTEDOVERPAYMENTAMOUNT", d.Element("TRX_PAYMENTAMOUNT")?.Value))).ToList();
+        var header = new XElement("ARPYMT", new[] { "CUSTOMERID", "PAYMENTMETHOD", "FINANCIALENTITY", "UNDEPOSITEDACCOUNTNO", "PRBATCH", "DOCNUMBER", "CURRENCY", "BASECURR" }
+            .Select(f => payment.Element(f)).OfType<XElement>().Select(e => new XElement(e)), new XElement("RECEIPTDATE", date));
+        return CreatePayment(header, credits, draft: false, amount: null, Time.GetUtcNow());
     }
 
-    /// <summary>reverse_arpayment: every invoice the payment paid owes that amount again.</summary>
+    /// <summary>
+    /// reverse_arpayment: every invoice the payment paid owes that amount again, and so does every invoice its
+    /// overpayment or advance paid through an applied overpayment (reversed with it).
+    /// </summary>
     public void ReversePayment(XElement payment, string could)
     {
         EnsureAllowed(Definitions["ARPYMT"], "edit");
         if (payment.Element("STATE")?.Value != "C")
             throw IntacctFunctionException.Business("Payment not complete", "Only a completed payment can be reversed.", "Delete a draft payment instead.", could);
+        var recordNo = payment.Element("RECORDNO")!.Value;
+        foreach (var application in All("ARPYMT").Where(p => p.Element("STATE")?.Value == "C" && DetailsOf(p).Any(d => CreditKeyOf(d) == recordNo)).ToList())
+            ReversePayment(application, could);
         var now = IntacctValues.FormatDateTime(Time.GetUtcNow());
-        foreach (var detail in All("ARPYMTDETAIL").Where(d => d.Element("PAYMENTKEY")?.Value == payment.Element("RECORDNO")!.Value && d.Element("STATE")?.Value == "C"))
+        foreach (var detail in DetailsOf(payment).Where(d => d.Element("STATE")?.Value == "C"))
         {
-            var amount = DecimalOf(detail, "TRX_PAYMENTAMOUNT");
+            var amount = DecimalOf(detail, "PAYMENTAMOUNT");
             if (FindByRecordNo(Definitions["ARINVOICE"], detail.Element("RECORDKEY")!.Value) is { } invoice) ChangePaid(invoice, -amount, null);
             AdjustCustomerDue(payment.Element("CUSTOMERID")!.Value, amount);
+            if (CreditKeyOf(detail) is { } source && FindByRecordNo(Definitions["ARPYMT"], source) is { } credit)
+                credit.SetElementValue("TOTALDUE", IntacctValues.FormatDecimal(DecimalOf(credit, "TOTALDUE") + amount));
             detail.SetElementValue("STATE", "V");
             detail.SetElementValue("WHENMODIFIED", now);
         }
@@ -129,15 +149,30 @@ internal sealed partial class IntacctCompany
         payment.SetElementValue("STATE", "V");
         payment.SetElementValue("TOTALPAID", "0");
         payment.SetElementValue("TRX_TOTALPAID", "0");
+        payment.SetElementValue("TOTALDUE", "0");
         payment.SetElementValue("WHENMODIFIED", now);
     }
+
+    private IEnumerable<XElement> DetailsOf(XElement payment) => LinesOf(Definitions["ARPYMT"], payment);
+
+    /// <summary>A detail that applies an overpayment or an advance rather than received cash.</summary>
+    private static bool IsCredit(XElement detail) => CreditKeyOf(detail) is not null;
+
+    private static string? CreditKeyOf(XElement detail) =>
+        detail.Element("OVERPAYMENTKEY")?.Value is { Length: > 0 } overpayment ? overpayment : detail.Element("ADVANCEKEY")?.Value is { Length: > 0 } advance ? advance : null;
+
+    /// <summary>What a detail applies: cash (TRX_PAYMENTAMOUNT) or the credit it names (TRX_POSTEDOVERPAYMENTAMOUNT, TRX_POSTEDADVANCEAMOUNT).</summary>
+    private static decimal AmountOf(XElement detail) =>
+        DecimalOf(detail, "TRX_PAYMENTAMOUNT") + DecimalOf(detail, "TRX_POSTEDOVERPAYMENTAMOUNT") + DecimalOf(detail, "TRX_POSTEDADVANCEAMOUNT");
 
     /// <summary>A credit memo (negative lines) lowers what the customer owes; a debit memo raises it.</summary>
     public XElement PostAdjustment(XElement header, IReadOnlyList<XElement> lines, string could)
     {
         var (customer, total) = CheckAmountDocument("ARADJUSTMENT", header, lines, "An adjustment", "ADJ", could);
         header.SetElementValue("CUSTOMERNAME", customer.Element("NAME")!.Value);
-        header.SetElementValue("RECORDTYPE", total < 0 ? "Credit" : "Debit");
+        // "ra" whatever the sign: a public integration finds credit memos as "AR adjustments with RECORDTYPE = 'ra' and
+        // negative amounts"; create_aradjustment takes "a negative number to create a credit memo" (AR adjustments page).
+        header.SetElementValue("RECORDTYPE", "ra");
         header.SetElementValue("STATE", "Posted");
         header.SetElementValue("TOTALENTERED", IntacctValues.FormatDecimal(total));
         header.SetElementValue("TOTALDUE", IntacctValues.FormatDecimal(total));
@@ -186,8 +221,8 @@ internal sealed partial class IntacctCompany
             throw IntacctFunctionException.Business("Invalid invoice", $"Invoice {key} does not exist for customer {customerId}.", "Apply the payment to one of the customer's open invoices.", could);
         if (invoice.Element("STATE")?.Value is "Draft" or "Reversed")
             throw IntacctFunctionException.Business("Invoice not open", $"Invoice {invoice.Element("RECORDID")?.Value} is {invoice.Element("STATE")?.Value} and cannot be paid.", null, could);
-        var amount = DecimalOf(detail, "TRX_PAYMENTAMOUNT");
-        if (detail.Element("TRX_PAYMENTAMOUNT") is null)
+        var amount = AmountOf(detail);
+        if (!IsCredit(detail) && detail.Element("TRX_PAYMENTAMOUNT") is null)
         {
             amount = DecimalOf(invoice, "TOTALDUE"); // TRX_PAYMENTAMOUNT is optional: the whole amount due
             detail.SetElementValue("TRX_PAYMENTAMOUNT", IntacctValues.FormatDecimal(amount));
@@ -197,6 +232,8 @@ internal sealed partial class IntacctCompany
         if (amount <= 0 || amount > due)
             throw IntacctFunctionException.Business("Amount too large", $"The amount {IntacctValues.FormatDecimal(amount)} is more than the {IntacctValues.FormatDecimal(due)} due on invoice {invoice.Element("RECORDID")?.Value}.",
                 "Apply at most the amount due.", could);
+        if (CreditKeyOf(detail) is { } source) UseCredit(source, customerId, amount, could);
+
         var date = payment.Element("PAYMENTDATE")?.Value is { Length: > 0 } d ? d : payment.Element("RECEIPTDATE")!.Value;
         ChangePaid(invoice, amount, date);
         AdjustCustomerDue(customerId!, -amount);
@@ -205,7 +242,21 @@ internal sealed partial class IntacctCompany
         detail.SetElementValue("STATE", "C");
         foreach (var field in new[] { "TOTALPAID", "TRX_TOTALPAID" })
             payment.SetElementValue(field, IntacctValues.FormatDecimal(DecimalOf(payment, field) + amount));
+        payment.SetElementValue("TOTALDUE", IntacctValues.FormatDecimal(DecimalOf(payment, "TOTALDUE") - amount));
         payment.SetElementValue("WHENMODIFIED", IntacctValues.FormatDateTime(Time.GetUtcNow()));
+    }
+
+    /// <summary>Takes an applied amount from what an overpayment or advance of the customer left unapplied.</summary>
+    private void UseCredit(string source, string? customerId, decimal amount, string could)
+    {
+        var credit = FindByRecordNo(Definitions["ARPYMT"], source);
+        if (credit is null || credit.Element("CUSTOMERID")?.Value != customerId || credit.Element("STATE")?.Value != "C" || credit.Element("RECORDTYPE")?.Value is not ("rp" or "rr"))
+            throw IntacctFunctionException.Business("Invalid credit", $"Payment {source} is not an overpayment or advance of customer {customerId}.", "Apply an overpayment or advance the customer has.", could);
+        if (amount > DecimalOf(credit, "TOTALDUE"))
+            throw IntacctFunctionException.Business("Amount too large", $"Only {IntacctValues.FormatDecimal(DecimalOf(credit, "TOTALDUE"))} of payment {source} is not yet applied.",
+                "Apply at most the unapplied amount.", could);
+        credit.SetElementValue("TOTALDUE", IntacctValues.FormatDecimal(DecimalOf(credit, "TOTALDUE") - amount));
+        credit.SetElementValue("WHENMODIFIED", IntacctValues.FormatDateTime(Time.GetUtcNow()));
     }
 
     /// <summary>Moves an invoice's paid and due amounts (and those of the Order Entry document that posted it).</summary>

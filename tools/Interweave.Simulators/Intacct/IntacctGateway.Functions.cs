@@ -156,7 +156,7 @@ public sealed partial class IntacctGateway
                 ? company.All(definition.Name).Take(100)
                 : keys.Select(k => byName ? company.FindById(definition, k) : company.FindByRecordNo(definition, k)).Where(r => r is not null).Cast<XElement>())
             .Where(r => docParId is null || r.Element("DOCPARID")?.Value == docParId);
-        var list = records.Select(r => Project(scope, r, fields, definition.Name)).ToList();
+        var list = records.Select(r => Project(scope, r, fields, definition.Name, withLines: true)).ToList();
         return new XElement("data", new XAttribute("listtype", definition.Name), new XAttribute("count", list.Count), list);
     }
 

@@ -46,7 +46,8 @@ public sealed partial class IntacctGateway
             _resultSets[set.Id] = set with { Remaining = rest };
         }
 
-        // readByQuery answers in lower case (SDK ReadByQueryClassTest fixtures).
+        // readByQuery answers in lower case (SDK ReadByQueryClassTest fixtures), with each record's own fields only: owned
+        // lines come from read of the key or from a query on the line object (Sage's FAQ on readByQuery versus read).
         var name = set.Definition.Name.ToLowerInvariant();
         return new XElement("data",
             new XAttribute("listtype", name),
@@ -54,7 +55,7 @@ public sealed partial class IntacctGateway
             new XAttribute("totalcount", set.Total),
             new XAttribute("numremaining", rest.Count),
             new XAttribute("resultId", resultId),
-            page.Select(r => Project(scope, r, set.Fields, name)));
+            page.Select(r => Project(scope, r, set.Fields, name, withLines: false)));
     }
 
     /// <summary>The query function (https://developer.intacct.com/web-services/queries/): upper-case records, related fields flat.</summary>
@@ -118,11 +119,11 @@ public sealed partial class IntacctGateway
     }
 
     /// <summary>
-    /// A record as read returns it: every field in definition order (empty elements for empty values, groups nested) and,
-    /// for a header with lines, its lines nested (SODOCUMENTENTRIES/sodocumententry); or only the requested fields, related
-    /// and group paths as flat elements named by their path.
+    /// A record with every field in definition order (empty elements for empty values, groups nested) and, for a header
+    /// with lines when read asks for them, its lines nested (SODOCUMENTENTRIES/sodocumententry); or only the requested
+    /// fields, related and group paths as flat elements named by their path.
     /// </summary>
-    private static XElement Project(QueryScope scope, XElement record, IReadOnlyList<string>? fields, string elementName)
+    private static XElement Project(QueryScope scope, XElement record, IReadOnlyList<string>? fields, string elementName, bool withLines)
     {
         var definition = scope.Definition;
         if (fields is not null)
@@ -130,10 +131,10 @@ public sealed partial class IntacctGateway
                 ? new XElement(field, scope.ValueAt(record, field) ?? "")
                 : record.Element(definition.Field(field)!.Name) is { } value ? new XElement(value) : Empty(definition.Field(field)!)));
         var projected = new XElement(elementName, definition.Fields.Where(f => !f.WriteOnly).Select(field => record.Element(field.Name) is { } value ? new XElement(value) : Empty(field)));
-        if (definition.Lines is { } lines)
+        if (withLines && definition.Lines is { } lines)
         {
             var lineScope = new QueryScope(scope.Company, scope.Company.Definitions[lines.Object]);
-            projected.Add(new XElement(lines.Element, scope.Company.LinesOf(definition, record).Select(line => Project(lineScope, line, null, lines.LineElement))));
+            projected.Add(new XElement(lines.Element, scope.Company.LinesOf(definition, record).Select(line => Project(lineScope, line, null, lines.LineElement, withLines: false))));
         }
 
         return projected;

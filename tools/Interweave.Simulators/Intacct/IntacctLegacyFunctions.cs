@@ -216,15 +216,14 @@ internal static class IntacctLegacyFunctions
         return new XElement("key", payment.Element("RECORDNO")!.Value);
     }
 
-    private static XElement? ApplyPayment(IntacctCompany company, XElement body)
+    private static XElement ApplyPayment(IntacctCompany company, XElement body)
     {
         const string could = "Could not apply AR Payment record.";
         Known(body, ["arpaymentkey", "paymentdate", "batchkey", "memo", "overpaylocid", "overpaydeptid", "arpaymentitems"]);
         var payment = ByRecordNo(company, "ARPYMT", Required(body, "arpaymentkey"), could);
-        IntacctValues.SplitDate(body.Element("paymentdate") ?? throw Missing("paymentdate"), "paymentdate");
+        var date = IntacctValues.SplitDate(body.Element("paymentdate") ?? throw Missing("paymentdate"), "paymentdate");
         var details = body.Element("arpaymentitems")?.Elements("arpaymentitem").Select(i => PaymentDetail(i, could)).ToList() ?? [];
-        company.ApplyPayment(payment, details, could);
-        return null;
+        return new XElement("key", company.ApplyPayment(payment, details, date!, could).Element("RECORDNO")!.Value);
     }
 
     private static XElement? ReversePayment(IntacctCompany company, XElement body) =>

@@ -323,6 +323,13 @@ define("Accounts_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 							"path": "UsrMethod",
 							"caption": "#ResourceString(UsrIntacctPaymentsListDS_UsrMethod)#",
 							"dataValueType": 1
+						},
+						{
+							"id": "abfa2ec1-4f1d-5953-bf05-069692f2e038",
+							"code": "UsrIntacctPaymentsListDS_UsrKind",
+							"path": "UsrKind",
+							"caption": "#ResourceString(UsrIntacctPaymentsListDS_UsrKind)#",
+							"dataValueType": 1
 						}
 					]
 				},
@@ -467,6 +474,11 @@ define("Accounts_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SCHEMA_
 								"UsrIntacctPaymentsListDS_UsrMethod": {
 									"modelConfig": {
 										"path": "UsrIntacctPaymentsListDS.UsrMethod"
+									}
+								},
+								"UsrIntacctPaymentsListDS_UsrKind": {
+									"modelConfig": {
+										"path": "UsrIntacctPaymentsListDS.UsrKind"
 									}
 								},
 								"UsrIntacctPaymentsListDS_Id": {

@@ -364,6 +364,13 @@ define("Opportunities_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SC
 							"path": "UsrMethod",
 							"caption": "#ResourceString(UsrIntacctPaymentsListDS_UsrMethod)#",
 							"dataValueType": 1
+						},
+						{
+							"id": "3545c23f-a890-5540-923e-2ea0d3b0aeb4",
+							"code": "UsrIntacctPaymentsListDS_UsrKind",
+							"path": "UsrKind",
+							"caption": "#ResourceString(UsrIntacctPaymentsListDS_UsrKind)#",
+							"dataValueType": 1
 						}
 					]
 				},
@@ -518,6 +525,11 @@ define("Opportunities_FormPage", /**SCHEMA_DEPS*/["@creatio-devkit/common"]/**SC
 								"UsrIntacctPaymentsListDS_UsrMethod": {
 									"modelConfig": {
 										"path": "UsrIntacctPaymentsListDS.UsrMethod"
+									}
+								},
+								"UsrIntacctPaymentsListDS_UsrKind": {
+									"modelConfig": {
+										"path": "UsrIntacctPaymentsListDS.UsrKind"
 									}
 								},
 								"UsrIntacctPaymentsListDS_Id": {

@@ -59,6 +59,20 @@ define("UsrIntacctPayment_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 							"path": "UsrMethod",
 							"caption": "#ResourceString(PDS_UsrMethod)#",
 							"dataValueType": 1
+						},
+						{
+							"id": "27289888-5519-506d-873a-1350ad990e1a",
+							"code": "PDS_UsrKind",
+							"path": "UsrKind",
+							"caption": "#ResourceString(PDS_UsrKind)#",
+							"dataValueType": 1
+						},
+						{
+							"id": "035c036c-3ceb-5c62-b0c9-85235b6d242d",
+							"code": "PDS_UsrUnapplied",
+							"path": "UsrUnapplied",
+							"caption": "#ResourceString(PDS_UsrUnapplied)#",
+							"dataValueType": 6
 						}
 					]
 				}
@@ -142,6 +156,16 @@ define("UsrIntacctPayment_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 							"path": "PDS.UsrMethod"
 						}
 					},
+					"PDS_UsrKind": {
+						"modelConfig": {
+							"path": "PDS.UsrKind"
+						}
+					},
+					"PDS_UsrUnapplied": {
+						"modelConfig": {
+							"path": "PDS.UsrUnapplied"
+						}
+					},
 					"PDS_Id": {
 						"modelConfig": {
 							"path": "PDS.Id"
@@ -182,6 +206,12 @@ define("UsrIntacctPayment_ListPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 									},
 									"UsrMethod": {
 										"path": "UsrMethod"
+									},
+									"UsrKind": {
+										"path": "UsrKind"
+									},
+									"UsrUnapplied": {
+										"path": "UsrUnapplied"
 									}
 								}
 							},

@@ -62,8 +62,21 @@ public sealed record FlowEndpoint
     /// <summary>The field a run reads changes by.</summary>
     public string? ModifiedField { get; init; }
 
-    public static FlowEndpoint From(Flows.Engine.FlowEndpoint e) => new() { System = e.System, Object = e.Object, Key = e.Key, Label = e.Label, ModifiedField = e.ModifiedField };
+    /// <summary>Owned lines each source record carries, read by their header's key and nested under an element mappings can name.</summary>
+    public FlowLines? Lines { get; init; }
+
+    public static FlowEndpoint From(Flows.Engine.FlowEndpoint e) => new()
+    {
+        System = e.System, Object = e.Object, Key = e.Key, Label = e.Label, ModifiedField = e.ModifiedField,
+        Lines = e.Lines is { } lines ? new FlowLines(lines.Object, lines.ParentKey, lines.Element) : null,
+    };
 }
+
+/// <summary>An owned line object of the source (ARPYMTDETAIL on ARPYMT).</summary>
+/// <param name="Object">The line object, read with a query on its header key.</param>
+/// <param name="ParentKey">The line field that holds its header's key (PAYMENTKEY).</param>
+/// <param name="Element">The element the lines nest in, one lower-case member each (ARPYMTDETAILS/arpymtdetail).</param>
+public sealed record FlowLines(string Object, string ParentKey, string Element);
 
 /// <summary>Only records whose field equals (or does not equal) the value qualify.</summary>
 /// <param name="Field">The source field (letters, digits and underscores, dots for related fields).</param>

@@ -112,13 +112,17 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows, ISy
         return System.Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ordered.ToJsonString())));
     }
 
-    /// <summary>The value at a path such as "CUSTOMERID" or "ARPYMTDETAILS/ARPYMTDETAIL/RECORDKEY" (first match).</summary>
+    /// <summary>
+    /// The value at a path such as "CUSTOMERID" or "ARPYMTDETAILS/arpymtdetail/RECORDKEY" (first match), whatever the
+    /// case of the element names: Intacct answers readByQuery in lower case and read in upper case, and nests owned lines
+    /// as an upper-case collection of lower-case members (SODOCUMENTENTRIES/sodocumententry).
+    /// </summary>
     public static string? ValueAt(XElement record, string path)
     {
         XElement? current = record;
         foreach (var step in path.Split('/'))
         {
-            current = current?.Element(step);
+            current = current.Elements().FirstOrDefault(e => string.Equals(e.Name.LocalName, step, StringComparison.OrdinalIgnoreCase));
             if (current is null) return null;
         }
 
@@ -144,7 +148,7 @@ public sealed class FieldMapper(BindingRepository bindings, FlowStore flows, ISy
         if (field.Sources is { Count: > 0 } sources)
         {
             var parts = sources.Select(s => (object?)(valueAt(s) ?? "")).ToArray();
-            return string.Format(CultureInfo.InvariantCulture, field.Format ?? string.Join(" ", sources.Select((_, i) => "{" + i + "}")), parts).Trim();
+            return string.Format(MappingFormat.Instance, field.Format ?? string.Join(" ", sources.Select((_, i) => "{" + i + "}")), parts).Trim();
         }
 
         return field.Source is null ? null : valueAt(field.Source)?.Trim();

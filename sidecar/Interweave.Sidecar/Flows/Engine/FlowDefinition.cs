@@ -47,7 +47,16 @@ public sealed record FlowEndpoint
     /// <summary>A field shown to people for the record (an invoice number, a name).</summary>
     public string? Label { get; init; }
     public string? ModifiedField { get; init; }
+    /// <summary>
+    /// Owned lines the source's records carry (a payment's details): read with a query on the line object by its header
+    /// key, because readByQuery answers a record's own fields only, and nested in the record under <see cref="FlowLines.Element"/>
+    /// with lower-case members, as a read of the key nests them, so mappings name them as ARPYMTDETAILS/arpymtdetail/RECORDKEY.
+    /// </summary>
+    public FlowLines? Lines { get; init; }
 }
+
+/// <summary>An owned line object (ARPYMTDETAIL), the field naming its header's key (PAYMENTKEY) and the element the lines nest in.</summary>
+public sealed record FlowLines(string Object, string ParentKey, string Element);
 
 public sealed record FlowTrigger
 {

@@ -82,6 +82,7 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
     public async Task<IReadOnlyList<RecordAttempt>> WritePageAsync(RunContext run, IReadOnlyList<XElement> page, CancellationToken cancellationToken)
     {
         var (flow, creatio) = (run.Flow, run.Creatio);
+        await AttachLinesAsync(run, page, cancellationToken);
         var attempts = new RecordAttempt[page.Count];
         var plans = new List<Plan>();
         var pair = package.PairFor(flow.Binding);
@@ -196,6 +197,33 @@ public sealed class PullFromIntacct(FlowStore flows, FieldMapper mapper, ErrorQu
             attempts[plan.Index] = RecordAttempt.Done(new RecordWritten(action, plan.Target, action == RecordAction.Unchanged ? null : new WrittenRecord(plan.Target, plan.Values),
                 changes.GetValueOrDefault(plan.Index)));
         return attempts;
+    }
+
+    /// <summary>Header keys per readByQuery on the line object: an IN list of this many keeps each request small.</summary>
+    private const int LineKeysPerQuery = 100;
+
+    /// <summary>
+    /// Nests each record's owned lines (a payment's details) as a read of its key would, for flows whose source names
+    /// them: readByQuery gives a record's own fields only, so the lines are read from the line object by their header
+    /// key, a hundred headers to a query, and placed under the source's element, one lower-case member per line.
+    /// </summary>
+    private static async Task AttachLinesAsync(RunContext run, IReadOnlyList<XElement> page, CancellationToken cancellationToken)
+    {
+        if (run.Flow.Source.Lines is not { } lines || page.Count == 0) return;
+        var keyField = run.Flow.Source.Key!;
+        var byKey = new Dictionary<string, List<XElement>>(StringComparer.Ordinal);
+        foreach (var record in page)
+            if (FieldMapper.ValueAt(record, keyField) is { Length: > 0 } key) byKey.TryAdd(key, []);
+        foreach (var chunk in byKey.Keys.Chunk(LineKeysPerQuery))
+            await foreach (var line in run.Intacct.ReadByQueryAsync(lines.Object, ReadByQueryCondition.In(lines.ParentKey, chunk), "*", cancellationToken: cancellationToken))
+                if (FieldMapper.ValueAt(line, lines.ParentKey) is { } parent && byKey.TryGetValue(parent, out var found)) found.Add(line);
+        var member = lines.Object.ToLowerInvariant();
+        foreach (var record in page)
+        {
+            record.Elements().Where(e => string.Equals(e.Name.LocalName, lines.Element, StringComparison.OrdinalIgnoreCase)).Remove();
+            var owned = FieldMapper.ValueAt(record, keyField) is { } key && byKey.TryGetValue(key, out var found) ? found : [];
+            record.Add(new XElement(lines.Element, owned.Select(l => new XElement(member, l.Elements()))));
+        }
     }
 
     /// <summary>
