@@ -67,7 +67,11 @@ public sealed record FlowEndpoint
 
     public static FlowEndpoint From(Flows.Engine.FlowEndpoint e) => new()
     {
-        System = e.System, Object = e.Object, Key = e.Key, Label = e.Label, ModifiedField = e.ModifiedField,
+        System = e.System,
+        Object = e.Object,
+        Key = e.Key,
+        Label = e.Label,
+        ModifiedField = e.ModifiedField,
         Lines = e.Lines is { } lines ? new FlowLines(lines.Object, lines.ParentKey, lines.Element) : null,
     };
 }
