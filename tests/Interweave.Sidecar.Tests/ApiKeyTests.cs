@@ -100,6 +100,36 @@ public abstract class ApiKeyTests(StoreProvider provider, PostgresServer postgre
     }
 
     [Fact]
+    public async Task Keys_show_their_prefix_and_an_active_name_is_not_given_twice()
+    {
+        var ops = await CreateKeyAsync("ops", Roles.Admin);
+
+        var listed = (await AdminClient().GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/api/keys", Cancellation))!;
+        var row = listed.Single(k => (string?)k!["id"] == ops.Id)!;
+        Assert.Equal($"iw_{ops.Key.Split('_')[1]}", (string?)row["prefix"]); // what tells two keys apart, and no more of the key
+        Assert.DoesNotContain(ops.Key.Split('_')[2], listed.ToJsonString());
+        // The bootstrap key is the operator's own text, found by a hash of itself: it has no prefix to show.
+        Assert.Null(listed.Single(k => (string?)k!["name"] == "bootstrap")!["prefix"]);
+
+        foreach (var name in new[] { "ops", "OPS" })
+        {
+            var duplicate = await AdminClient().PostAsJsonAsync("/api/keys", new { name, role = "creatio" }, Cancellation);
+            Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+            Assert.Equal("application/problem+json", duplicate.Content.Headers.ContentType?.MediaType);
+            Assert.Contains($"named '{name}'", (await duplicate.Content.ReadFromJsonAsync<ProblemDetails>(Cancellation))!.Detail);
+        }
+
+        // A rotation keeps the name; a revoked key's name is free again.
+        var rotated = await AdminClient().PostAsync($"/api/keys/{ops.Id}/rotate", null, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        var replacement = (await rotated.Content.ReadFromJsonAsync<CreatedApiKey>(Cancellation))!;
+        Assert.Equal(HttpStatusCode.NoContent, (await AdminClient().DeleteAsync($"/api/keys/{replacement.Id}", Cancellation)).StatusCode);
+        await CreateKeyAsync("ops", Roles.Creatio);
+        var keys = (await AdminClient().GetFromJsonAsync<ApiKeyView[]>("/api/keys", Cancellation))!;
+        Assert.Single(keys, k => k.Name == "ops" && k.RevokedAt is null);
+    }
+
+    [Fact]
     public async Task A_key_with_the_right_prefix_but_wrong_secret_is_refused()
     {
         var created = await CreateKeyAsync("ops", Roles.Admin);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows;
@@ -72,12 +73,12 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
         var (inPeriod, before, payments) = History(customers: 4, invoicesEach: 10, creditMemos);
 
         var started = await StartAsync(AdminClient());
-        var done = await UntilAsync(AdminClient(), started.Id, p => p.State != "running", "the end of the load");
+        var done = await UntilAsync(AdminClient(), started.Id, p => p.State != BulkLoadState.Running, "the end of the load");
 
         Assert.Equal(["intacct-customers", "intacct-items", "intacct-invoices", "intacct-adjustments", "intacct-payments"], started.Steps);
         Assert.NotEmpty(creditMemos);
         Assert.Equal(4 + inPeriod.Count + creditMemos.Count + payments.Count, started.Total);
-        Assert.Equal(("succeeded", started.Total, 0, (string?)null), (done.State, done.Done, done.Failed, done.CurrentStep));
+        Assert.Equal((BulkLoadState.Succeeded, started.Total, 0, (string?)null), (done.State, done.Done, done.Failed, done.CurrentStep));
         Assert.Equal(inPeriod.Order(), LoadedInvoices("Invoice").Order());
         Assert.Equal(creditMemos.Order(), LoadedInvoices("Credit memo").Order()); // the period's credit memos, none from before it
         Assert.DoesNotContain(before, LoadedInvoices("Invoice").Contains);
@@ -98,7 +99,7 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
         await UntilAsync(AdminClient(), started.Id, p => p.CurrentStep == "intacct-invoices" && p.Done > 20, "invoices under way");
         Assert.Equal(HttpStatusCode.Conflict, (await AdminClient().PostAsJsonAsync("/api/bulk-loads", new { }, Cancellation)).StatusCode);
         var paused = (await (await AdminClient().PostAsync($"/api/bulk-loads/{started.Id}/pause", null, Cancellation)).Content.ReadFromJsonAsync<BulkLoadProgress>(Cancellation))!;
-        Assert.Equal("paused", paused.State);
+        Assert.Equal(BulkLoadState.Paused, paused.State);
         var writtenWhilePaused = Creatio.Data.Rows("UsrIntacctInvoice").Count;
         await Task.Delay(300, Cancellation); // nothing moves while paused
         Assert.Equal(writtenWhilePaused, Creatio.Data.Rows("UsrIntacctInvoice").Count);
@@ -111,20 +112,47 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
 
         Creatio.Options.LatencyMs = 0;
         Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync($"/api/bulk-loads/{started.Id}/resume", null, Cancellation)).StatusCode);
-        var finished = await UntilAsync(AdminClient(), started.Id, p => p.State != "running", "the end of the resumed load");
-        Assert.Equal("succeeded", finished.State);
+        var finished = await UntilAsync(AdminClient(), started.Id, p => p.State != BulkLoadState.Running, "the end of the resumed load");
+        Assert.Equal(BulkLoadState.Succeeded, finished.State);
         var rows = Creatio.Data.Rows("UsrIntacctInvoice");
         Assert.Equal(rows.Count, rows.Select(r => ((string?)r["UsrDocumentType"], (string?)r["UsrIntacctRecordNo"])).Distinct().Count());
 
         var second = await StartAsync(AdminClient(), new { from = new DateOnly(2020, 1, 1) });
         var cancelled = (await (await AdminClient().PostAsync($"/api/bulk-loads/{second.Id}/cancel", null, Cancellation)).Content.ReadFromJsonAsync<BulkLoadProgress>(Cancellation))!;
-        Assert.Equal("cancelled", cancelled.State);
+        Assert.Equal(BulkLoadState.Cancelled, cancelled.State);
         Assert.NotNull(cancelled.FinishedAt);
         Assert.Equal(HttpStatusCode.Conflict, (await AdminClient().PostAsync($"/api/bulk-loads/{second.Id}/resume", null, Cancellation)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/bulk-loads/999", Cancellation)).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity,
             (await AdminClient().PostAsJsonAsync("/api/bulk-loads", new { from = new DateOnly(2026, 1, 2), to = new DateOnly(2026, 1, 1) }, Cancellation)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_load_whose_records_failed_completes_with_errors_and_one_that_wrote_nothing_fails()
+    {
+        IntacctDirect.Create(Intacct, new XElement("CUSTOMER", new XElement("CUSTOMERID", "H-001"), new XElement("NAME", "History 001"), new XElement("STATUS", "active")));
+        IntacctDirect.Invoice(Intacct, "H-001", new DateOnly(2025, 3, 1), 100m);
+        var orphan = IntacctDirect.Invoice(Intacct, "H-001", new DateOnly(2025, 3, 2), 200m, reference: Guid.NewGuid().ToString()); // an opportunity Creatio does not have
+
+        var first = await UntilEndedAsync(AdminClient(), (await StartAsync(AdminClient())).Id);
+
+        // The customer and one invoice were written, the other invoice failed: it said "succeeded" with 1 failed.
+        Assert.Equal(("completedWithErrors", 3, 1, 2), ((string?)first["state"], (int)first["done"]!, (int)first["failed"]!, (int)first["written"]!));
+        Assert.NotNull(first["finishedAt"]);
+        Assert.Contains(orphan, (await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!.Select(e => e.RecordKey));
+
+        // Again over the same period: the customer and the good invoice are already there, the orphan fails again.
+        var second = await UntilEndedAsync(AdminClient(), (await StartAsync(AdminClient())).Id);
+
+        Assert.Equal(("failed", 3, 1, 0), ((string?)second["state"], (int)second["done"]!, (int)second["failed"]!, (int)second["written"]!));
+        Assert.Contains("Nothing was written", (string?)second["error"]);
+        var listed = (await AdminClient().GetFromJsonAsync<JsonArray>("/api/bulk-loads", Cancellation))!;
+        Assert.Equal(["failed", "completedWithErrors"], listed.Select(l => (string?)l!["state"]));
+    }
+
+    private static Task<JsonObject> UntilEndedAsync(HttpClient client, long id) =>
+        Eventually.UntilAsync(async () => (await client.GetFromJsonAsync<JsonObject>($"/api/bulk-loads/{id}", Cancellation))!,
+            p => (string?)p["state"] is not ("running" or "paused"), TimeSpan.FromSeconds(90), "the end of the load", Cancellation);
 
     [Fact]
     public async Task A_load_killed_halfway_resumes_when_the_sidecar_starts_again_with_no_duplicates_and_no_gaps()
@@ -147,9 +175,9 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
         Creatio.Options.LatencyMs = 0;
         await using var second = SidecarProcess.Start(workingDirectory, environment, "--urls", "http://127.0.0.1:0");
         using var again = AdminClientFor(await second.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)));
-        var finished = await UntilAsync(again, loadId, p => p.State != "running", "the end of the resumed load");
+        var finished = await UntilAsync(again, loadId, p => p.State != BulkLoadState.Running, "the end of the resumed load");
 
-        Assert.Equal("succeeded", finished.State);
+        Assert.Equal(BulkLoadState.Succeeded, finished.State);
         Assert.True(finished.Done >= doneAtKill);
         Assert.Equal(inPeriod.Order(), LoadedInvoices().Order()); // each invoice once: no duplicate, no gap
         Assert.Equal(payments.Order(), Creatio.Data.Rows("UsrIntacctPayment").Select(r => (string)r["UsrIntacctRecordNo"]!).Order());

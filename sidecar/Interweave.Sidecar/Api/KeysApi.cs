@@ -9,7 +9,15 @@ public sealed record CreateApiKeyRequest(string? Name, string? Role);
 /// <summary>The only time a key is ever shown is in this answer.</summary>
 public sealed record CreatedApiKey(string Id, string Name, string Role, string Key, DateTimeOffset CreatedAt);
 
-public sealed record ApiKeyView(string Id, string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+/// <summary>An API key as lists show it: never the key itself.</summary>
+/// <param name="Id">The key's id; revoke and rotate take it.</param>
+/// <param name="Name">Its name, unique among active keys.</param>
+/// <param name="Role">admin, creatio or operator.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="LastUsedAt">When it was last used (to the minute).</param>
+/// <param name="RevokedAt">When it was revoked; null while it works.</param>
+/// <param name="Prefix">How the key starts (iw_ and its 8-character prefix), to tell keys apart; null for the bootstrap key, which is the operator's own text.</param>
+public sealed record ApiKeyView(string Id, string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string? Prefix = null);
 
 public static class KeysApi
 {
@@ -17,7 +25,7 @@ public static class KeysApi
     {
         var group = endpoints.MapGroup("/api/keys").WithTags("API keys").RequireAuthorization(Policies.Admin);
         group.MapGet("/", List).WithName("ListApiKeys");
-        group.MapPost("/", Create).WithName("CreateApiKey").Audited("key", "create", _ => null);
+        group.MapPost("/", Create).WithName("CreateApiKey").ProducesProblem(StatusCodes.Status409Conflict).Audited("key", "create", _ => null);
         group.MapDelete("/{id}", Revoke).WithName("RevokeApiKey").Audited("key", "revoke", h => AuditApi.Route(h, "id"), AuditApi.KeyAsync);
         group.MapPost("/{id}/rotate", Rotate).WithName("RotateApiKey")
             .WithSummary("Revokes an active key and issues a new one with the same name and role; the new key is shown once.")
@@ -31,8 +39,8 @@ public static class KeysApi
         TypedResults.Ok((await keys.ListAsync(cancellationToken)).Select(View).ToArray());
 
     /// <summary>Creates an API key.</summary>
-    /// <remarks>The key is in the answer once and never again. Roles: admin (everything), creatio (the package's buttons and the status) or operator (runs, errors, flows and the dashboard to read, and retrying an error).</remarks>
-    internal static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> Create(
+    /// <remarks>The key is in the answer once and never again. Its name must not be an active key's (409; compared without case). Roles: admin (everything), creatio (the package's buttons and the status) or operator (runs, errors, flows and the dashboard to read, and retrying an error).</remarks>
+    internal static async Task<Results<Created<CreatedApiKey>, ValidationProblem, ProblemHttpResult>> Create(
         CreateApiKeyRequest request, ApiKeyService keys, CancellationToken cancellationToken)
     {
         var validation = new RequestValidation();
@@ -44,6 +52,9 @@ public static class KeysApi
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.Errors, title: "The API key request is incomplete.");
 
         var issued = await keys.CreateAsync(name!, role!, cancellationToken);
+        if (issued is null)
+            return TypedResults.Problem(title: "A key of that name is active.", statusCode: StatusCodes.Status409Conflict,
+                detail: $"An active key is already named '{name}'. Names tell keys apart: choose another, or rotate or revoke that key.");
         return TypedResults.Created($"/api/keys/{issued.Id}", new CreatedApiKey(issued.Id, issued.Name, issued.Role, issued.Key, issued.CreatedAt));
     }
 
@@ -59,5 +70,5 @@ public static class KeysApi
             ? TypedResults.Ok(new CreatedApiKey(issued.Id, issued.Name, issued.Role, issued.Key, issued.CreatedAt))
             : TypedResults.NotFound();
 
-    internal static ApiKeyView View(ApiKeyRecord k) => new(k.Id, k.Name, k.Role, k.CreatedAt, k.LastUsedAt, k.RevokedAt);
+    internal static ApiKeyView View(ApiKeyRecord k) => new(k.Id, k.Name, k.Role, k.CreatedAt, k.LastUsedAt, k.RevokedAt, ApiKeyService.ShownPrefix(k.Prefix));
 }

@@ -29,7 +29,13 @@ public static class KeysCommand
                     return 2;
                 }
 
-                await WriteIssuedAsync(await keys.CreateAsync(name, role, cancellationToken), output, error);
+                if (await keys.CreateAsync(name, role, cancellationToken) is not { } issued)
+                {
+                    await error.WriteLineAsync($"An active key is already named '{name}': choose another name, or rotate or revoke that key.");
+                    return 1;
+                }
+
+                await WriteIssuedAsync(issued, output, error);
                 return 0;
 
             case ["rotate", var id]:
@@ -47,7 +53,7 @@ public static class KeysCommand
                 foreach (var key in await repository.ListAsync(cancellationToken))
                 {
                     var state = key.RevokedAt is null ? "active" : $"revoked {key.RevokedAt:u}";
-                    await output.WriteLineAsync($"{key.Id}\t{key.Role}\t{key.Name}\tcreated {key.CreatedAt:u}\t{state}");
+                    await output.WriteLineAsync($"{key.Id}\t{ApiKeyService.ShownPrefix(key.Prefix) ?? "(own key)"}\t{key.Role}\t{key.Name}\tcreated {key.CreatedAt:u}\t{state}");
                 }
 
                 return 0;

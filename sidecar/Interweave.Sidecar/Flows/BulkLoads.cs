@@ -8,7 +8,7 @@ namespace Interweave.Sidecar.Flows;
 
 /// <summary>A bulk load as the API shows it: where it stands, how far it got, how fast, and how long it still needs.</summary>
 /// <param name="Id">The load's number.</param>
-/// <param name="State">running, paused, succeeded, failed or cancelled.</param>
+/// <param name="State">Where it stands: a load whose records failed ends completedWithErrors, or failed when it wrote nothing.</param>
 /// <param name="From">First day of the period loaded.</param>
 /// <param name="To">Last day of the period loaded.</param>
 /// <param name="Steps">The flows it runs, in dependency order.</param>
@@ -16,14 +16,15 @@ namespace Interweave.Sidecar.Flows;
 /// <param name="Done">Records read so far (the finished steps, and the step under way).</param>
 /// <param name="Total">Records counted in Intacct when the load started.</param>
 /// <param name="Failed">Records that failed and wait in the error queue.</param>
+/// <param name="Written">Records created or updated in Creatio (the rest were already there as Intacct has them, or failed).</param>
 /// <param name="RecordsPerSecond">Records read per second of running time (pauses do not count).</param>
 /// <param name="SecondsLeft">At that rate, the time the rest needs; null before the rate is known.</param>
 /// <param name="StartedAt">When it started.</param>
 /// <param name="FinishedAt">When it ended.</param>
 /// <param name="Error">Why it failed, when it did.</param>
 public sealed record BulkLoadProgress(
-    long Id, string State, DateOnly From, DateOnly To, IReadOnlyList<string> Steps, string? CurrentStep, int Done, int Total, int Failed,
-    double RecordsPerSecond, double? SecondsLeft, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);
+    long Id, BulkLoadState State, DateOnly From, DateOnly To, IReadOnlyList<string> Steps, string? CurrentStep, int Done, int Total, int Failed,
+    double RecordsPerSecond, double? SecondsLeft, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error, int Written = 0);
 
 /// <summary>
 /// The bulk history load (seed 000): the customers and items, then the invoices and payments of a period, loaded into
@@ -106,13 +107,14 @@ public sealed class BulkLoads(BulkLoadRepository loads, FlowRunner runner, FlowS
     {
         var current = load.CurrentRunId is { } runId ? await flows.GetRunAsync(runId, cancellationToken) : null;
         var done = load.Done + (current?.ReadCount ?? 0);
+        var state = WireNames.TryParse<BulkLoadState>(load.State, out var parsed) ? parsed : throw new InvalidOperationException($"Bulk load {load.Id} is in an unknown state '{load.State}'.");
         var running = load.State == "running" && load.ResumedAt is { } resumed ? Math.Max(0, (time.GetUtcNow() - resumed).TotalSeconds) : 0;
         var seconds = load.ActiveSeconds + running;
         var rate = seconds > 0 ? done / seconds : 0;
-        return new BulkLoadProgress(load.Id, load.State, DateOnly.Parse(load.PeriodFrom, CultureInfo.InvariantCulture), DateOnly.Parse(load.PeriodTo, CultureInfo.InvariantCulture),
+        return new BulkLoadProgress(load.Id, state, DateOnly.Parse(load.PeriodFrom, CultureInfo.InvariantCulture), DateOnly.Parse(load.PeriodTo, CultureInfo.InvariantCulture),
             Steps.Select(s => s.FlowId).ToList(), load.Step < Steps.Count && load.FinishedAt is null ? Steps[load.Step].FlowId : null, done, load.Total,
             load.Failed + (current?.FailedCount ?? 0), Math.Round(rate, 2), rate > 0 ? Math.Round(Math.Max(0, load.Total - done) / rate, 1) : null, load.StartedAt,
-            load.FinishedAt, load.Error);
+            load.FinishedAt, load.Error, load.Written + (current is null ? 0 : current.CreatedCount + current.UpdatedCount));
     }
 
     private async Task<BulkLoadProgress> MoveAsync(long id, string[] from, string to, CancellationToken cancellationToken)
@@ -147,8 +149,10 @@ public sealed class BulkLoads(BulkLoadRepository loads, FlowRunner runner, FlowS
             {
                 if (load.Step >= Steps.Count)
                 {
-                    await loads.TryMoveAsync(id, ["running"], "succeeded", time.GetUtcNow(), null, CancellationToken.None);
-                    log.LogInformation("Bulk load {LoadId} succeeded: {Done} records, {Failed} failed", id, load.Done, load.Failed);
+                    var (end, error) = Concluded(load);
+                    await loads.TryMoveAsync(id, ["running"], WireNames.Of(end), time.GetUtcNow(), error, CancellationToken.None);
+                    log.LogInformation("Bulk load {LoadId} ended {State}: {Done} records, {Written} written, {Failed} failed", id, WireNames.Of(end), load.Done, load.Written,
+                        load.Failed);
                     return;
                 }
 
@@ -163,7 +167,7 @@ public sealed class BulkLoads(BulkLoadRepository loads, FlowRunner runner, FlowS
                     return;
                 }
 
-                await loads.CompleteStepAsync(id, run.ReadCount, run.FailedCount, CancellationToken.None);
+                await loads.CompleteStepAsync(id, run.ReadCount, run.CreatedCount + run.UpdatedCount, run.FailedCount, CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -180,6 +184,17 @@ public sealed class BulkLoads(BulkLoadRepository loads, FlowRunner runner, FlowS
             stop.Dispose();
         }
     }
+
+    /// <summary>
+    /// How a load that ran every step ends, as a run does: succeeded when nothing failed; failed when records failed and
+    /// nothing was written (a load that brought nothing is not a success with a footnote); completed with errors otherwise.
+    /// </summary>
+    private static (BulkLoadState State, string? Error) Concluded(StoredBulkLoad load) => load switch
+    {
+        { Failed: 0 } => (BulkLoadState.Succeeded, null),
+        { Written: 0 } => (BulkLoadState.Failed, $"Nothing was written and {load.Failed} of {load.Done} records failed; they wait in the error queue."),
+        _ => (BulkLoadState.CompletedWithErrors, null),
+    };
 
     private static RunScope ScopeOf(string? dateField, DateOnly from, DateOnly to) => dateField is null ? RunScope.Everything : new RunScope(dateField, from, to);
 

@@ -48,11 +48,22 @@ public sealed class ApiKeyService(ApiKeyRepository keys, TimeProvider time)
     /// <summary>What the failed-key throttle counts a presented key against: its prefix, or one name for all operator keys.</summary>
     public static string FamilyOf(string presented) => IsGenerated(presented, out var prefix) ? $"{Scheme}_{prefix}" : OperatorKeyFamily;
 
-    public async Task<IssuedApiKey> CreateAsync(string name, string role, CancellationToken cancellationToken)
+    /// <returns>Null when an active key already has that name (names tell keys apart in lists and in the audit log).</returns>
+    public async Task<IssuedApiKey?> CreateAsync(string name, string role, CancellationToken cancellationToken)
     {
         var key = $"{Scheme}_{Base64Url(RandomNumberGenerator.GetBytes(PrefixBytes))}_{Base64Url(RandomNumberGenerator.GetBytes(SecretBytes))}";
-        return await StoreAsync(name, role, key, cancellationToken);
+        return await StoreAsync(name, role, key, uniqueName: true, cancellationToken);
     }
+
+    /// <summary>
+    /// The start of a key that tells it apart in a list (<c>iw_&lt;prefix&gt;</c>), never enough to use it; null for an
+    /// operator's own key (the bootstrap key): its row's prefix is random, not part of the key, so there is nothing to show.
+    /// </summary>
+    public static string? ShownPrefix(string storedPrefix) =>
+        storedPrefix.StartsWith(OperatorPrefix, StringComparison.Ordinal) || IsLegacyOperatorPrefix(storedPrefix) ? null : $"{Scheme}_{storedPrefix}";
+
+    /// <summary>An operator's key stored before salted hashes: 'h' and 12 hex digits of its SHA-256 (a generated prefix has 8 characters).</summary>
+    private static bool IsLegacyOperatorPrefix(string storedPrefix) => storedPrefix.Length == 13 && storedPrefix[0] == 'h';
 
     /// <summary>
     /// Replaces an active key with a new one of the same name and role. The old key is revoked first, in one
@@ -75,7 +86,7 @@ public sealed class ApiKeyService(ApiKeyRepository keys, TimeProvider time)
     {
         var existing = IsGenerated(key, out var prefix) ? await keys.FindByPrefixAsync(prefix, cancellationToken) : await FindOperatorKeyAsync(key, cancellationToken);
         if (existing is not null) return existing.RevokedAt is null;
-        await StoreAsync("bootstrap", Roles.Admin, key, cancellationToken);
+        await StoreAsync("bootstrap", Roles.Admin, key, uniqueName: false, cancellationToken); // the operator's key: it starts the sidecar whatever its name
         return true;
     }
 
@@ -124,7 +135,7 @@ public sealed class ApiKeyService(ApiKeyRepository keys, TimeProvider time)
         return null;
     }
 
-    private async Task<IssuedApiKey> StoreAsync(string name, string role, string key, CancellationToken cancellationToken)
+    private async Task<IssuedApiKey?> StoreAsync(string name, string role, string key, bool uniqueName, CancellationToken cancellationToken)
     {
         if (!Roles.All.Contains(role)) throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
         var generated = IsGenerated(key, out var prefix);
@@ -137,7 +148,8 @@ public sealed class ApiKeyService(ApiKeyRepository keys, TimeProvider time)
             KeyHash = generated ? Sha256(key) : OperatorKeyHash.Hash(key),
             CreatedAt = time.GetUtcNow(),
         };
-        await keys.InsertAsync(record, cancellationToken);
+        if (!uniqueName) await keys.InsertAsync(record, cancellationToken);
+        else if (!await keys.TryInsertWithUniqueNameAsync(record, cancellationToken)) return null;
         if (!generated) _verified[record.Id] = Sha256(key);
         return new IssuedApiKey(record.Id, name, role, key, record.CreatedAt);
     }

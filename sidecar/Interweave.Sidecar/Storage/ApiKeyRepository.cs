@@ -29,6 +29,21 @@ public sealed class ApiKeyRepository(Store store)
             """, key, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Inserts the key unless an active key already has its name (compared without case, so "Ops" and "ops" cannot
+    /// both be live); false then. One statement, so a second create racing the first finds the first's row.
+    /// </summary>
+    public async Task<bool> TryInsertWithUniqueNameAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into api_keys (id, name, role, prefix, key_hash, created_at)
+            select @Id, @Name, @Role, @Prefix, @KeyHash, @CreatedAt
+            where not exists (select 1 from api_keys where lower(name) = lower(@Name) and revoked_at is null)
+            """, key, cancellationToken: cancellationToken)) == 1;
+    }
+
     public async Task<ApiKeyRecord?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

@@ -13,6 +13,7 @@ public sealed record StoredBulkLoad
     public int Total { get; init; }
     public int Done { get; init; }
     public int Failed { get; init; }
+    public int Written { get; init; }
     public long? CurrentRunId { get; init; }
     public double ActiveSeconds { get; init; }
     public DateTimeOffset? ResumedAt { get; init; }
@@ -24,7 +25,7 @@ public sealed record StoredBulkLoad
 public sealed class BulkLoadRepository(Store store)
 {
     private const string Columns = "id as Id, state as State, period_from as PeriodFrom, period_to as PeriodTo, step as Step, total as Total, done as Done, " +
-                                   "failed as Failed, current_run_id as CurrentRunId, active_seconds as ActiveSeconds, resumed_at as ResumedAt, started_at as StartedAt, " +
+                                   "failed as Failed, written as Written, current_run_id as CurrentRunId, active_seconds as ActiveSeconds, resumed_at as ResumedAt, started_at as StartedAt, " +
                                    "finished_at as FinishedAt, error as Error";
 
     /// <summary>Adds a load unless one is running or paused: null then (one load at a time, across processes too).</summary>
@@ -63,12 +64,12 @@ public sealed class BulkLoadRepository(Store store)
     }
 
     /// <summary>The checkpoint: a step is done, with what it counted; the next one starts from here after any stop.</summary>
-    public async Task CompleteStepAsync(long id, int read, int failed, CancellationToken cancellationToken)
+    public async Task CompleteStepAsync(long id, int read, int written, int failed, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update bulk_loads set step = step + 1, done = done + @read, failed = failed + @failed, current_run_id = null where id = @id",
-            new { id, read, failed }, cancellationToken: cancellationToken));
+            "update bulk_loads set step = step + 1, done = done + @read, written = written + @written, failed = failed + @failed, current_run_id = null where id = @id",
+            new { id, read, written, failed }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -92,7 +93,7 @@ public sealed class BulkLoadRepository(Store store)
                 error,
                 active,
                 resumedAt = to == "running" ? now : (DateTimeOffset?)null,
-                finishedAt = to is "succeeded" or "failed" or "cancelled" ? now : (DateTimeOffset?)null,
+                finishedAt = to is "running" or "paused" ? (DateTimeOffset?)null : now,
                 state = load.State,
             },
             cancellationToken: cancellationToken)) == 1;

@@ -12,6 +12,8 @@ public sealed class SqlDialect
         ["identity"] = "bigint generated always as identity primary key",
         ["bytes"] = "bytea",
         ["bigint"] = "bigint",
+        // Text compared byte by byte, whatever the database's collation, so "starts with" is a range an index serves.
+        ["bytewise"] = "collate \"C\"",
     });
 
     public static readonly SqlDialect Sqlite = new(StoreProvider.Sqlite, new Dictionary<string, string>
@@ -21,6 +23,7 @@ public sealed class SqlDialect
         ["identity"] = "integer primary key autoincrement",
         ["bytes"] = "blob",
         ["bigint"] = "integer",
+        ["bytewise"] = "", // SQLite compares text byte by byte (BINARY) unless told otherwise
     });
 
     private readonly IReadOnlyDictionary<string, string> _types;
@@ -40,6 +43,9 @@ public sealed class SqlDialect
     /// PostgreSQL compares with <c>= any</c>; for SQLite Dapper expands <c>in @parameter</c> into one parameter per item.
     /// </summary>
     public string In(string column, string parameter) => Provider == StoreProvider.Postgres ? $"{column} = any(@{parameter})" : $"{column} in @{parameter}";
+
+    /// <summary>The collation clause that makes text compare byte by byte (see the bytewise placeholder), for queries.</summary>
+    public string Bytewise => _types["bytewise"];
 
     /// <summary>Replaces <c>${type}</c> placeholders in a migration script.</summary>
     public string ExpandMigration(string script)

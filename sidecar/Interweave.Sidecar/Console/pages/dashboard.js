@@ -1,5 +1,6 @@
 // The console's dashboard page.
 import { session, api, get, h, when, pill, operates } from "../core.js";
+import { bulkLoadSummary } from "./flows.js";
 
 /** A connection's health: failing from its first failure after its last success until a call on it succeeds again. */
 export function connectionCard(name, state) {
@@ -99,7 +100,9 @@ export async function dashboardPage(root) {
     h("section", { class: "card" }, h("h2", {}, "Runs, last 24 hours"), h("div", { class: "metric" }, String(recent.length)),
       h("p", { class: "muted small" }, `${recent.filter((r) => r.state === "failed").length} failed, ${recent.filter((r) => r.state === "completedWithErrors").length} completed with errors, ${recent.filter((r) => r.state === "running").length} running`)),
     h("section", { class: "card" }, h("h2", {}, "Flows"), h("div", { class: "metric" }, String(flows.filter((f) => f.enabled).length)),
-      h("p", { class: "muted small" }, `enabled of ${flows.length}`))));
+      h("p", { class: "muted small" }, `enabled of ${flows.length}`)),
+    // Bulk loads are an admin's: the card shows the latest one, succeeded or not.
+    session.role === "admin" ? (await get("api/bulk-loads?limit=1")).map(bulkLoadSummary) : null));
   const ms = (value) => value == null ? "—" : value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value} ms`;
   const latency = (metrics, system) => metrics.latency.find((l) => l.system === system);
   const budget = day.intacctMonthlyBudget;

@@ -118,6 +118,15 @@ export async function flowsPage(root) {
   root.append(await bulkLoadCard());
 }
 
+/** The latest bulk load in a line for the dashboard: its state as the load's card shows it, what it wrote and what failed. */
+export function bulkLoadSummary(load) {
+  return h("section", { class: "card", "aria-label": "Last bulk load" }, h("h2", {}, "Last bulk load"),
+    h("p", {}, statePill(load.state), ` ${load.from} to ${load.to}`),
+    h("p", { class: "muted small" }, `${load.done} of ${load.total} read · ${load.written ?? 0} written · ${load.failed} failed`),
+    load.error ? h("p", { class: "small" }, load.error) : null,
+    h("a", { href: "#/flows" }, "Open it on the Flows page"));
+}
+
 export async function bulkLoadCard() {
   const card = h("section", { class: "card", "aria-label": "Bulk history load" }, h("h2", {}, "Bulk history load"));
   const slot = h("div", { "aria-live": "polite" });
@@ -133,10 +142,12 @@ export async function bulkLoadCard() {
       onclick: async () => { try { draw((await api("POST", `api/bulk-loads/${load.id}/${verb}`)).data); } catch (error) { toast(error.message); } },
     }, verb[0].toUpperCase() + verb.slice(1));
     slot.replaceChildren(
-      h("p", {}, pill(load.state), ` ${load.from} to ${load.to} · step ${load.currentStep ?? "—"}`),
+      h("p", {}, statePill(load.state), ` ${load.from} to ${load.to} · step ${load.currentStep ?? "—"}`),
       h("div", { class: "progress", role: "progressbar", "aria-label": "Bulk load", "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": String(percent) },
         h("div", { style: `width:${percent}%` })),
-      h("p", { class: "small" }, `${load.done} of ${load.total} (${percent}%) · ${load.recordsPerSecond?.toFixed?.(1) ?? 0} records/s · ${load.secondsLeft != null ? `about ${Math.ceil(load.secondsLeft)} s left` : ""} · ${load.failed} failed`),
+      h("p", { class: "small" }, `${load.done} of ${load.total} (${percent}%) · ${load.recordsPerSecond?.toFixed?.(1) ?? 0} records/s · ${load.secondsLeft != null ? `about ${Math.ceil(load.secondsLeft)} s left` : ""} · ${load.written ?? 0} written · ${load.failed} failed`),
+      load.error ? h("p", { class: "small" }, load.error) : null,
+      load.failed ? h("p", { class: "small" }, h("a", { href: "#/errors" }, "The failed records wait in the error queue")) : null,
       h("div", { class: "actions" }, load.state === "running" ? act("pause") : null, load.state === "paused" ? act("resume") : null,
         ["running", "paused"].includes(load.state) ? act("cancel") : null));
   };
