@@ -29,7 +29,7 @@ public static class AuditApi
     /// <summary>Lists who changed what, newest first.</summary>
     /// <remarks>
     /// <c>entity</c> (connection, flow, key, binding, binding-run, error) and <c>entityId</c> narrow the list; <c>limit</c> (1 to 200,
-    /// default 50) caps it, and <c>before</c> (an entry's id) pages back.
+    /// default 50) caps it, and a larger one is clamped to 200, never refused; <c>before</c> (an entry's id) pages back.
     /// </remarks>
     internal static async Task<Results<Ok<AuditEntry[]>, ValidationProblem>> List(string? entity, string? entityId, long? before, int? limit, AuditLog audit,
         CancellationToken cancellationToken)

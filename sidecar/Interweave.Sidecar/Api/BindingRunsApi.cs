@@ -44,7 +44,10 @@ public static class BindingRunsApi
         }, "Intacct could not be read.", "Creatio could not be read.");
 
     /// <summary>Lists binding runs, newest first.</summary>
-    /// <remarks><c>limit</c> (1 to 100, default 20) caps the count. Each report is whole, with its commit time once committed.</remarks>
+    /// <remarks>
+    /// <c>limit</c> (1 to 100, default 20) caps the count, and a larger one is clamped to 100, never refused. Each report is
+    /// whole, with its commit time once committed.
+    /// </remarks>
     internal static async Task<Ok<BindingReport[]>> List(int? limit, BindingRun run, CancellationToken cancellationToken) =>
         TypedResults.Ok((await run.ListAsync(Math.Clamp(limit ?? 20, 1, 100), cancellationToken)).ToArray());
 

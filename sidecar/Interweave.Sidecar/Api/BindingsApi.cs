@@ -18,7 +18,7 @@ public static class BindingsApi
 {
     public static IEndpointRouteBuilder MapBindings(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/bindings", List).WithTags("Bindings").WithName("ListBindings").RequireAuthorization(Policies.Admin);
+        endpoints.MapGet("/api/bindings", List).WithTags("Bindings").WithName("ListBindings").RequireAuthorization(Policies.Admin).ProducesValidationProblem();
         endpoints.MapPut("/api/bindings/{kind}/{creatioId:guid}", Link).WithTags("Bindings").WithName("LinkRecords").RequireAuthorization(Policies.Admin)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -31,9 +31,19 @@ public static class BindingsApi
     }
 
     /// <summary>Lists which Creatio record is which Intacct record.</summary>
-    /// <remarks><c>kind</c> narrows the list to account-customer, product-item or opportunity-document. A binding without an Intacct id is a send to Intacct under way.</remarks>
-    internal static async Task<Ok<Binding[]>> List(string? kind, BindingRepository bindings, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await bindings.ListAsync(kind, cancellationToken)).Select(Binding.From).ToArray());
+    /// <remarks>
+    /// <c>kind</c> narrows the list to account-customer, product-item or opportunity-document. A binding without an Intacct
+    /// id is a send to Intacct under way. Ordered by kind, then Creatio id. <c>limit</c> (1 to Interweave:Api:MaxPageSize,
+    /// 5,000 unless configured; also the default) caps the count, and a larger one is clamped to that maximum, never
+    /// refused; <c>after</c> (a Creatio id, with <c>kind</c>) asks for the next page.
+    /// </remarks>
+    internal static async Task<Results<Ok<Binding[]>, ValidationProblem>> List(string? kind, string? after, int? limit, BindingRepository bindings,
+        Microsoft.Extensions.Options.IOptions<ApiOptions> api, CancellationToken cancellationToken)
+    {
+        if (after is not null && kind is null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["Give kind with after: pages run within one kind."] });
+        return TypedResults.Ok((await bindings.ListPageAsync(kind, after, api.Value.PageOf(limit), cancellationToken)).Select(Binding.From).ToArray());
+    }
 
     /// <summary>Links a Creatio account with an Intacct customer, or a product with an item, as an admin decides.</summary>
     /// <remarks>

@@ -42,7 +42,7 @@ public static class BulkLoadsApi
         }, "Intacct could not be counted.", "Creatio could not be reached.", "The bulk load did not start.");
 
     /// <summary>Lists bulk loads, newest first.</summary>
-    /// <remarks><c>limit</c> (1 to 100, default 20) caps the count.</remarks>
+    /// <remarks><c>limit</c> (1 to 100, default 20) caps the count, and a larger one is clamped to 100, never refused.</remarks>
     internal static async Task<Ok<BulkLoadProgress[]>> List(int? limit, BulkLoads loads, CancellationToken cancellationToken) =>
         TypedResults.Ok((await loads.ListAsync(Math.Clamp(limit ?? 20, 1, 100), cancellationToken)).ToArray());
 

@@ -24,13 +24,18 @@ public static class ConflictsApi
     }
 
     /// <summary>Lists the fields both systems changed.</summary>
-    /// <remarks><c>status</c> is open (the default), resolved or all. Newest first.</remarks>
-    internal static async Task<Results<Ok<SyncConflict[]>, ProblemHttpResult>> List(string? status, ConflictQueue queue, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <c>status</c> is open (the default), resolved or all. Newest first. <c>limit</c> (1 to Interweave:Api:MaxPageSize,
+    /// 5,000 unless configured; also the default) caps the count, and a larger one is clamped to that maximum, never
+    /// refused; <c>before</c> (a conflict id) asks for the next page.
+    /// </remarks>
+    internal static async Task<Results<Ok<SyncConflict[]>, ProblemHttpResult>> List(string? status, long? before, int? limit, ConflictQueue queue,
+        Microsoft.Extensions.Options.IOptions<ApiOptions> api, CancellationToken cancellationToken)
     {
         var parsed = ConflictStatus.Open;
         if (status is not (null or "all") && !WireNames.TryParse(status, out parsed))
             return TypedResults.Problem(title: "Unknown status.", detail: $"'{status}' is not a status: use open, resolved or all.", statusCode: StatusCodes.Status400BadRequest);
-        return TypedResults.Ok((await queue.ListAsync(status == "all" ? null : parsed, cancellationToken)).Select(SyncConflict.From).ToArray());
+        return TypedResults.Ok((await queue.ListAsync(status == "all" ? null : parsed, before, api.Value.PageOf(limit), cancellationToken)).Select(SyncConflict.From).ToArray());
     }
 
     /// <summary>Resolves a conflict by keeping one system's value.</summary>

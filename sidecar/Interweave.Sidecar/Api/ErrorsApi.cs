@@ -26,15 +26,19 @@ public static class ErrorsApi
     }
 
     /// <summary>Lists the error queue.</summary>
-    /// <remarks><c>status</c> is open (the default), resolved, dismissed or all; <c>flowId</c> narrows to one flow. Newest first.</remarks>
-    internal static async Task<Results<Ok<SyncError[]>, ProblemHttpResult>> List(string? status, string? flowId, ErrorQueue queue, ConnectionSettingsStore connections,
-        IOptions<CreatioOptions> creatio, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <c>status</c> is open (the default), resolved, dismissed or all; <c>flowId</c> narrows to one flow. Newest first.
+    /// <c>limit</c> (1 to Interweave:Api:MaxPageSize, 5,000 unless configured; also the default) caps the count, and a
+    /// larger one is clamped to that maximum, never refused; <c>before</c> (an error id) asks for the next page.
+    /// </remarks>
+    internal static async Task<Results<Ok<SyncError[]>, ProblemHttpResult>> List(string? status, string? flowId, long? before, int? limit, ErrorQueue queue,
+        ConnectionSettingsStore connections, IOptions<CreatioOptions> creatio, IOptions<ApiOptions> api, CancellationToken cancellationToken)
     {
         var parsed = ErrorStatus.Open;
         if (status is not (null or "all") && !WireNames.TryParse(status, out parsed))
             return TypedResults.Problem(title: "Unknown status.", detail: $"'{status}' is not a status: use open, resolved, dismissed or all.", statusCode: StatusCodes.Status400BadRequest);
         var site = await CreatioSiteAsync(connections, creatio, cancellationToken);
-        return TypedResults.Ok((await queue.ListAsync(status == "all" ? null : parsed, flowId, cancellationToken)).Select(e => SyncError.From(e, site)).ToArray());
+        return TypedResults.Ok((await queue.ListAsync(status == "all" ? null : parsed, flowId, before, api.Value.PageOf(limit), cancellationToken)).Select(e => SyncError.From(e, site)).ToArray());
     }
 
     /// <summary>Shows one error.</summary>

@@ -122,7 +122,8 @@ public static class FlowsApi
     /// unique only within its Intacct object, so scope the key: <c>object</c> names the object it is a key of (CUSTOMER,
     /// ARINVOICE, Account ...), or <c>kind</c> names a binding kind (account-customer, product-item, opportunity-document),
     /// whose binding with this key on either side gives the record's keys in both systems, each scoped to its object. Without
-    /// either, the key matches in any object. Each entry appears once; <c>limit</c> (1 to 500, default 50) caps the count.
+    /// either, the key matches in any object. Each entry appears once; <c>limit</c> (1 to 500, default 50) caps the count, and
+    /// a larger one is clamped to 500, never refused.
     /// </remarks>
     internal static async Task<Results<Ok<RecordHistoryEntry[]>, ValidationProblem>> RecordHistory(string? key, string? @object, string? kind, int? limit, FlowStore flows,
         BindingRepository bindings, CancellationToken cancellationToken)
@@ -142,7 +143,7 @@ public static class FlowsApi
     }
 
     /// <summary>Lists runs, newest first.</summary>
-    /// <remarks><c>flowId</c> narrows to one flow; <c>limit</c> (1 to 500, default 50) caps the count.</remarks>
+    /// <remarks><c>flowId</c> narrows to one flow; <c>limit</c> (1 to 500, default 50) caps the count, and a larger one is clamped to 500, never refused.</remarks>
     internal static async Task<Ok<FlowRun[]>> ListRuns(string? flowId, int? limit, FlowStore flows, CancellationToken cancellationToken) =>
         TypedResults.Ok((await flows.ListRunsAsync(flowId, Math.Clamp(limit ?? 50, 1, 500), cancellationToken)).Select(FlowRun.From).ToArray());
 
@@ -152,12 +153,18 @@ public static class FlowsApi
         await flows.GetRunAsync(runId, cancellationToken) is { } run ? TypedResults.Ok(FlowRun.From(run)) : RunNotFound(runId);
 
     /// <summary>Lists what a run did with each record.</summary>
-    /// <remarks>One entry per record read: created, updated, unchanged or failed, with the keys on both sides and the reason for a failure.</remarks>
-    internal static async Task<Results<Ok<FlowRunRecord[]>, ProblemHttpResult>> ListRunRecords(long runId, FlowStore flows, CancellationToken cancellationToken)
+    /// <remarks>
+    /// One entry per record read: created, updated, unchanged or failed, with the keys on both sides and the reason for a
+    /// failure, in the order logged. <c>limit</c> (1 to Interweave:Api:MaxPageSize, 5,000 unless configured; also the
+    /// default) caps the count, and a larger one is clamped to that maximum, never refused; <c>after</c> (a record's id)
+    /// asks for the next page.
+    /// </remarks>
+    internal static async Task<Results<Ok<FlowRunRecord[]>, ProblemHttpResult>> ListRunRecords(long runId, long? after, int? limit, FlowStore flows,
+        IOptions<ApiOptions> api, CancellationToken cancellationToken)
     {
         if (await flows.GetRunAsync(runId, cancellationToken) is not { } run) return RunNotFound(runId);
         var objects = await RecordObjects.OfFlowsAsync(flows, cancellationToken);
-        return TypedResults.Ok((await flows.ListRunRecordsAsync(runId, cancellationToken)).Select(r => FlowRunRecord.From(r, run.FlowId, objects)).ToArray());
+        return TypedResults.Ok((await flows.ListRunRecordsAsync(runId, after, api.Value.PageOf(limit), cancellationToken)).Select(r => FlowRunRecord.From(r, run.FlowId, objects)).ToArray());
     }
 
     private static ProblemHttpResult NotFound(string flowId) =>

@@ -54,6 +54,7 @@ public static class HostingExtensions
 
     public static IServiceCollection AddInterweaveApi(this IServiceCollection services)
     {
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
         services.AddExceptionHandler<Api.BadRequestHandler>();
         // The same answer in every environment: unreadable bodies reach BadRequestHandler as exceptions.
@@ -115,6 +116,7 @@ public static class HostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // after authentication: the creatio role's limit is per key
+        app.UseRequestBodyLimit(); // after authorization: a caller without a key gets 401 and its body is never read
         app.UseUtf8Bodies(); // after authorization, so a caller without a key learns nothing more than 401
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
@@ -156,6 +158,7 @@ public static class HostingExtensions
             _ = services.GetRequiredService<IOptions<ApiKeyOptions>>().Value;
             _ = services.GetRequiredService<IOptions<Intacct.IntacctOptions>>().Value;
             _ = services.GetRequiredService<IOptions<Creatio.CreatioOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<ApiOptions>>().Value;
             return true;
         }
         catch (OptionsValidationException ex)

@@ -95,6 +95,21 @@ public sealed class BindingRepository(Store store, TimeProvider time)
         return rows.AsList();
     }
 
+    /// <summary>
+    /// A page of bindings in the API's order (kind, then Creatio id): at most <paramref name="limit"/>, after
+    /// <paramref name="afterCreatioId"/> within <paramref name="kind"/> (the caller gives a kind with it).
+    /// </summary>
+    public async Task<IReadOnlyList<StoredBinding>> ListPageAsync(string? kind, string? afterCreatioId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredBinding>(new CommandDefinition(
+            $"""
+            select {Columns} from bindings where (@kind is null or kind = @kind) and (@afterCreatioId is null or creatio_id > @afterCreatioId)
+            order by kind, creatio_id limit @limit
+            """, new { kind, afterCreatioId, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     public async Task<IReadOnlyList<StoredBinding>> ListAsync(string? kind, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

@@ -83,13 +83,13 @@ public sealed class ConflictQueue(Store store, TimeProvider time, ILogger<Confli
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>The conflicts of a status (all when null), newest first.</summary>
-    public async Task<IReadOnlyList<StoredConflict>> ListAsync(ConflictStatus? status, CancellationToken cancellationToken)
+    /// <summary>The conflicts of a status (all when null), newest first: at most <paramref name="limit"/>, older than <paramref name="beforeId"/> when given.</summary>
+    public async Task<IReadOnlyList<StoredConflict>> ListAsync(ConflictStatus? status, long? beforeId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<StoredConflict>(new CommandDefinition(
-            $"select {Columns} from sync_conflicts where (@status is null or status = @status) order by id desc",
-            new { status = status is { } s ? WireNames.Of(s) : null }, cancellationToken: cancellationToken))).AsList();
+            $"select {Columns} from sync_conflicts where (@status is null or status = @status) and (@beforeId is null or id < @beforeId) order by id desc limit @limit",
+            new { status = status is { } s ? WireNames.Of(s) : null, beforeId, limit }, cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>

@@ -212,11 +212,16 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
     }
 
     /// <summary>The errors of a status (all when null), newest first.</summary>
-    public async Task<IReadOnlyList<StoredError>> ListAsync(ErrorStatus? status, string? flowId, CancellationToken cancellationToken)
+    /// <summary>Errors of a status (all when null), newest first: at most <paramref name="limit"/>, older than <paramref name="beforeId"/> when given.</summary>
+    public async Task<IReadOnlyList<StoredError>> ListAsync(ErrorStatus? status, string? flowId, long? beforeId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<StoredError>(new CommandDefinition(
-            $"select {Columns} from sync_errors where (@status is null or status = @status) and (@flowId is null or flow_id = @flowId) order by id desc",
-            new { status = status is { } s ? WireNames.Of(s) : null, flowId }, cancellationToken: cancellationToken))).AsList();
+            $"""
+            select {Columns} from sync_errors
+            where (@status is null or status = @status) and (@flowId is null or flow_id = @flowId) and (@beforeId is null or id < @beforeId)
+            order by id desc limit @limit
+            """,
+            new { status = status is { } s ? WireNames.Of(s) : null, flowId, beforeId, limit }, cancellationToken: cancellationToken))).AsList();
     }
 }

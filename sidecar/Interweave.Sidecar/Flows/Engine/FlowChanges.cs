@@ -32,7 +32,7 @@ public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler
         var definition = stored.Parse();
         if (!string.IsNullOrWhiteSpace(edit.Schedule) && Schedules.Problem(edit.Schedule, time.GetUtcNow(), options.Value.MinimumScheduleInterval) is { } problem)
             errors["schedule"] = [problem];
-        if (edit.Mapping is { } mapping) CheckMapping(mapping, errors);
+        if (edit.Mapping is { } mapping) CheckMapping(mapping, options.Value, errors);
         if (edit.Filter is { } filter) CheckFilter(filter, errors);
 
         var settings = new Dictionary<string, string>(stored.ParsedSettings());
@@ -45,6 +45,8 @@ public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler
                     errors[$"settings.{key}"] = [$"Flow '{flowId}' has no setting '{key}'. Known: {string.Join(", ", definition.Settings.Keys)}."];
                 else if (value is null)
                     errors[$"settings.{key}"] = ["Give a value (\"\" for none)."];
+                else if (value.Length > options.Value.MaxMappingTextLength)
+                    errors[$"settings.{key}"] = [TooLong(options.Value)];
                 else if (declared[key].FirstOrDefault(s => !s.IsValid(value)) is { } broken)
                     errors[$"settings.{key}"] = [broken.Rule];
                 settings[key] = value!;
@@ -79,11 +81,30 @@ public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler
         return updated;
     }
 
-    private static void CheckMapping(IReadOnlyList<FieldMap?> mapping, IDictionary<string, string[]> errors)
+    private static void CheckMapping(IReadOnlyList<FieldMap?> mapping, FlowOptions limits, IDictionary<string, string[]> errors)
     {
+        // Bounded so that no flow, and so no GET /api/flows, grows past what an admin could mean (security review F10).
+        if (mapping.Count > limits.MaxMappingRows)
+        {
+            errors["mapping"] = [$"Use at most {limits.MaxMappingRows} mapping rows (Interweave:Flows:MaxMappingRows); there are {mapping.Count}. Nothing was stored."];
+            return;
+        }
+
         foreach (var (field, index) in mapping.Select((f, i) => (f, i)))
         {
             if (field is null) continue;
+            if (TextsOf(field).FirstOrDefault(t => t.Text?.Length > limits.MaxMappingTextLength) is { Path: { } tooLong })
+            {
+                errors[$"mapping[{index}].{tooLong}"] = [TooLong(limits)];
+                continue;
+            }
+
+            if (field.Sources?.Count > MaxSources || field.ValueMap?.Count > limits.MaxMappingRows)
+            {
+                errors[$"mapping[{index}]"] = [$"Use at most {MaxSources} sources and {limits.MaxMappingRows} valueMap entries in a row."];
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(field.Target)) errors[$"mapping[{index}].target"] = ["Name the target field."];
             var ways = new[] { field.Source is not null, field.Constant is not null, field.Sources is { Count: > 0 } }.Count(w => w);
             if (ways != 1) errors[$"mapping[{index}]"] = ["Give exactly one of source, sources (with format) or constant."];
@@ -118,6 +139,34 @@ public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler
             if (condition.Value is null) errors[$"filter[{index}].value"] = ["Give the value to compare with (\"\" for empty)."];
             else if (condition.Value.Any(char.IsControl)) errors[$"filter[{index}].value"] = ["The value must not contain control characters."];
             else if (condition.Value.Length > MaxFilterValueLength) errors[$"filter[{index}].value"] = [$"The value must be at most {MaxFilterValueLength} characters long."];
+        }
+    }
+
+    private const int MaxSources = 50;
+
+    private static string TooLong(FlowOptions limits) => $"At most {limits.MaxMappingTextLength} characters (Interweave:Flows:MaxMappingTextLength).";
+
+    /// <summary>Every text of a mapping row with its path in the request.</summary>
+    private static IEnumerable<(string Path, string? Text)> TextsOf(FieldMap field)
+    {
+        yield return ("target", field.Target);
+        yield return ("source", field.Source);
+        yield return ("format", field.Format);
+        yield return ("constant", field.Constant);
+        yield return ("default", field.Default);
+        foreach (var (source, i) in (field.Sources ?? []).Select((s, i) => (s, i))) yield return ($"sources[{i}]", source);
+        foreach (var (key, value) in field.ValueMap ?? new Dictionary<string, string>())
+        {
+            yield return ("valueMap", key);
+            yield return ("valueMap", value);
+        }
+
+        if (field.Lookup is { } lookup)
+        {
+            yield return ("lookup.binding", lookup.Binding);
+            yield return ("lookup.flow", lookup.Flow);
+            yield return ("lookup.entity", lookup.Entity);
+            yield return ("lookup.by", lookup.By);
         }
     }
 

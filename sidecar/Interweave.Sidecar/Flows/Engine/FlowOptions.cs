@@ -27,4 +27,15 @@ public sealed class FlowOptions
     public int MinimumScheduleIntervalSeconds { get; set; } = 60;
 
     public TimeSpan MinimumScheduleInterval => TimeSpan.FromSeconds(MinimumScheduleIntervalSeconds);
+
+    /// <summary>
+    /// The most rows a flow's mapping may have (security review F10: 400,000 rows made GET /api/flows 70 MB). Intacct's
+    /// customer object has about a hundred fields; the standard flows map a dozen.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int MaxMappingRows { get; set; } = 200;
+
+    /// <summary>The longest text in a mapping row (a field name, a constant, a format, a lookup's names) or a setting's value.</summary>
+    [System.ComponentModel.DataAnnotations.Range(16, 100_000)]
+    public int MaxMappingTextLength { get; set; } = 1000;
 }

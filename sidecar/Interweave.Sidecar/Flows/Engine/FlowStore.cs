@@ -247,6 +247,15 @@ public sealed class FlowStore(Store store, TimeProvider time)
         "id as Id, run_id as RunId, source_key as SourceKey, target_key as TargetKey, action as Action, error as Error, at as At, label as Label, changes as Changes,"
         + " source_object as SourceObject, target_object as TargetObject";
 
+    /// <summary>A page of a run's records in the order logged: at most <paramref name="limit"/>, after <paramref name="afterId"/> when given.</summary>
+    public async Task<IReadOnlyList<StoredRunRecord>> ListRunRecordsAsync(long runId, long? afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<StoredRunRecord>(new CommandDefinition(
+            $"select {RunRecordColumns} from flow_run_records where run_id = @runId and (@afterId is null or id > @afterId) order by id limit @limit",
+            new { runId, afterId, limit }, cancellationToken: cancellationToken))).AsList();
+    }
+
     public async Task<IReadOnlyList<StoredRunRecord>> ListRunRecordsAsync(long runId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
