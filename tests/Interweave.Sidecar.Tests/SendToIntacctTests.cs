@@ -262,6 +262,37 @@ public abstract class SendToIntacctTests(StoreProvider provider, PostgresServer 
     }
 
     [Fact]
+    public async Task The_company_s_own_transaction_definition_is_offered_accepted_and_sent_and_an_unknown_name_is_refused_with_the_list()
+    {
+        // A company names its own definitions; an administrator made this one in Intacct (it posts to AR, as a Sales Invoice does).
+        Intacct.Gateway.Company.AddTransactionDefinition(new TransactionDefinition("UK Sales Invoice", "UKINV", true, "Closed"), "Invoice");
+        Intacct.Gateway.Company.AddTransactionDefinition(new TransactionDefinition("Retired Order", "RO", false, "Pending"), "Order", active: false);
+
+        var choices = await AdminClient().GetFromJsonAsync<FlowSettingChoices>("/api/flows/send-to-intacct/settings/documentType/choices", Cancellation);
+        Assert.Equal(["Sales Quote", "Sales Order", "Sales Invoice", "UK Sales Invoice", "AR Invoice"], choices!.Choices);
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/flows/send-to-intacct/settings/dueInDays/choices", Cancellation)).StatusCode);
+
+        var unknown = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { documentType = "Pro Forma Invoice" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var problem = JsonNode.Parse(await unknown.Content.ReadAsStringAsync(Cancellation))!;
+        var message = (string)problem["errors"]!["settings.documentType"]![0]!;
+        Assert.Contains("\"Pro Forma Invoice\"", message);
+        Assert.Contains("\"UK Sales Invoice\"", message);
+        Assert.DoesNotContain("Retired Order", message);
+        Assert.Equal("Sales Order", (string?)(await AdminClient().GetFromJsonAsync<JsonObject>("/api/flows/send-to-intacct", Cancellation))!["settings"]!["documentType"]);
+
+        var put = await AdminClient().PutAsJsonAsync("/api/flows/send-to-intacct", new { settings = new { documentType = "UK Sales Invoice" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var result = await (await SendAsync(WidgetRollout)).Content.ReadFromJsonAsync<SendToIntacctResult>(Cancellation);
+
+        Assert.Equal(("UK Sales Invoice", true), (result!.DocumentType, result.Created));
+        var document = Assert.Single(Intacct.Gateway.Company.All("SODOCUMENT"));
+        Assert.Equal(("UK Sales Invoice", WidgetRollout.ToString()), (document.Element("DOCPARID")!.Value, document.Element("PONUMBER")!.Value));
+        Assert.Single(Intacct.Gateway.Company.All("ARINVOICE")); // the definition posts to AR
+        Assert.Equal("UK Sales Invoice", CreatioRow("Opportunity", WidgetRollout)["UsrIntacctDocumentType"]);
+    }
+
+    [Fact]
     public async Task Concurrent_clicks_create_one_document()
     {
         Intacct.Options.LatencyMs = 30;

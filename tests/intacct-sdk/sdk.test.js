@@ -437,6 +437,17 @@ test("AR records carry Intacct's record types; readByQuery gives a payment's own
   assert.deepEqual([await types("ARINVOICE", invoiceKey), await types("ARADJUSTMENT", adjustmentKey)], ["ri", "ra"]);
 });
 
+test("the company's Order Entry transaction definitions are listed from SODOCUMENTPARAMS", async () => {
+  const { client } = await sessionClient();
+  const definitions = await query(client, "SODOCUMENTPARAMS", ["DOCID", "DOCCLASS", "STATUS"]);
+  assert.deepEqual(definitions.map((d) => [d.DOCID, d.DOCCLASS, d.STATUS]),
+    [["Sales Quote", "Quote", "active"], ["Sales Order", "Order", "active"], ["Sales Invoice", "Invoice", "active"]]);
+  const read = new F.Common.ReadByQuery();
+  read.objectName = "SODOCUMENTPARAMS";
+  read.fields = ["DOCID"];
+  assert.equal((await client.execute(read)).getResult().data.length, 3);
+});
+
 test("query takes every filter class the SDK builds, and names an unknown field with XL03000010", async () => {
   const { client } = await sessionClient();
   for (let i = 1; i <= 4; i++) {

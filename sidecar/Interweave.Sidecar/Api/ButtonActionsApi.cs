@@ -62,8 +62,8 @@ public static class ButtonActionsApi
 
     /// <summary>Sends an opportunity to Intacct as a sales document (the opportunity's Send to Intacct button).</summary>
     /// <remarks>
-    /// Creates the customer and items it needs and the document (a Sales Order or Sales Invoice through create_sotransaction, or an AR invoice
-    /// through create_invoice) in one transaction, as the send-to-intacct flow's settings say, and writes the document number back onto the
+    /// Creates the customer and items it needs and the document (an Order Entry transaction of the company's definition the flow names, such as
+    /// a Sales Order, through create_sotransaction, or an AR invoice through create_invoice) in one transaction, as the send-to-intacct flow's settings say, and writes the document number back onto the
     /// opportunity. Idempotent: a repeated or concurrent call answers with the one document the first created (created: false). A send that
     /// outlasts Interweave:Buttons:AnswerWithinSeconds answers 202 and goes on; the opportunity shows the document number, or the error.
     /// </remarks>

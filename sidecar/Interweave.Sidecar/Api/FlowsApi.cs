@@ -18,6 +18,9 @@ public static class FlowsApi
         flows.MapGet("/{flowId}/fields", Fields).WithName("GetFlowFields").RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        flows.MapGet("/{flowId}/settings/{setting}/choices", SettingChoices).WithName("ListFlowSettingChoices").RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         flows.MapPut("/{flowId}", Update).WithName("UpdateFlow").RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
             .Audited("flow", "update", h => AuditApi.Route(h, "flowId"), AuditApi.FlowAsync);
         flows.MapPost("/{flowId}/runs", StartRun).WithName("StartFlowRun").RequireAuthorization(Policies.Admin)
@@ -65,6 +68,25 @@ public static class FlowsApi
                 : (await creatio.ColumnsAsync(end.Object, cancellationToken)).Select(c => new FieldOption(c.Name, c.Type, false, false)).ToList();
             return TypedResults.Ok(new FlowFields(await Side(definition.Source), await Side(definition.Target)));
         }, "Intacct could not describe the object.", "Creatio could not describe the object.");
+    }
+
+    /// <summary>Lists the values a flow setting may take, as the systems say now.</summary>
+    /// <remarks>
+    /// For send-to-intacct's documentType: the Intacct company's active Order Entry transaction definitions, read from
+    /// Intacct now (each company names its own), and "AR Invoice". 404 for a setting that offers no list; 503 until the
+    /// Intacct connection is configured.
+    /// </remarks>
+    internal static async Task<Results<Ok<FlowSettingChoices>, ProblemHttpResult, JsonHttpResult<Microsoft.AspNetCore.Mvc.ProblemDetails>>> SettingChoices(string flowId,
+        string setting, FlowStore flows, IEnumerable<IFlowRules> rules, CancellationToken cancellationToken)
+    {
+        if (await flows.GetAsync(flowId, cancellationToken) is null) return NotFound(flowId);
+        return await Refusals.AnswerAsync(async () =>
+        {
+            foreach (var rule in rules)
+                if (await rule.ChoicesAsync(flowId, setting, cancellationToken) is { } choices)
+                    return TypedResults.Ok(new FlowSettingChoices(setting, choices));
+            throw new FlowRefusedException(RefusalReason.NotFound, "No list for this setting.", $"Setting '{setting}' of flow '{flowId}' takes a value of its own; there is no list to offer.");
+        }, "Intacct could not list the transaction definitions.", "Creatio could not be asked.");
     }
 
     /// <summary>Changes a flow: enable, disable, schedule, settings, mapping or filter.</summary>

@@ -30,10 +30,12 @@ public sealed class SendOpportunityToIntacct(
     public const string FlowId = "send-to-intacct";
     public const string DefaultDocumentType = "Sales Order";
     public const string ArInvoice = "AR Invoice";
-    public static readonly string[] DocumentTypes = ["Sales Order", "Sales Invoice", ArInvoice];
-
-    /// <summary>The document Send to Intacct creates.</summary>
-    public static readonly FlowSetting DocumentType = FlowSetting.OneOf("documentType", DocumentTypes, "Use \"Sales Order\", \"Sales Invoice\" or \"AR Invoice\".");
+    /// <summary>
+    /// The document Send to Intacct creates: "AR Invoice", or any Order Entry transaction definition the company has
+    /// (each company names its own; <see cref="SendToIntacctDocumentTypes"/> checks the name against Intacct's list).
+    /// </summary>
+    public static readonly FlowSetting DocumentType = new("documentType", value => value.Trim().Length is > 0 and <= 100 && value == value.Trim() && !value.Any(char.IsControl),
+        "Name an Order Entry transaction definition of the Intacct company (such as \"Sales Order\"), or \"AR Invoice\".");
 
     /// <summary>The GL account an AR invoice's lines post to.</summary>
     public const string ArRevenueAccount = "arRevenueAccount";

@@ -102,6 +102,19 @@ public sealed class IntacctConnection(IntacctGatewayClient gateway, IntacctConne
         return null;
     }
 
+    /// <summary>
+    /// The names of the company's active Order Entry transaction definitions, as Intacct lists them (SODOCUMENTPARAMS,
+    /// https://developer.intacct.com/api/order-entry/order-entry-transaction-definitions/): each company names its own.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SalesTransactionDefinitionsAsync(CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var definition in ReadByQueryAsync("SODOCUMENTPARAMS", null, "DOCID,STATUS", cancellationToken: cancellationToken))
+            if (definition.Element("DOCID")?.Value is { Length: > 0 } name && definition.Element("STATUS")?.Value != "inactive" && !names.Contains(name, StringComparer.Ordinal))
+                names.Add(name);
+        return names;
+    }
+
     /// <summary>How many records match the condition (readByQuery's totalcount, one record read).</summary>
     public async Task<int> CountAsync(string objectName, ReadByQueryCondition? condition, CancellationToken cancellationToken) =>
         (await ExecuteOneAsync(new ReadByQuery(objectName, condition, PageSize: 1, Fields: "RECORDNO"), cancellationToken)).TotalCount ?? 0;

@@ -29,15 +29,21 @@ internal sealed partial class IntacctCompany
     public TimeProvider Time { get; }
 
     /// <summary>
-    /// Order Entry transaction definitions. Real ones are company-defined; these three are the names Sage's pages and
-    /// SDK fixtures use. Numbering (SO0001) follows the DOCID shape "Sales Order-SO0023" seen in recorded traffic.
+    /// Order Entry transaction definitions, each also a SODOCUMENTPARAMS record (Order Entry Transaction Definitions
+    /// page). Real ones are company-defined: every company starts with the three names Sage's pages and SDK fixtures use,
+    /// and <see cref="AddTransactionDefinition"/> adds a company's own, as an administrator does in the UI. Numbering
+    /// (SO0001) follows the DOCID shape "Sales Order-SO0023" seen in recorded traffic.
     /// </summary>
-    public IReadOnlyList<TransactionDefinition> TransactionDefinitions { get; } =
-    [
-        new("Sales Quote", "QT", false, "Pending"),
-        new("Sales Order", "SO", false, "Pending"),
-        new("Sales Invoice", "INV", true, "Closed"),
-    ];
+    public IReadOnlyList<TransactionDefinition> TransactionDefinitions => _transactionDefinitions;
+
+    private readonly List<TransactionDefinition> _transactionDefinitions = [];
+
+    public void AddTransactionDefinition(TransactionDefinition definition, string docClass, bool active = true)
+    {
+        _transactionDefinitions.Add(definition);
+        AddSetupRecord("SODOCUMENTPARAMS", new XElement("SODOCUMENTPARAMS", new XElement("DOCID", definition.Name), new XElement("DESCRIPTION", definition.Name),
+            new XElement("DOCCLASS", docClass), new XElement("STATUS", active ? "active" : "inactive")));
+    }
 
     /// <summary>Objects the web services user's role may not touch (permission errors).</summary>
     public HashSet<string> DeniedObjects { get; } = new(StringComparer.OrdinalIgnoreCase);

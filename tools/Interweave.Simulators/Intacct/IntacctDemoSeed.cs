@@ -21,6 +21,10 @@ internal static class IntacctDemoSeed
         foreach (var (number, title, type) in new[] { ("1000", "Bank", "balancesheet"), ("1200", "Accounts Receivable", "balancesheet"), ("1300", "Undeposited Funds", "balancesheet"), ("4000", "Sales", "incomestatement"), ("4100", "Services Revenue", "incomestatement") })
             company.Create(company.Definitions["GLACCOUNT"], new XElement("GLACCOUNT", new XElement("ACCOUNTNO", number), new XElement("TITLE", title), new XElement("ACCOUNTTYPE", type)));
 
+        company.AddTransactionDefinition(new TransactionDefinition("Sales Quote", "QT", false, "Pending"), "Quote");
+        company.AddTransactionDefinition(new TransactionDefinition("Sales Order", "SO", false, "Pending"), "Order");
+        company.AddTransactionDefinition(new TransactionDefinition("Sales Invoice", "INV", true, "Closed"), "Invoice");
+
         // Terms are read-only through the generic API; they are arranged here as an administrator sets them up.
         foreach (var (name, days) in new[] { ("Net 15", 15), ("Net 30", 30), ("Net 60", 60), ("Due on Receipt", 0) })
             company.AddSetupRecord("ARTERM", new XElement("ARTERM", new XElement("NAME", name), new XElement("DESCRIPTION", name),

@@ -11,3 +11,8 @@ public sealed record FlowFields(IReadOnlyList<FieldOption> Source, IReadOnlyList
 /// <param name="Custom">A custom field (Intacct); Creatio's $metadata does not tell, so false there.</param>
 /// <param name="ReadOnly">Set by the system itself (Intacct); a mapping can read it but not write it.</param>
 public sealed record FieldOption(string Name, string Type, bool Custom, bool ReadOnly);
+
+/// <summary>The values a flow setting may take, as the systems say now.</summary>
+/// <param name="Setting">The setting, e.g. documentType.</param>
+/// <param name="Choices">Its values, e.g. the Intacct company's Order Entry transaction definitions and "AR Invoice".</param>
+public sealed record FlowSettingChoices(string Setting, IReadOnlyList<string> Choices);

@@ -221,7 +221,7 @@ export async function flowPage(root, flowId) {
   };
   flow.filter.forEach(addFilterRow);
 
-  const settings = Object.entries(flow.settings).map(([key, value]) => [key, h("input", { value })]);
+  const settings = Object.entries(flow.settings).map(([key, value]) => [key, h("input", { value, list: `setting-${key}-choices`, onfocus: offerChoices(flow.id, key) })]);
   const known = (side) => [...new Set(flow.mapping.map((m) => side === "target" ? m.target : m.source).filter(Boolean))];
   const targetList = h("datalist", { id: "target-fields" }, known("target").map((v) => h("option", { value: v })));
   const sourceList = h("datalist", { id: "source-fields" }, known("source").map((v) => h("option", { value: v })));
@@ -277,6 +277,23 @@ export async function flowPage(root, flowId) {
     settings.length ? h("section", { class: "card" }, h("h2", {}, "Settings"), h("div", { class: "grid" }, settings.map(([k, input]) => field(k, input)))) : null,
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Save the flow")),
     feedback));
+}
+
+// A setting whose values the systems decide (send-to-intacct's documentType: the Intacct company's own transaction
+// definitions) offers them as a list when it is chosen; a setting without a list answers 404 and stays plain text.
+function offerChoices(flowId, setting) {
+  let asked = false;
+  return async (event) => {
+    if (asked) return;
+    asked = true;
+    const input = event.target;
+    try {
+      const { data } = await api("GET", `api/flows/${flowId}/settings/${encodeURIComponent(setting)}/choices`);
+      input.after(h("datalist", { id: `setting-${setting}-choices` }, data.choices.map((c) => h("option", { value: c }))));
+    } catch {
+      asked = false; // no list now (none for this setting, or Intacct not reachable): the value stays free text
+    }
+  };
 }
 
 export async function runsPage(root) {

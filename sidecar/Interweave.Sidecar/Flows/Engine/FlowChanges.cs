@@ -55,6 +55,9 @@ public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler
 
         foreach (var rule in rules) rule.Check(flowId, settings, edit.Mapping, errors);
         if (errors.Count > 0) return null;
+        var storedSettings = stored.ParsedSettings();
+        foreach (var rule in rules) await rule.CheckWithSystemsAsync(flowId, settings, storedSettings, errors, cancellationToken);
+        if (errors.Count > 0) return null;
 
         definition = definition with
         {

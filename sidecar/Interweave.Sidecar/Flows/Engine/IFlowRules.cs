@@ -14,4 +14,14 @@ public interface IFlowRules
     void Check(string flowId, IReadOnlyDictionary<string, string> settings, IReadOnlyList<FieldMap?>? mapping, IDictionary<string, string[]> errors)
     {
     }
+
+    /// <summary>
+    /// Rules only the remote systems can settle (a document type the Intacct company must have), checked after every
+    /// other rule passed: <paramref name="settings"/> as they would be stored, <paramref name="stored"/> as they are.
+    /// </summary>
+    Task CheckWithSystemsAsync(string flowId, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string> stored, IDictionary<string, string[]> errors,
+        CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The values a setting may take, as the systems say now (for the console to offer), or null when this class offers none.</summary>
+    Task<IReadOnlyList<string>?> ChoicesAsync(string flowId, string setting, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>?>(null);
 }
