@@ -160,7 +160,7 @@ public sealed class StartupTests(PostgresServer postgres) : IDisposable
 
         await using var list = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "keys", "list");
         Assert.Equal(0, await list.WaitForExitAsync(StartTimeout));
-        Assert.Contains($"{id}\tcreatio\tcreatio-prod", list.Output);
+        Assert.Matches($@"{id}\tcreatio\tcreatio-prod\tcreated [^\t]+\tactive\tiw_{key[3..11]}\r?\n", list.Output);
         Assert.DoesNotContain(key, list.Output);
 
         await using (var server = SidecarProcess.Start(_workingDirectory, new Dictionary<string, string?>(), "--urls", "http://127.0.0.1:0"))

@@ -53,7 +53,8 @@ public static class KeysCommand
                 foreach (var key in await repository.ListAsync(cancellationToken))
                 {
                     var state = key.RevokedAt is null ? "active" : $"revoked {key.RevokedAt:u}";
-                    await output.WriteLineAsync($"{key.Id}\t{ApiKeyService.ShownPrefix(key.Prefix) ?? "(own key)"}\t{key.Role}\t{key.Name}\tcreated {key.CreatedAt:u}\t{state}");
+                    // The prefix is the last column: scripts that read the first five keep working.
+                    await output.WriteLineAsync($"{key.Id}\t{key.Role}\t{key.Name}\tcreated {key.CreatedAt:u}\t{state}\t{ApiKeyService.ShownPrefix(key.Prefix) ?? "(own key)"}");
                 }
 
                 return 0;
