@@ -42,6 +42,7 @@ app.MapErrors();
 app.MapConflicts();
 app.MapMetrics();
 app.MapAudit();
+app.MapSearch();
 
 try
 {

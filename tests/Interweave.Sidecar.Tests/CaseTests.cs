@@ -40,7 +40,8 @@ public abstract class CaseTests(StoreProvider provider, PostgresServer postgres)
         Assert.Contains("2 records of intacct-invoices", (string?)supportCase["Subject"]);
         var one = await AdminClient().GetFromJsonAsync<SyncError>($"/api/errors/{errors[0].Id}", Cancellation);
         Assert.Equal((errors[0].CaseNumber, errors[0].RunId), (one!.CaseNumber, one.RunId));
-        Assert.Equal($"{Creatio.BaseAddress.ToString().TrimEnd('/')}/0/Nui/ViewModule.aspx#CardModuleV2/CasePage/edit/{supportCase["Id"]}", one.CaseUrl);
+        // Through Creatio's navigation service, which opens the Case page the site uses (Freedom UI or classic).
+        Assert.Equal($"{Creatio.BaseAddress.ToString().TrimEnd('/')}/0/Navigation/Navigation.aspx?schemaName=Case&recordId={supportCase["Id"]}", one.CaseUrl);
         Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/errors/999999", Cancellation)).StatusCode);
 
         // Both customers are linked, then retried: the group is fixed, and so is its Case (it stayed "New").

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Interweave.Sidecar.Flows;
 using Interweave.Sidecar.Tests.Infrastructure;
@@ -65,5 +66,42 @@ public sealed partial class ConsoleTests
         var last = page.GetByRole(AriaRole.Region, new() { Name = "Last bulk load" });
         await Assertions.Expect(last.Locator(".pill")).ToHaveTextAsync("completed with errors");
         await Assertions.Expect(last).ToContainTextAsync("3 of 3 read · 2 written · 1 failed");
+    }
+
+    [Fact]
+    public async Task The_search_box_finds_a_customer_by_name_and_an_invoice_by_number_and_each_record_links_to_its_Creatio_page()
+    {
+        IntacctDirect.Create(Intacct, new XElement("CUSTOMER", new XElement("CUSTOMERID", "C-7001"), new XElement("NAME", "Globex Search Ltd"), new XElement("STATUS", "active")));
+        var recordNo = IntacctDirect.Invoice(Intacct, "C-7001", new DateOnly(2026, 11, 2), 100m);
+        var number = (string)Intacct.Gateway.Company.All("ARINVOICE").Single(i => (string?)i.Element("RECORDNO") == recordNo).Element("RECORDID")!;
+        await RunAsync("intacct-customers");
+        var invoices = await RunAsync("intacct-invoices");
+        var creatioPage = $"{Creatio.BaseAddress.ToString().TrimEnd('/')}/0/Navigation/Navigation.aspx?schemaName=";
+
+        var page = await OpenAsync();
+        await SignInAsync(page);
+        var box = page.GetByRole(AriaRole.Searchbox, new() { Name = "Find a record by id, document number or name" });
+        await box.FillAsync("globex");
+        await box.PressAsync("Enter");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Search: globex" })).ToBeVisibleAsync();
+        var records = page.GetByRole(AriaRole.Region, new() { Name = "Records found" });
+        var customer = records.GetByRole(AriaRole.Row).Filter(new() { HasText = "Globex Search Ltd" });
+        await Assertions.Expect(customer).ToContainTextAsync("CUSTOMER C-7001");
+        await Assertions.Expect(customer.GetByRole(AriaRole.Link, new() { Name = "Account ↗" })).ToHaveAttributeAsync("href", new Regex($"^{Regex.Escape(creatioPage)}Account&recordId=[0-9a-f-]{{36}}$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Bindings found" })).ToContainTextAsync("C-7001");
+        Assert.Empty(await SeriousAccessibilityViolationsAsync(page));
+        await ScreenshotAsync(page, "search");
+
+        await box.FillAsync(number);
+        await box.PressAsync("Enter");
+        var invoice = page.GetByRole(AriaRole.Region, new() { Name = "Records found" }).GetByRole(AriaRole.Row).Filter(new() { HasText = number });
+        await Assertions.Expect(invoice).ToContainTextAsync($"ARINVOICE {recordNo}");
+        await Assertions.Expect(invoice.GetByRole(AriaRole.Link, new() { Name = "UsrIntacctInvoice ↗" })).ToHaveAttributeAsync("href", new Regex($"^{Regex.Escape(creatioPage)}UsrIntacctInvoice&recordId="));
+        await invoice.GetByRole(AriaRole.Link, new() { Name = $"History of {number}" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = $"History of {number}" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = $"#{invoices.Id}", Exact = true }).ClickAsync();
+        // The run's records link to Creatio too.
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = number }).GetByRole(AriaRole.Link, new() { Name = "UsrIntacctInvoice ↗" })).ToBeVisibleAsync();
     }
 }

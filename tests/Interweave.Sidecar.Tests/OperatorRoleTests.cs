@@ -21,7 +21,7 @@ public abstract class OperatorRoleTests(StoreProvider provider, PostgresServer p
     [
         "GET /api/status", "GET /api/metrics", "GET /api/flows/", "GET /api/flows/{flowId}", "GET /api/runs/", "GET /api/runs/{runId:long}",
         "GET /api/runs/records", "GET /api/runs/{runId:long}/records", "GET /api/errors/", "GET /api/errors/{errorId:long}", "POST /api/errors/{errorId:long}/retry",
-        "POST /api/errors/retry",
+        "POST /api/errors/retry", "GET /api/search",
     ];
 
     [Fact]
@@ -58,7 +58,7 @@ public abstract class OperatorRoleTests(StoreProvider provider, PostgresServer p
     {
         var operatorKey = Sidecar.CreateClient((await CreateKeyAsync("support", Roles.Operator)).Key);
 
-        foreach (var path in new[] { "/api/status", "/api/metrics?range=24h", "/api/flows", "/api/flows/intacct-customers", "/api/runs", "/api/runs/records?key=1", "/api/errors" })
+        foreach (var path in new[] { "/api/status", "/api/metrics?range=24h", "/api/flows", "/api/flows/intacct-customers", "/api/runs", "/api/runs/records?key=1", "/api/errors", "/api/search?q=C-1" })
             Assert.Equal((path, HttpStatusCode.OK), (path, (await operatorKey.GetAsync(path, Cancellation)).StatusCode));
         Assert.Equal("operator", (string?)(await operatorKey.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/status", Cancellation))!["role"]);
         Assert.Equal(HttpStatusCode.NotFound, (await operatorKey.PostAsync("/api/errors/987654/retry", null, Cancellation)).StatusCode);

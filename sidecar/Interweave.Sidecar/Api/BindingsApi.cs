@@ -38,11 +38,12 @@ public static class BindingsApi
     /// refused; <c>after</c> (a Creatio id, with <c>kind</c>) asks for the next page.
     /// </remarks>
     internal static async Task<Results<Ok<Binding[]>, ValidationProblem>> List(string? kind, string? after, int? limit, BindingRepository bindings,
-        Microsoft.Extensions.Options.IOptions<ApiOptions> api, CancellationToken cancellationToken)
+        Microsoft.Extensions.Options.IOptions<ApiOptions> api, Creatio.CreatioLinks pages, CancellationToken cancellationToken)
     {
         if (after is not null && kind is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["Give kind with after: pages run within one kind."] });
-        return TypedResults.Ok((await bindings.ListPageAsync(kind, after, api.Value.PageOf(limit), cancellationToken)).Select(Binding.From).ToArray());
+        var site = await pages.SiteAsync(cancellationToken);
+        return TypedResults.Ok((await bindings.ListPageAsync(kind, after, api.Value.PageOf(limit), cancellationToken)).Select(b => Binding.From(b, site)).ToArray());
     }
 
     /// <summary>Links a Creatio account with an Intacct customer, or a product with an item, as an admin decides.</summary>
@@ -64,7 +65,7 @@ public static class BindingsApi
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.Errors, title: "The link is incomplete or malformed.");
         try
         {
-            return TypedResults.Ok(Binding.From(await links.LinkAsync(pair!, creatioId, intacctId!, cancellationToken)));
+            return TypedResults.Ok(Binding.From(await links.LinkAsync(pair!, creatioId, intacctId!, cancellationToken), null));
         }
         catch (FlowRefusedException ex)
         {

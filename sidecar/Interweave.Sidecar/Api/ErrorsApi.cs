@@ -32,13 +32,14 @@ public static class ErrorsApi
     /// larger one is clamped to that maximum, never refused; <c>before</c> (an error id) asks for the next page.
     /// </remarks>
     internal static async Task<Results<Ok<SyncError[]>, ProblemHttpResult>> List(string? status, string? flowId, long? before, int? limit, ErrorQueue queue,
-        ConnectionSettingsStore connections, IOptions<CreatioOptions> creatio, IOptions<ApiOptions> api, CancellationToken cancellationToken)
+        CreatioLinks pages, FlowStore flows, IOptions<ApiOptions> api, CancellationToken cancellationToken)
     {
         var parsed = ErrorStatus.Open;
         if (status is not (null or "all") && !WireNames.TryParse(status, out parsed))
             return TypedResults.Problem(title: "Unknown status.", detail: $"'{status}' is not a status: use open, resolved, dismissed or all.", statusCode: StatusCodes.Status400BadRequest);
-        var site = await CreatioSiteAsync(connections, creatio, cancellationToken);
-        return TypedResults.Ok((await queue.ListAsync(status == "all" ? null : parsed, flowId, before, api.Value.PageOf(limit), cancellationToken)).Select(e => SyncError.From(e, site)).ToArray());
+        var (site, objects) = (await pages.SiteAsync(cancellationToken), await RecordObjects.OfFlowsAsync(flows, cancellationToken));
+        return TypedResults.Ok((await queue.ListAsync(status == "all" ? null : parsed, flowId, before, api.Value.PageOf(limit), cancellationToken))
+            .Select(e => SyncError.From(e, site, objects)).ToArray());
     }
 
     /// <summary>Shows one error.</summary>
@@ -46,17 +47,11 @@ public static class ErrorsApi
     /// The error with its flow, the run it was last seen in and its record, and its support Case's number and page in
     /// Creatio: what the console's #/errors/{id} page shows, the address each Case's text gives.
     /// </remarks>
-    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Get(long errorId, ErrorQueue queue, ConnectionSettingsStore connections,
-        IOptions<CreatioOptions> creatio, CancellationToken cancellationToken) =>
+    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Get(long errorId, ErrorQueue queue, CreatioLinks pages, FlowStore flows,
+        CancellationToken cancellationToken) =>
         await queue.GetAsync(errorId, cancellationToken) is { } error
-            ? TypedResults.Ok(SyncError.From(error, await CreatioSiteAsync(connections, creatio, cancellationToken)))
+            ? TypedResults.Ok(SyncError.From(error, await pages.SiteAsync(cancellationToken), await RecordObjects.OfFlowsAsync(flows, cancellationToken)))
             : NotFound(errorId);
-
-    /// <summary>The Creatio site's root for page addresses (with /0 where its OData lives under /0), or null before it is configured.</summary>
-    private static async Task<string?> CreatioSiteAsync(ConnectionSettingsStore connections, IOptions<CreatioOptions> creatio, CancellationToken cancellationToken) =>
-        await connections.GetAsync<CreatioConnectionSettings>(CreatioConnectionSettings.System, cancellationToken) is { } settings
-            ? settings.BaseUrl.TrimEnd('/') + (creatio.Value.ODataPath.Trim('/').StartsWith("0/", StringComparison.Ordinal) ? "/0" : "")
-            : null;
 
     /// <summary>Retries the record of an open error now.</summary>
     /// <remarks>

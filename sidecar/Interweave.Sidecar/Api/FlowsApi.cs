@@ -148,7 +148,7 @@ public static class FlowsApi
     /// a larger one is clamped to 500, never refused.
     /// </remarks>
     internal static async Task<Results<Ok<RecordHistoryEntry[]>, ValidationProblem>> RecordHistory(string? key, string? @object, string? kind, int? limit, FlowStore flows,
-        BindingRepository bindings, CancellationToken cancellationToken)
+        BindingRepository bindings, Creatio.CreatioLinks pages, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(key) || key.Length > 200)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["key"] = ["Give the record's key (at most 200 characters)."] });
@@ -161,7 +161,8 @@ public static class FlowsApi
             : RecordObjects.KeysOf(kind, key, await bindings.FindByAnyKeyAsync(kind, key, 1, cancellationToken) is [var binding] ? binding : null);
         var history = await flows.ListRecordHistoryAsync(keys, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
         var objects = await RecordObjects.OfFlowsAsync(flows, cancellationToken);
-        return TypedResults.Ok(history.Select(h => RecordHistoryEntry.From(h.Record, h.FlowId, objects)).ToArray());
+        var site = await pages.SiteAsync(cancellationToken);
+        return TypedResults.Ok(history.Select(h => RecordHistoryEntry.From(h.Record, h.FlowId, objects, site)).ToArray());
     }
 
     /// <summary>Lists runs, newest first.</summary>
@@ -182,11 +183,12 @@ public static class FlowsApi
     /// asks for the next page.
     /// </remarks>
     internal static async Task<Results<Ok<FlowRunRecord[]>, ProblemHttpResult>> ListRunRecords(long runId, long? after, int? limit, FlowStore flows,
-        IOptions<ApiOptions> api, CancellationToken cancellationToken)
+        IOptions<ApiOptions> api, Creatio.CreatioLinks pages, CancellationToken cancellationToken)
     {
         if (await flows.GetRunAsync(runId, cancellationToken) is not { } run) return RunNotFound(runId);
-        var objects = await RecordObjects.OfFlowsAsync(flows, cancellationToken);
-        return TypedResults.Ok((await flows.ListRunRecordsAsync(runId, after, api.Value.PageOf(limit), cancellationToken)).Select(r => FlowRunRecord.From(r, run.FlowId, objects)).ToArray());
+        var (objects, site) = (await RecordObjects.OfFlowsAsync(flows, cancellationToken), await pages.SiteAsync(cancellationToken));
+        return TypedResults.Ok((await flows.ListRunRecordsAsync(runId, after, api.Value.PageOf(limit), cancellationToken))
+            .Select(r => FlowRunRecord.From(r, run.FlowId, objects, site)).ToArray());
     }
 
     private static ProblemHttpResult NotFound(string flowId) =>

@@ -11,6 +11,7 @@ import { errorsPage, errorPage } from "./pages/errors.js";
 import { bindingsPage, bindingReportPage } from "./pages/bindings.js";
 import { keysPage } from "./pages/keys.js";
 import { auditPage } from "./pages/audit.js";
+import { searchPage, historyPage, mountSearchBox } from "./pages/search.js";
 
 // ---------- sign-in and the frame ----------
 
@@ -72,6 +73,8 @@ const routes = [
   [/^\/bindings$/, bindingsPage, true],
   [/^\/bindings\/reports\/(\d+)$/, bindingReportPage, true],
   [/^\/keys$/, keysPage, true],
+  [/^\/search(?:\?(.*))?$/, searchPage, "ops"],
+  [/^\/history(?:\?(.*))?$/, historyPage, "ops"],
 ];
 
 async function render(message) {
@@ -89,6 +92,7 @@ async function render(message) {
     }
   }
   if (!session.key) {
+    document.getElementById("search-form").hidden = true;
     nav.hidden = true;
     signOutButton.hidden = true;
     document.getElementById("who").textContent = "";
@@ -101,6 +105,7 @@ async function render(message) {
     : session.role === "operator" ? "Signed in as operator (read-only; may retry)" : "Signed in with the creatio key (status only)";
   for (const link of nav.querySelectorAll("[data-admin]")) link.hidden = session.role !== "admin";
   for (const link of nav.querySelectorAll("[data-ops]")) link.hidden = !operates();
+  mountSearchBox();
 
   const path = location.hash.replace(/^#/, "") || "/";
   const [, build, adminOnly] = routes.find(([pattern]) => pattern.test(path)) ?? routes[0];

@@ -12,6 +12,7 @@ public static class CreatioServiceCollectionExtensions
         services.AddOptions<CreatioOptions>().BindConfiguration(CreatioOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CreatioOptions>, CreatioOptionsValidator>();
         services.AddSingleton<CreatioConnectionFactory>();
+        services.AddSingleton<CreatioLinks>();
         // Cookies are per connection and managed by the client; a shared cookie jar would mix sites and users. No
         // redirects, and connections only to Interweave:AllowedRemoteHosts.
         services.TryAddSingleton<RemoteHosts>();

@@ -23,7 +23,7 @@ public sealed record StoredBinding
 
 public sealed class BindingRepository(Store store, TimeProvider time)
 {
-    private const string Columns = "kind as Kind, creatio_id as CreatioId, intacct_id as IntacctId, intacct_record_no as IntacctRecordNo, created_at as CreatedAt, updated_at as UpdatedAt";
+    internal const string Columns = "kind as Kind, creatio_id as CreatioId, intacct_id as IntacctId, intacct_record_no as IntacctRecordNo, created_at as CreatedAt, updated_at as UpdatedAt";
 
     public async Task<StoredBinding?> GetAsync(string kind, string creatioId, CancellationToken cancellationToken)
     {

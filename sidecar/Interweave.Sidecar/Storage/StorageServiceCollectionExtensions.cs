@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ConnectionRepository>();
         services.AddSingleton<ConnectionSettingsStore>();
         services.AddSingleton<BindingRepository>();
+        services.AddSingleton<RecordSearch>();
         services.AddSingleton<BindingReportRepository>();
         services.AddSingleton<BulkLoadRepository>();
         // Both remote clients count their calls here; the counts live in the store for the dashboard.

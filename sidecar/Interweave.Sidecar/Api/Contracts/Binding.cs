@@ -9,7 +9,10 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="IntacctRecordNo">The Intacct record's RECORDNO, when known.</param>
 /// <param name="CreatedAt">When the pair was first recorded.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
-public sealed record Binding(string Kind, string CreatioId, string? IntacctId, string? IntacctRecordNo, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+/// <param name="Places">The pair in each system: the Creatio object, Id and page, the Intacct object and id.</param>
+public sealed record Binding(string Kind, string CreatioId, string? IntacctId, string? IntacctRecordNo, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    RecordPlaces? Places = null)
 {
-    public static Binding From(StoredBinding b) => new(b.Kind, b.CreatioId, b.IntacctId, b.IntacctRecordNo, b.CreatedAt, b.UpdatedAt);
+    public static Binding From(StoredBinding b, string? creatioSite = null) =>
+        new(b.Kind, b.CreatioId, b.IntacctId, b.IntacctRecordNo, b.CreatedAt, b.UpdatedAt, RecordPlaces.Of(b.Kind, b.CreatioId, b.IntacctId, creatioSite));
 }

@@ -14,14 +14,21 @@ namespace Interweave.Sidecar.Api.Contracts;
 /// <param name="Changes">The fields the run wrote to the target record, each with the value it held and the value written; empty when it wrote none.</param>
 /// <param name="SourceObject">The object the source key is a key of (Account, ARINVOICE, Opportunity ...); null when the run's flow is no longer installed.</param>
 /// <param name="TargetObject">The object the target key is a key of (CUSTOMER, UsrIntacctInvoice, SODOCUMENT ...); null when the run's flow is no longer installed.</param>
+/// <param name="Places">The record in each system: its Creatio object, Id and page, its Intacct object and key.</param>
 public sealed record FlowRunRecord(long Id, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At, string? Label,
-    IReadOnlyList<FieldChange> Changes, string? SourceObject, string? TargetObject)
+    IReadOnlyList<FieldChange> Changes, string? SourceObject, string? TargetObject, RecordPlaces? Places = null)
 {
-    public static FlowRunRecord From(StoredRunRecord record, string flowId, IReadOnlyDictionary<string, (Flows.Engine.FlowEndpoint Source, Flows.Engine.FlowEndpoint Target)> flows)
+    /// <param name="record">The logged record.</param>
+    /// <param name="flowId">Its run's flow.</param>
+    /// <param name="flows">Each flow's source and target.</param>
+    /// <param name="creatioSite">The Creatio site's root, for the record's page (<see cref="Creatio.CreatioLinks"/>).</param>
+    public static FlowRunRecord From(StoredRunRecord record, string flowId, IReadOnlyDictionary<string, (Flows.Engine.FlowEndpoint Source, Flows.Engine.FlowEndpoint Target)> flows,
+        string? creatioSite = null)
     {
         var flow = flows.TryGetValue(flowId, out var objects) ? objects : default;
         return new(record.Id, record.RunId, record.SourceKey, record.TargetKey, record.Action, record.Error, record.At, record.Label, FieldChange.From(record.Changes),
-            record.SourceObject ?? flow.Source?.Object, record.TargetObject ?? flow.Target?.Object);
+            record.SourceObject ?? flow.Source?.Object, record.TargetObject ?? flow.Target?.Object,
+            RecordPlaces.Of(flow.Source, record.SourceObject, record.SourceKey, flow.Target, record.TargetObject, record.TargetKey, creatioSite));
     }
 }
 
@@ -46,13 +53,15 @@ public sealed record FieldChange(string Field, string? Old, string? New)
 /// <param name="Changes">The fields the run wrote, each with the value it held and the value written; empty when it wrote none.</param>
 /// <param name="SourceObject">The object the source key is a key of.</param>
 /// <param name="TargetObject">The object the target key is a key of.</param>
+/// <param name="Places">The record in each system: its Creatio object, Id and page, its Intacct object and key.</param>
 public sealed record RecordHistoryEntry(string FlowId, long RunId, string SourceKey, string? TargetKey, RecordAction Action, string? Error, DateTimeOffset At, string? Label,
-    IReadOnlyList<FieldChange> Changes, string? SourceObject, string? TargetObject)
+    IReadOnlyList<FieldChange> Changes, string? SourceObject, string? TargetObject, RecordPlaces? Places = null)
 {
-    public static RecordHistoryEntry From(StoredRunRecord record, string flowId, IReadOnlyDictionary<string, (Flows.Engine.FlowEndpoint Source, Flows.Engine.FlowEndpoint Target)> flows)
+    public static RecordHistoryEntry From(StoredRunRecord record, string flowId, IReadOnlyDictionary<string, (Flows.Engine.FlowEndpoint Source, Flows.Engine.FlowEndpoint Target)> flows,
+        string? creatioSite = null)
     {
-        var entry = FlowRunRecord.From(record, flowId, flows);
+        var entry = FlowRunRecord.From(record, flowId, flows, creatioSite);
         return new(flowId, record.RunId, record.SourceKey, record.TargetKey, record.Action, record.Error, record.At, record.Label, entry.Changes, entry.SourceObject,
-            entry.TargetObject);
+            entry.TargetObject, entry.Places);
     }
 }

@@ -1,6 +1,7 @@
 // The console's bindings page.
 import { session, api, get, h, field, toast, when, pill, errorBanner } from "../core.js";
 import { changesCell } from "./flows.js";
+import { placesCells } from "./search.js";
 
 export async function bindingsPage(root) {
   root.append(h("h1", {}, "Bindings"));
@@ -16,16 +17,16 @@ export async function bindingsPage(root) {
     history.replaceChildren(h("h2", {}, `History of ${binding.creatioId}`),
       entries.length === 0 ? h("p", { class: "muted" }, "No run has touched this record yet.")
         : h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
-          h("thead", {}, h("tr", {}, ["When", "Flow", "Run", "Outcome", "Name", "Source", "Target", "Changes", "Error"].map((t) => h("th", { scope: "col" }, t)))),
+          h("thead", {}, h("tr", {}, ["When", "Flow", "Run", "Outcome", "Name", "Source", "Target", "Changes", "Error", "Creatio", "Intacct"].map((t) => h("th", { scope: "col" }, t)))),
           h("tbody", {}, entries.map((e) => h("tr", {}, h("td", {}, when(e.at)), h("td", {}, e.flowId), h("td", {}, h("a", { href: `#/runs/${e.runId}` }, `#${e.runId}`)),
             h("td", {}, pill(e.action)), h("td", {}, e.label ?? ""), h("td", {}, e.sourceKey), h("td", {}, e.targetKey ?? "—"), changesCell(e.changes),
-            h("td", {}, e.error ?? "")))))));
+            h("td", {}, e.error ?? ""), ...placesCells(e.places)))))));
   };
   const draw = () => {
     const text = search.value.trim().toLowerCase();
     body.replaceChildren(...bindings.filter((b) => !text || [b.creatioId, b.intacctId, b.intacctRecordNo].some((v) => (v ?? "").toLowerCase().includes(text)))
       .slice(0, 500).map((b) => h("tr", {}, h("td", {}, b.creatioId), h("td", {}, b.intacctId ?? "(being sent)"), h("td", {}, b.intacctRecordNo ?? "—"),
-        h("td", {}, when(b.createdAt)), h("td", {}, when(b.updatedAt)),
+        h("td", {}, when(b.createdAt)), h("td", {}, when(b.updatedAt)), ...placesCells(b.places),
         h("td", {}, h("button", { type: "button", class: "ghost", "aria-label": `History of ${b.intacctId ?? b.creatioId}`, onclick: () => showHistory(b).catch((e) => toast(e.message)) }, "History")))));
   };
   const load = async () => { bindings = await get(`api/bindings?kind=${kind.value}`); draw(); };
@@ -34,7 +35,7 @@ export async function bindingsPage(root) {
   await load();
   root.append(h("section", { class: "card" }, h("h2", {}, "Find a record's partner"),
     h("div", { class: "grid", style: "display:grid" }, field("Kind", kind), field("Search", search)),
-    h("div", { class: "table-wrap", tabindex: "0" }, h("table", {}, h("thead", {}, h("tr", {}, ["Creatio record", "Intacct id", "Intacct record number", "Paired", "Last changed", ""].map((t) => h("th", { scope: "col" }, t)))), body)),
+    h("div", { class: "table-wrap", tabindex: "0" }, h("table", {}, h("thead", {}, h("tr", {}, ["Creatio record", "Intacct id", "Intacct record number", "Paired", "Last changed", "Creatio", "Intacct", ""].map((t) => h("th", { scope: "col" }, t)))), body)),
     history));
 
   const reports = await get("api/binding-runs?limit=20");

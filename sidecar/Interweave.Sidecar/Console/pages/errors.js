@@ -1,5 +1,6 @@
 // The console's error queue page.
 import { page, api, get, h, field, toast, when, pill, errorBanner } from "../core.js";
+import { placesCells } from "./search.js";
 
 /** Errors with the same cause: the flow, the system, Intacct's error number (or the kind of failure) and the hint. */
 export function rootCause(error) { return [error.flowId, error.system, error.errorNo || error.errorKind, error.hint ?? ""].join("|"); }
@@ -132,6 +133,8 @@ export async function errorPage(root, errorId) {
       h("dl", { class: "facts" },
         row("Flow", h("a", { href: `#/flows/${error.flowId}` }, error.flowId)),
         row("Record", error.scope === "run" ? "Whole run (it stopped before its end)" : [error.recordLabel ?? error.recordKey, " ", h("span", { class: "muted small" }, error.recordKey)]),
+        error.places ? row("In Creatio", placesCells(error.places)[0].firstChild ?? "—") : null,
+        error.places ? row("In Intacct", ...placesCells(error.places)[1].childNodes) : null,
         row("Last seen in", error.runId ? h("a", { href: `#/runs/${error.runId}` }, `Run #${error.runId}`) : "—"),
         row("System", `${error.system}${error.errorNo ? ` (error ${error.errorNo})` : ""}`),
         row("Attempts", String(error.occurrences)),

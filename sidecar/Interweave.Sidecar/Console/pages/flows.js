@@ -1,5 +1,6 @@
 // The console's flows and runs pages.
 import { page, api, get, h, field, toast, when, pill, statePill, stateWords, every, errorBanner } from "../core.js";
+import { placesCells } from "./search.js";
 
 /** A cron expression (Quartz, seconds first, UTC) in words where it has a common shape. */
 export function describeSchedule(cron) {
@@ -334,7 +335,7 @@ export async function runPage(root, runId) {
       && (!text || [r.sourceKey, r.targetKey, r.label, r.error, ...(r.changes ?? []).flatMap((c) => [c.field, c.old, c.new])]
         .some((v) => (v ?? "").toLowerCase().includes(text))));
     body.replaceChildren(...shown.map((r) => h("tr", {}, h("td", {}, r.label ?? ""), h("td", {}, r.sourceKey), h("td", {}, r.targetKey ?? "—"), h("td", {}, pill(r.action)),
-      changesCell(r.changes), h("td", {}, r.error ?? ""), h("td", {}, when(r.at)))));
+      changesCell(r.changes), h("td", {}, r.error ?? ""), h("td", {}, when(r.at)), ...placesCells(r.places))));
   };
   outcome.addEventListener("change", draw);
   search.addEventListener("input", draw);
@@ -344,5 +345,5 @@ export async function runPage(root, runId) {
   root.append(h("p", {}, h("a", { href: "#/runs" }, "← Runs")), h("h1", {}, `Run #${run.id} of ${run.flowId}`), progress,
     h("div", { class: "card grid", style: "display:grid" }, field("Outcome", outcome), field("Search", search)),
     h("section", { class: "card" }, h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
-      h("thead", {}, h("tr", {}, ["Name", "Source record", "Target record", "Outcome", "Changes", "Error", "At"].map((t) => h("th", { scope: "col" }, t)))), body))));
+      h("thead", {}, h("tr", {}, ["Name", "Source record", "Target record", "Outcome", "Changes", "Error", "At", "Creatio", "Intacct"].map((t) => h("th", { scope: "col" }, t)))), body))));
 }

@@ -10,7 +10,7 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// </summary>
 public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases, CreatioConnectionFactory creatioConnections, ILogger<ErrorQueue> log)
 {
-    private const string Columns = "id as Id, flow_id as FlowId, record_key as RecordKey, record_label as RecordLabel, account_id as AccountId, error_kind as ErrorKind, system as System, error_no as ErrorNo, message as Message, hint as Hint, status as Status, occurrences as Occurrences, case_id as CaseId, first_seen_at as FirstSeenAt, last_seen_at as LastSeenAt, closed_at as ClosedAt, scope as Scope, run_id as RunId, case_number as CaseNumber";
+    internal const string Columns = "id as Id, flow_id as FlowId, record_key as RecordKey, record_label as RecordLabel, account_id as AccountId, error_kind as ErrorKind, system as System, error_no as ErrorNo, message as Message, hint as Hint, status as Status, occurrences as Occurrences, case_id as CaseId, first_seen_at as FirstSeenAt, last_seen_at as LastSeenAt, closed_at as ClosedAt, scope as Scope, run_id as RunId, case_number as CaseNumber";
 
     public async Task<StoredError> RaiseAsync(string flowId, string recordKey, string? label, Guid? accountId, RecordFailure failure, CreatioConnection? creatio,
         CancellationToken cancellationToken, long? runId = null)

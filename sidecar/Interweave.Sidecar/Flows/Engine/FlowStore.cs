@@ -243,7 +243,7 @@ public sealed class FlowStore(Store store, TimeProvider time)
     /// <summary>A label as logged: its first 200 characters (a name can be 10,000 long; the log is for finding it).</summary>
     private static string? Label(string? label) => label is { Length: > 200 } ? label[..200] : label;
 
-    private const string RunRecordColumns =
+    internal const string RunRecordColumns =
         "id as Id, run_id as RunId, source_key as SourceKey, target_key as TargetKey, action as Action, error as Error, at as At, label as Label, changes as Changes,"
         + " source_object as SourceObject, target_object as TargetObject";
 
