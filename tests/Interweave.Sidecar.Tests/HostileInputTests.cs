@@ -26,6 +26,13 @@ public sealed class HostileInputTests(PostgresServer postgres) : SimulatedSystem
         { "creatio-accounts", $$"""{"filter":[{"field":"{{new string('A', 129)}}","op":"equals","value":"a"}]}""", "filter[0].field" },
         { "creatio-accounts", $$"""{"filter":[{"field":"Name","op":"equals","value":"{{new string('v', 501)}}"}]}""", "filter[0].value" },
         { "creatio-accounts", $$"""{"filter":[{{string.Join(",", Enumerable.Repeat("""{"field":"Name","op":"notEquals","value":"x"}""", 21))}}]}""", "filter" },
+        // A mapping names fields as filters do; a name that is not one broke every later run of the flow.
+        { "intacct-customers", """{"mapping":[{"target":"Name","source":"NAME'); DROP TABLE flows;--"}]}""", "mapping[0].source" },
+        { "intacct-customers", """{"mapping":[{"target":"Na me","source":"NAME"}]}""", "mapping[0].target" },
+        { "intacct-customers", """{"mapping":[{"target":"Name","sources":["NAME","A\u0000B"],"format":"{0} {1}"}]}""", "mapping[0].sources[1]" },
+        { "intacct-customers", """{"mapping":[{"target":"Name","sources":["NAME",null],"format":"{0} {1}"}]}""", "mapping[0].sources[1]" },
+        { "creatio-accounts", """{"mapping":[{"target":"DISPLAYCONTACT//PHONE1","source":"Phone"}]}""", "mapping[0].target" },
+        { "creatio-accounts", $$"""{"mapping":[{"target":"NAME","source":"{{new string('N', 300)}}"}]}""", "mapping[0].source" },
     };
 
     [Theory]
@@ -40,6 +47,50 @@ public sealed class HostileInputTests(PostgresServer postgres) : SimulatedSystem
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["errors"]![field]);
         Assert.Equal(before, await AdminClient().GetStringAsync($"/api/flows/{flowId}", Cancellation)); // nothing stored
+    }
+
+    [Theory]
+    [InlineData("intacct-customers", "target", "UsrNoSuchColumn", "source", "NAME", "UsrNoSuchColumn is not a field of Account in Creatio")]
+    [InlineData("intacct-customers", "source", "NOSUCHFIELD", "target", "Name", "NOSUCHFIELD is not a field of CUSTOMER in Intacct")]
+    [InlineData("creatio-accounts", "target", "NOSUCHFIELD", "source", "Name", "NOSUCHFIELD is not a field of CUSTOMER in Intacct")]
+    public async Task A_mapping_field_neither_system_lists_is_refused_unless_the_admin_marks_it_unlisted(string flowId, string checkedSide, string name,
+        string otherSide, string otherName, string message)
+    {
+        var before = await AdminClient().GetStringAsync($"/api/flows/{flowId}", Cancellation);
+        var mapping = JsonNode.Parse(before)!["mapping"]!.AsArray();
+        var index = mapping.Count;
+        var entry = new JsonObject { [checkedSide] = name, [otherSide] = otherName };
+        mapping.Add(entry.DeepClone());
+
+        var refused = await AdminClient().PutAsJsonAsync($"/api/flows/{flowId}", new JsonObject { ["mapping"] = mapping.DeepClone() }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = JsonNode.Parse(await refused.Content.ReadAsStringAsync(Cancellation))!["errors"]!.AsObject();
+        var error = Assert.Single(errors); // the shipped entries, unchanged, are not checked again
+        Assert.Equal($"mapping[{index}].{checkedSide}", error.Key);
+        Assert.Contains(message, (string?)error.Value![0], StringComparison.Ordinal);
+        Assert.Contains("\"unlisted\": true", (string?)error.Value![0], StringComparison.Ordinal);
+        Assert.Equal(before, await AdminClient().GetStringAsync($"/api/flows/{flowId}", Cancellation));
+
+        // The admin vouches for a custom field the integration user cannot see yet.
+        entry["unlisted"] = true;
+        mapping[index] = entry;
+        var accepted = await AdminClient().PutAsJsonAsync($"/api/flows/{flowId}", new JsonObject { ["mapping"] = mapping.DeepClone() }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var saved = JsonNode.Parse(await accepted.Content.ReadAsStringAsync(Cancellation))!["mapping"]![index]!;
+        Assert.Equal((name, true), ((string?)saved[checkedSide], (bool?)saved["unlisted"]));
+    }
+
+    [Fact]
+    public async Task A_new_mapping_entry_naming_fields_both_systems_list_is_accepted()
+    {
+        var mapping = JsonNode.Parse(await AdminClient().GetStringAsync("/api/flows/intacct-customers", Cancellation))!["mapping"]!.AsArray();
+        mapping.Add(new JsonObject { ["target"] = "UsrIntacctLastSyncError", ["source"] = "DISPLAYCONTACT/PHONE1" });
+
+        var response = await AdminClient().PutAsJsonAsync("/api/flows/intacct-customers", new JsonObject { ["mapping"] = mapping.DeepClone() }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Theory]

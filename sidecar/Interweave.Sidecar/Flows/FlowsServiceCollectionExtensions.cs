@@ -37,6 +37,7 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<IFlowRules>(sp => sp.GetRequiredService<PushToIntacct>());
         services.AddSingleton<IFlowRules>(sp => sp.GetRequiredService<SendOpportunityToIntacct>());
         services.AddSingleton<IFlowRules, SendToIntacctDocumentTypes>();
+        services.AddSingleton<MappingFields>();
         services.AddSingleton<FlowChanges>();
         services.AddSingleton<FlowRunner>();
         services.AddSingleton<FlowScheduler>();

@@ -142,6 +142,13 @@ public sealed record FieldMap
     /// <summary>When true, an empty result is an error for the record.</summary>
     public bool Required { get; init; }
 
+    /// <summary>
+    /// The admin vouches for this entry's fields although a system does not list them (yet), e.g. a custom field the
+    /// integration user cannot see. Without it, a new or changed entry whose source or target its system does not list
+    /// (GET /api/flows/{flowId}/fields) is refused with 400 at that path.
+    /// </summary>
+    public bool Unlisted { get; init; }
+
     public static FieldMap From(Flows.Engine.FieldMap m) => new()
     {
         Target = m.Target,
@@ -155,6 +162,7 @@ public sealed record FieldMap
         Type = WireNames.Of(m.Type),
         SystemOfRecord = m.SystemOfRecord,
         Required = m.Required,
+        Unlisted = m.Unlisted,
     };
 
     /// <summary>A request's mapping entry in the engine's terms; what cannot be expressed is an error at its path.</summary>
@@ -180,6 +188,7 @@ public sealed record FieldMap
             Type = type,
             SystemOfRecord = field.SystemOfRecord,
             Required = field.Required,
+            Unlisted = field.Unlisted,
         };
     }
 }

@@ -9,7 +9,7 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// refused change leaves the flow as it was. Rules about one kind of flow come from the class that runs it
 /// (<see cref="IFlowRules"/>); the rules here hold for every flow.
 /// </summary>
-public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler, IEnumerable<IFlowRules> rules, TimeProvider time,
+public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler, IEnumerable<IFlowRules> rules, MappingFields fields, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<FlowOptions> options)
 {
     // Filters travel in the OData query string of every run. Creatio on IIS refuses query strings longer than
@@ -54,6 +54,7 @@ public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler
         }
 
         foreach (var rule in rules) rule.Check(flowId, settings, edit.Mapping, errors);
+        if (edit.Mapping is { } changedMapping) await fields.CheckAsync(definition, changedMapping, errors, cancellationToken);
         if (errors.Count > 0) return null;
         var storedSettings = stored.ParsedSettings();
         foreach (var rule in rules) await rule.CheckWithSystemsAsync(flowId, settings, storedSettings, errors, cancellationToken);
@@ -109,6 +110,10 @@ public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler
             }
 
             if (string.IsNullOrWhiteSpace(field.Target)) errors[$"mapping[{index}].target"] = ["Name the target field."];
+            else if (!IsFieldName(field.Target)) errors[$"mapping[{index}].target"] = [NotAName];
+            if (field.Source is { } source && !IsFieldName(source)) errors[$"mapping[{index}].source"] = [NotAName];
+            foreach (var (name, i) in (field.Sources ?? []).Select((n, i) => (n, i)))
+                if (name is null || !IsFieldName(name)) errors[$"mapping[{index}].sources[{i}]"] = [NotAName];
             var ways = new[] { field.Source is not null, field.Constant is not null, field.Sources is { Count: > 0 } }.Count(w => w);
             if (ways != 1) errors[$"mapping[{index}]"] = ["Give exactly one of source, sources (with format) or constant."];
             if (field.Lookup is { } lookup)
@@ -173,6 +178,15 @@ public sealed partial class FlowChanges(FlowStore flows, FlowScheduler scheduler
         }
     }
 
+    private const string NotAName =
+        "Name a field: letters, digits and underscores, with / between an Intacct group and its field and dots for related fields; at most 256 characters.";
+
+    /// <summary>A mapping's field name: an Intacct field or group path (DISPLAYCONTACT/PHONE1), a Creatio column, a related field.</summary>
+    private static bool IsFieldName(string name) => name.Length <= 256 && MappingFieldName().IsMatch(name);
+
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
     private static partial Regex FieldName();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*([./][A-Za-z_][A-Za-z0-9_]*)*$")]
+    private static partial Regex MappingFieldName();
 }

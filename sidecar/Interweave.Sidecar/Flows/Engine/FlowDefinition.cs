@@ -90,6 +90,12 @@ public sealed record FieldMap
     public string? SystemOfRecord { get; init; }
     /// <summary>When true an empty result is an error for the record (a lookup that must resolve).</summary>
     public bool Required { get; init; }
+    /// <summary>
+    /// The admin vouches for fields the systems do not list (yet): a custom field the integration user cannot see.
+    /// Without it, a new or changed entry naming a field its system does not list is refused (<see cref="MappingFields"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Unlisted { get; init; }
 }
 
 /// <summary>
