@@ -80,7 +80,7 @@ public sealed partial class ConsoleTests
 
         var page = await OpenAsync();
         await SignInAsync(page);
-        var box = page.GetByRole(AriaRole.Searchbox, new() { Name = "Find a record by id, document number or name" });
+        var box = page.GetByRole(AriaRole.Searchbox, new() { Name = "Find a record by id or document number" });
         await box.FillAsync("globex");
         await box.PressAsync("Enter");
 
