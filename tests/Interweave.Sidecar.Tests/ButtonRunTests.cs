@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Interweave.Sidecar.Api.Contracts;
 using Interweave.Sidecar.Flows;
 using Interweave.Sidecar.Flows.Engine;
@@ -97,5 +98,38 @@ public abstract class ButtonRunTests(StoreProvider provider, PostgresServer post
         var finished = await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>(started.Headers.Location!.ToString(), Cancellation),
             r => r!.State != RunState.Running, TimeSpan.FromSeconds(60), "the run's end", Cancellation);
         Assert.Equal("ops on call", finished!.RequestedBy);
+    }
+
+    [Fact]
+    public async Task Sync_with_intacct_closes_the_account_s_open_push_error_as_the_pull_back_closes_its_own()
+    {
+        // Société's account is paired, then a scheduled push of an edit fails (a mapping row naming a field Intacct does
+        // not have, vouched for by the admin): the error queue holds the account's push error.
+        var societe = Guid.Parse("a0000000-0000-4000-8000-000000000003");
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync($"/api/accounts/{societe}/sync", null, Cancellation)).StatusCode);
+        await EditAccountMappingAsync(mapping => mapping.Add(new JsonObject { ["target"] = "NOSUCHFIELD", ["constant"] = "x", ["unlisted"] = true }));
+        EditInCreatio("Account", societe, new JsonObject { ["Phone"] = "+33 1 55 00 03 03" });
+        var started = await AdminClient().PostAsync($"/api/flows/{SyncRecordWithIntacct.AccountsPush}/runs", null, Cancellation);
+        var refused = await Eventually.UntilAsync(() => AdminClient().GetFromJsonAsync<FlowRun>(started.Headers.Location!.ToString(), Cancellation),
+            r => r!.State != RunState.Running, TimeSpan.FromSeconds(60), "the push run's end", Cancellation);
+        Assert.Equal((RunState.Failed, 1), (refused!.State, refused.FailedCount));
+        var error = Assert.Single((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
+        Assert.Equal((SyncRecordWithIntacct.AccountsPush, societe.ToString()), (error.FlowId, error.RecordKey));
+
+        // The admin removes the row and the user clicks Sync with Intacct: the edit goes through, so its error is closed.
+        await EditAccountMappingAsync(mapping => mapping.RemoveAt(mapping.Count - 1));
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync($"/api/accounts/{societe}/sync", null, Cancellation)).StatusCode);
+
+        Assert.Equal(ErrorStatus.Resolved, (await AdminClient().GetFromJsonAsync<SyncError>($"/api/errors/{error.Id}", Cancellation))!.Status);
+        Assert.Empty((await AdminClient().GetFromJsonAsync<SyncError[]>("/api/errors", Cancellation))!);
+    }
+
+    private async Task EditAccountMappingAsync(Action<JsonArray> edit)
+    {
+        var path = $"/api/flows/{SyncRecordWithIntacct.AccountsPush}";
+        var mapping = (await AdminClient().GetFromJsonAsync<JsonObject>(path, Cancellation))!["mapping"]!.AsArray();
+        edit(mapping);
+        var put = await AdminClient().PutAsJsonAsync(path, new JsonObject { ["mapping"] = mapping.DeepClone() }, Cancellation);
+        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync(Cancellation));
     }
 }

@@ -34,8 +34,6 @@ public static class ButtonActionsApi
     }
 
     /// <summary>Syncs one account with its Intacct customer now (the account's Sync with Intacct button).</summary>
-    /// <remarks>Pairs the account with its customer (by binding, then by the customer's ACCOUNTID, else by creating the customer once), writes what Creatio owns, then brings back what Intacct owns. An Intacct refusal answers 422 with Intacct's error number and correction, and marks the account's sync status Error.</remarks>
-    /// <summary>Syncs one account with its Intacct customer now (the account's Sync with Intacct button).</summary>
     /// <remarks>
     /// Pairs the account with its customer (by binding, then by the customer's ACCOUNTID, else by creating the customer once), writes what
     /// Creatio owns, then brings back what Intacct owns. An Intacct refusal answers 422 with Intacct's error number and correction, and marks

@@ -5,7 +5,8 @@ namespace Interweave.Simulators.Creatio;
 /// <summary>
 /// GET /0/odata/$metadata: the model as an OData 4 CSDL document. Creatio Academy's OData 4 reference documents that
 /// $metadata returns CSDL XML with entity types named Terrasoft.Configuration.OData.&lt;Entity&gt;
-/// (../shared/docs/reference/creatio.md, "Request template"); the element layout is the OASIS CSDL 4.0 one
+/// (academy.creatio.com/docs/8.x/dev/development-on-creatio-platform/integrations-and-api/data-services/odata/references/odata-odata-4,
+/// "Request structure"); the element layout is the OASIS CSDL 4.0 one
 /// (Edmx, DataServices, Schema, EntityType with Key, Property and NavigationProperty, EntityContainer with EntitySet).
 /// No captured Creatio document was at hand: the container's name, the facets left out (MaxLength, Precision) and
 /// the order of elements are ours (tools/README.md, Known differences).

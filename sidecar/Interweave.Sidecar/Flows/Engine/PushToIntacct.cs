@@ -13,8 +13,8 @@ namespace Interweave.Sidecar.Flows.Engine;
 /// owns. A row whose mapped values match what this flow last wrote costs no Intacct call; one whose values match
 /// what Intacct already holds (our own pull coming back) costs one read and no write.
 /// </summary>
-public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRepository bindings, ConflictQueue conflicts, ISyncPackage package, TimeProvider time,
-    ILogger<PushToIntacct> log) : IFlowRules, ISyncDirection<JsonObject>
+public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, ErrorQueue errors, BindingRepository bindings, ConflictQueue conflicts, ISyncPackage package,
+    TimeProvider time, ILogger<PushToIntacct> log) : IFlowRules, ISyncDirection<JsonObject>
 {
     /// <summary>Which rows the flow pushes: "linked" (already paired) or "all" (pairs or creates the rest).</summary>
     public static readonly FlowSetting Scope = FlowSetting.OneOf("scope", ["linked", "all"],
@@ -24,7 +24,8 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRe
 
     /// <summary>
     /// One record now, outside any run (the "Sync with Intacct" button): pairs it when it is not yet paired, then
-    /// writes what differs. Failures are thrown to the caller, who shows them to the user.
+    /// writes what differs. Failures are thrown to the caller, who shows them to the user. A record that goes through
+    /// has its open error closed, as the pull's button sync and every run do.
     /// </summary>
     public async Task<(string IntacctId, bool Created)> SyncOneAsync(RunContext run, Guid id, CancellationToken cancellationToken)
     {
@@ -32,6 +33,7 @@ public sealed class PushToIntacct(FlowStore flows, FieldMapper mapper, BindingRe
         var row = await ReadOneAsync(run, id.ToString("D"), cancellationToken)
                   ?? throw new FlowRefusedException(RefusalReason.NotFound, $"{pair.CreatioEntity} not found", $"No {pair.CreatioEntity.ToLowerInvariant()} {id} exists in Creatio.");
         var result = await IncrementalRun.WriteOneAsync(this, run, row, cancellationToken);
+        await errors.ResolveAsync(run.Flow.Id, KeyOf(run, row), cancellationToken, run.Creatio);
         return (result.TargetKey, result.Action == RecordAction.Created);
     }
 
