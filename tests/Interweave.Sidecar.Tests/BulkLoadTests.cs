@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -125,6 +126,25 @@ public abstract class BulkLoadTests(StoreProvider provider, PostgresServer postg
         Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/bulk-loads/999", Cancellation)).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity,
             (await AdminClient().PostAsJsonAsync("/api/bulk-loads", new { from = new DateOnly(2026, 1, 2), to = new DateOnly(2026, 1, 1) }, Cancellation)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01", null, "1900-01-01")]
+    [InlineData("1899-12-31", "2020-01-01", "1900-01-01")]
+    [InlineData(null, "9999-12-31", "future")]
+    [InlineData("+400", null, "future")]
+    public async Task A_period_Intacct_cannot_hold_or_in_the_future_does_not_start(string? from, string? to, string named)
+    {
+        static string? Day(string? value) => value is ['+', ..] ? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(int.Parse(value[1..], CultureInfo.InvariantCulture)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : value;
+        var body = new JsonObject();
+        if (Day(from) is { } f) body["from"] = f;
+        if (Day(to) is { } t) body["to"] = t;
+
+        var response = await AdminClient().PostAsJsonAsync("/api/bulk-loads", body, Cancellation);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains(named, (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["detail"], StringComparison.Ordinal);
+        Assert.Equal("[]", await AdminClient().GetStringAsync("/api/bulk-loads", Cancellation)); // nothing started
     }
 
     [Fact]

@@ -31,7 +31,8 @@ public static class BulkLoadsApi
     /// Counts the records first, then answers 202 and loads in the background through the shipped pull flows, in
     /// dependency order, at background priority (a click never waits behind it). Follow it at the Location given:
     /// records done and total, rate, time left, failures. It resumes from its last finished step after a restart
-    /// or a crash. One load at a time (409). The period defaults to the current and the prior calendar year.
+    /// or a crash. One load at a time (409). The period defaults to the current and the prior calendar year; one that
+    /// starts before 1900-01-01, ends after today or is empty answers 422 and starts nothing.
     /// </remarks>
     internal static Task<Results<Accepted<BulkLoadProgress>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Start(BulkLoadRequest? request, BulkLoads loads,
         CancellationToken cancellationToken) =>

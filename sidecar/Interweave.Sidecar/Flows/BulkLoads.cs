@@ -44,6 +44,13 @@ public sealed class BulkLoads(BulkLoadRepository loads, FlowRunner runner, FlowS
     private readonly ConcurrentDictionary<long, (CancellationTokenSource Stop, Task Work)> _working = new();
 
     /// <summary>
+    /// The earliest day a load may ask for. Intacct's date fields take mm/dd/yyyy (its XML API); what the earliest
+    /// date it stores is, no public source says, so 1900-01-01 is our assumption, far before any company's books, which
+    /// keeps years such as 0001 (which a query would send as 01/01/0001) from ever reaching it.
+    /// </summary>
+    public static readonly DateOnly EarliestDay = new(1900, 1, 1);
+
+    /// <summary>
     /// Starts a load of the period, by default the current and the prior calendar year (we do not read the company's
     /// fiscal year start from Intacct: give <paramref name="from"/> when it differs). Counts first, one request per step.
     /// </summary>
@@ -51,6 +58,13 @@ public sealed class BulkLoads(BulkLoadRepository loads, FlowRunner runner, FlowS
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var (start, end) = (from ?? new DateOnly(today.Year - 1, 1, 1), to ?? today);
+        if (start < EarliestDay || end < EarliestDay)
+            throw new FlowRefusedException(RefusalReason.Invalid, "The period is outside what Intacct holds",
+                $"The period must start on or after {EarliestDay:yyyy-MM-dd}; it was {start:yyyy-MM-dd} to {end:yyyy-MM-dd}.");
+        // A day ahead of UTC's today is allowed: somewhere in the world it is already that day.
+        if (start > today.AddDays(1) || end > today.AddDays(1))
+            throw new FlowRefusedException(RefusalReason.Invalid, "The period is in the future",
+                $"Intacct holds no records from the future: the period {start:yyyy-MM-dd} to {end:yyyy-MM-dd} ends after today ({today:yyyy-MM-dd}); leave 'to' out for today.");
         if (start > end) throw new FlowRefusedException(RefusalReason.Invalid, "The period is empty", $"The period starts on {start:yyyy-MM-dd}, after it ends on {end:yyyy-MM-dd}.");
         // A load runs every step's flow; one turned off would fail it halfway, so it does not start.
         foreach (var step in Steps) await flows.GetEnabledAsync(step.FlowId, cancellationToken);
