@@ -275,12 +275,6 @@ namespace Terrasoft.Configuration
 		private sealed class SyncAnswer
 		{
 			[DataMember(Name = "intacctId")] public string IntacctId { get; set; }
-			/// <summary>The sidecar took the work and goes on with it; the record shows the outcome when it is done.</summary>
-			[DataMember(Name = "pending")] public bool Pending { get; set; }
-
-			public static InterweaveActionResult StillGoing(string message) {
-				return new InterweaveActionResult { Success = true, Pending = true, Message = message };
-			}
 			[DataMember(Name = "created")] public bool Created { get; set; }
 		}
 
