@@ -138,6 +138,31 @@ public sealed class PackageShapeTests
     }
 
     [Fact]
+    public void A_form_field_bound_to_a_lookup_column_uses_the_lookup_control()
+    {
+        // S1: lookups on Freedom UI form pages are crt.ComboBox (5 of 5 on Pkg/UsrRealtyFreedomUI's form page); a crt.Input
+        // over a lookup shows the object, not its name.
+        var lookups = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entity in new[] { "UsrIntacctInvoice", "UsrIntacctPayment" })
+            foreach (Match column in Regex.Matches(File.ReadAllText(Path.Combine(Package, "Schemas", entity, "metadata.json")), @"""A2"": ""(\w+)"",[^}]*""S2"": ""b295071f-7ea9-4e62-8d1a-919bf3732ff2"""))
+                lookups.Add($"{entity}.{column.Groups[1].Value}");
+        var checkedFields = 0;
+        foreach (var entity in new[] { "UsrIntacctInvoice", "UsrIntacctPayment" })
+        {
+            var page = Path.Combine(Package, "Schemas", entity + "_FormPage");
+            foreach (var field in PagePart(page, "VIEW_CONFIG_DIFF").AsArray().Where(v => (string?)v!["values"]?["control"] is ['$', 'P', 'D', 'S', '_', ..]))
+            {
+                var column = ((string)field!["values"]!["control"]!)["$PDS_".Length..];
+                if (!lookups.Contains($"{entity}.{column}")) continue;
+                Assert.True((string?)field["values"]!["type"] == "crt.ComboBox", $"{entity}_FormPage: lookup {column} shown by {field["values"]!["type"]}");
+                checkedFields++;
+            }
+        }
+
+        Assert.True(checkedFields >= 4, $"only {checkedFields} lookup fields checked");
+    }
+
+    [Fact]
     public void Grid_columns_are_typed_as_their_entity_columns()
     {
         // S1 real grids: Date 8, DateTime 7, Money 6, Decimal 32, text 1 (or the exact text size), lookups 10 with referenceSchemaName.

@@ -114,12 +114,11 @@ define("UsrIntacctInvoice_FormPage", /**SCHEMA_DEPS*/[]/**SCHEMA_DEPS*/, functio
 						"colSpan": 1,
 						"rowSpan": 1
 					},
-					"type": "crt.Input",
+					"type": "crt.ComboBox",
 					"label": "$Resources.Strings.PDS_UsrCurrency",
 					"labelPosition": "auto",
 					"control": "$PDS_UsrCurrency",
-					"readonly": true,
-					"multiline": false
+					"readonly": true
 				},
 				"parentName": "SideAreaProfileContainer",
 				"propertyName": "items",
