@@ -36,7 +36,11 @@ public sealed class SandboxTests
             Assert.NotNull(status.Intacct.LastSucceededAt);
             Assert.NotNull(status.Creatio.LastSucceededAt);
             Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/api/connections/intacct/test", null, cancellation)).StatusCode);
-            lock (output) Assert.Contains("admin API key:", output.ToString());
+            lock (output)
+            {
+                Assert.Contains("admin API key:", output.ToString());
+                Assert.Contains("Creatio sign-in:    Supervisor / Supervisor", output.ToString()); // a new admin should not have to read the source for it
+            }
         }
         finally
         {

@@ -84,7 +84,8 @@ internal static class SandboxProgram
             Console.WriteLine($"  admin console:      {sidecarUrl}/   (sign in with the admin key)");
             Console.WriteLine($"  admin API key:      {AdminKey}");
             Console.WriteLine($"  Intacct simulator:  {intacct.EndpointUrl}   (company {intacct.Options.CompanyId})");
-            Console.WriteLine($"  Creatio simulator:  {creatio.BaseAddress}   (OData at {creatio.BaseAddress}0/odata/, user {creatio.Options.UserName})");
+            Console.WriteLine($"  Creatio simulator:  {creatio.BaseAddress}   (OData at {creatio.BaseAddress}0/odata/)");
+            Console.WriteLine($"  Creatio sign-in:    {creatio.Options.UserName} / {creatio.Options.UserPassword}   (the simulator's own login, for a look at its data)");
             Console.WriteLine($"  embedded store:     {dataDirectory}");
             Console.WriteLine();
             Console.WriteLine($"  curl -H 'X-Api-Key: {AdminKey}' {sidecarUrl}/api/status");
