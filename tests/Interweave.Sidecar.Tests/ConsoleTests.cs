@@ -29,12 +29,18 @@ public sealed partial class ConsoleTests(PostgresServer postgres, Chromium chrom
     private Uri Address => _address!;
 
     /// <summary>Starts the sidecar process on this test's store (both connections already stored) and a browser page on it.</summary>
-    private async Task<IPage> OpenAsync(int width = 1280)
+    private async Task<IPage> OpenAsync(int width = 1280, string? timezone = null)
     {
         var browser = chromium.Require();
         _process = SidecarProcess.Start(_workingDirectory, SidecarProcessEnvironment(pageSize: 100), "--urls", "http://127.0.0.1:0");
         _address = await _process.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
-        _context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 }, BaseURL = Address.ToString() });
+        _context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = 900 },
+            BaseURL = Address.ToString(),
+            TimezoneId = timezone,
+            Locale = "en-US",
+        });
         _context.SetDefaultTimeout(15_000);
         return await _context.NewPageAsync();
     }
@@ -141,7 +147,7 @@ public sealed partial class ConsoleTests(PostgresServer postgres, Chromium chrom
                 new XElement("STATUS", "active")));
         var page = await OpenAsync();
         await SignInAsync(page);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Flows" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Flows", Exact = true }).ClickAsync();
         var row = page.Locator("tr[data-flow='intacct-customers']");
         await Assertions.Expect(row).ToContainTextAsync("every 15 minutes, from minute 5 (UTC)");
         await ScreenshotAsync(page, "flows");
@@ -195,8 +201,9 @@ public sealed partial class ConsoleTests(PostgresServer postgres, Chromium chrom
         Assert.Contains(saved["mapping"]!.AsArray(), m => (string?)m!["target"] == "UsrIntacctLastSyncError" && (string?)m["source"] == "NAME");
         await ScreenshotAsync(page, "flow-mapping");
 
-        // The run's calls reach the dashboard: Intacct calls this month and each system's latency.
+        // The run's calls reach the dashboard: Intacct calls this month and each system's latency, under the Performance fold.
         await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
+        await page.GetByText("Performance", new() { Exact = true }).ClickAsync();
         var calls = page.GetByRole(AriaRole.Region, new() { Name = "Intacct API calls this month" });
         await Assertions.Expect(calls.Locator(".metric")).Not.ToHaveTextAsync("0");
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "intacct latency" })).ToContainTextAsync(new Regex(@"24 hours: p50 [\d.]+ m?s, p95 [\d.]+ m?s"));
@@ -223,6 +230,12 @@ public sealed partial class ConsoleTests(PostgresServer postgres, Chromium chrom
         var card = page.GetByRole(AriaRole.Region, new() { Name = "Bulk history load" });
         await card.GetByLabel("From").FillAsync("2026-01-01");
         await card.GetByRole(AriaRole.Button, new() { Name = "Start a load" }).ClickAsync();
+        // It asks first, with Intacct's counts: 3 customers and 12 invoices; a page of 100 per request and a count per step.
+        var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Load 15 records from Intacct?" });
+        await Assertions.Expect(confirm).ToContainTextAsync("3 customers, 0 items, 12 invoices, 0 adjustments, 0 payments");
+        await Assertions.Expect(confirm).ToContainTextAsync("At least 10 Intacct requests");
+        Assert.Empty((await AdminClient().GetFromJsonAsync<JsonArray>("/api/bulk-loads", Cancellation))!); // nothing started before the answer
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Start the load" }).ClickAsync();
 
         await Assertions.Expect(card.GetByRole(AriaRole.Progressbar, new() { Name = "Bulk load" })).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = 60_000 });
         await Assertions.Expect(card).ToContainTextAsync("succeeded");
@@ -276,6 +289,10 @@ public sealed partial class ConsoleTests(PostgresServer postgres, Chromium chrom
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Accept Initech, Inc. with Initech" }).UncheckAsync();
         await ScreenshotAsync(page, "binding-run");
         await page.GetByRole(AriaRole.Button, new() { Name = "Commit the accepted pairs" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Link 1 pair?" });
+        await Assertions.Expect(confirm).ToContainTextAsync("Writes the Creatio Id into ACCOUNTID of 1 customer in Intacct, and the Intacct id into 1 account in Creatio.");
+        await Assertions.Expect(confirm).ToContainTextAsync("1 pair you unticked stays unlinked.");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Link 1 pair" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Committed:" })).ToBeVisibleAsync();
 
         Assert.Equal("C-GLX", (string?)Creatio.Data.Find("Account", globex)!["UsrIntacctCustomerId"]);
@@ -320,7 +337,7 @@ public sealed partial class ConsoleTests(PostgresServer postgres, Chromium chrom
         await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Error queue" })).ToBeVisibleAsync();
         await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Audit log" })).ToBeHiddenAsync();
         await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Connections" })).ToBeHiddenAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Open errors" })).ToBeVisibleAsync(); // the dashboard's operations cards
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Records waiting on an error" })).ToBeVisibleAsync(); // the dashboard's operations cards
         await nav.GetByRole(AriaRole.Link, new() { Name = "Runs" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs" })).ToBeVisibleAsync();
     }

@@ -62,4 +62,36 @@ public abstract class MetricsTests(StoreProvider provider, PostgresServer postgr
         Assert.Equal(10_000, RemoteCallMeter.Percentile(buckets, 0.99));
         Assert.Null(RemoteCallMeter.Percentile(new int[RemoteCallMeter.BucketBoundsMs.Length], 0.5));
     }
+
+    private static readonly Guid OBrien = Guid.Parse("a0000000-0000-4000-8000-000000000001");
+    private static readonly Guid WidgetRollout = Guid.Parse("d0000000-0000-4000-8000-000000000001");
+
+    [Fact]
+    public async Task The_business_counts_say_what_was_sent_brought_in_waits_on_an_error_and_is_switched_off()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync($"/api/opportunities/{WidgetRollout}/send-to-intacct", null, Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync($"/api/opportunities/{WidgetRollout}/send-to-intacct", null, Cancellation)).StatusCode); // sent already: no new document
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PostAsync($"/api/accounts/{OBrien}/sync", null, Cancellation)).StatusCode);
+        var customerId = (string)Creatio.Data.Find("Account", OBrien)!["UsrIntacctCustomerId"]!;
+        IntacctDirect.Invoice(Intacct, customerId, new DateOnly(2026, 11, 2), 100m);
+        IntacctDirect.Invoice(Intacct, customerId, new DateOnly(2026, 11, 3), 200m);
+        await IntacctDirect.CreateAsync(Intacct, "CUSTOMER", ("CUSTOMERID", "C-991"), ("NAME", "Nobody in Creatio"));
+        IntacctDirect.Invoice(Intacct, "C-991", new DateOnly(2026, 11, 4), 300m); // its customer is linked to no account: it waits on an error
+        await RunAsync("intacct-invoices");
+        Assert.Equal(HttpStatusCode.OK, (await AdminClient().PutAsJsonAsync("/api/flows/intacct-adjustments", new { enabled = false }, Cancellation)).StatusCode);
+
+        var business = (await AdminClient().GetFromJsonAsync<MetricsView>("/api/metrics?range=24h", Cancellation))!.Business;
+
+        Assert.Equal(1, business.DocumentsSent);
+        var invoices = business.Flows.Single(f => f.FlowId == "intacct-invoices");
+        Assert.Equal((1, 2, 0, 1, 0, 1, 0), (invoices.Runs, invoices.Created, invoices.Updated, invoices.Failed, invoices.RunsFailed, invoices.RunsCompletedWithErrors, invoices.RunsRunning));
+        Assert.Equal("Intacct invoices to Creatio", invoices.Name);
+        Assert.Equal((0, 0), business.Flows.Single(f => f.FlowId == "intacct-payments") is var p ? (p.Runs, p.Created) : default); // every flow is listed, zeros when it did not run
+        Assert.Equal(1, business.RecordsWaitingOnError);
+        Assert.Equal(0, business.StoppedRuns);
+        Assert.Equal(1, business.FlowsOff);
+        Assert.False(business.Flows.Single(f => f.FlowId == "intacct-adjustments").Enabled);
+        var month = (await AdminClient().GetFromJsonAsync<MetricsView>("/api/metrics?range=30d", Cancellation))!.Business;
+        Assert.Equal(1, month.DocumentsSent);
+    }
 }

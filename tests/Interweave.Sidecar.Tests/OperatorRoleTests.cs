@@ -21,7 +21,7 @@ public abstract class OperatorRoleTests(StoreProvider provider, PostgresServer p
     [
         "GET /api/status", "GET /api/metrics", "GET /api/flows/", "GET /api/flows/{flowId}", "GET /api/runs/", "GET /api/runs/{runId:long}",
         "GET /api/runs/records", "GET /api/runs/{runId:long}/records", "GET /api/errors/", "GET /api/errors/{errorId:long}", "POST /api/errors/{errorId:long}/retry",
-        "POST /api/errors/retry", "GET /api/search",
+        "POST /api/errors/retry", "GET /api/search", "POST /api/errors/{errorId:long}/reopen",
     ];
 
     [Fact]

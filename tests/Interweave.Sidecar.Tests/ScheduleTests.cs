@@ -112,4 +112,42 @@ public abstract class ScheduleTests(StoreProvider provider, PostgresServer postg
         Assert.Null((string?)(await FlowAsync(admin, "intacct-items"))["scheduleProblem"]);
         Assert.True(await ScheduledAsync(restarted, "intacct-items"));
     }
+
+    [Theory]
+    [InlineData("0 0 0 31 2 ?")]
+    [InlineData("* * * * * ?")]
+    [InlineData("0 61 * * * ?")] // the console's own preview once called this "every hour at minute 61"
+    [InlineData("every 5 minutes")]
+    public async Task The_schedule_preview_refuses_what_the_put_refuses_with_the_same_words_and_stores_nothing(string schedule)
+    {
+        Sidecar.Clock.Offset = new DateTimeOffset(2026, 12, 1, 9, 0, 10, TimeSpan.Zero) - DateTimeOffset.UtcNow;
+
+        var preview = await AdminClient().GetAsync($"/api/flows/intacct-invoices/schedule-preview?cron={Uri.EscapeDataString(schedule)}", Cancellation);
+        var (status, body) = await PutScheduleAsync(schedule);
+
+        Assert.Equal(HttpStatusCode.BadRequest, preview.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal((string?)body["errors"]!["schedule"]![0], (string?)JsonNode.Parse(await preview.Content.ReadAsStringAsync(Cancellation))!["errors"]!["schedule"]![0]);
+        Assert.Equal(Shipped, (string?)(await FlowAsync(AdminClient(), "intacct-invoices"))["schedule"]);
+    }
+
+    [Fact]
+    public async Task The_schedule_preview_gives_the_next_three_firings_in_UTC_the_first_being_the_saved_flow_s_next_run()
+    {
+        Sidecar.Clock.Offset = new DateTimeOffset(2026, 12, 4, 9, 0, 10, TimeSpan.Zero) - DateTimeOffset.UtcNow; // a Friday
+
+        var preview = (await AdminClient().GetFromJsonAsync<JsonNode>("/api/flows/intacct-invoices/schedule-preview?cron=" + Uri.EscapeDataString("0 30 6 ? * MON-FRI"), Cancellation))!;
+
+        Assert.Equal(
+            [new DateTimeOffset(2026, 12, 7, 6, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 8, 6, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 9, 6, 30, 0, TimeSpan.Zero)],
+            preview["next"]!.AsArray().Select(n => (DateTimeOffset)n!).ToArray());
+        Assert.Equal(60, (int)preview["minimumIntervalSeconds"]!);
+        Assert.Equal(Shipped, (string?)(await FlowAsync(AdminClient(), "intacct-invoices"))["schedule"]); // a preview stores nothing
+        var saved = await PutScheduleAsync("0 30 6 ? * MON-FRI");
+        Assert.Equal((DateTimeOffset)preview["next"]![0]!, (DateTimeOffset)saved.Body["nextRunAt"]!);
+
+        var manual = (await AdminClient().GetFromJsonAsync<JsonNode>("/api/flows/intacct-invoices/schedule-preview?cron=", Cancellation))!;
+        Assert.Empty(manual["next"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminClient().GetAsync("/api/flows/no-such-flow/schedule-preview?cron=0+0+6+*+*+%3F", Cancellation)).StatusCode);
+    }
 }

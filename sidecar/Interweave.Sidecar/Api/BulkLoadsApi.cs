@@ -19,6 +19,8 @@ public static class BulkLoadsApi
         loads.MapPost("/", Start).WithName("StartBulkLoad").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         loads.MapGet("/", List).WithName("ListBulkLoads");
+        loads.MapGet("/estimate", Estimate).WithName("EstimateBulkLoad").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         loads.MapGet("/{loadId:long}", Get).WithName("GetBulkLoad").ProducesProblem(StatusCodes.Status404NotFound);
         loads.MapPost("/{loadId:long}/pause", Pause).WithName("PauseBulkLoad").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         loads.MapPost("/{loadId:long}/resume", Resume).WithName("ResumeBulkLoad").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -41,6 +43,17 @@ public static class BulkLoadsApi
             var progress = await loads.StartAsync(request?.From, request?.To, cancellationToken);
             return TypedResults.Accepted($"/api/bulk-loads/{progress.Id}", progress);
         }, "Intacct could not be counted.", "Creatio could not be reached.", "The bulk load did not start.");
+
+    /// <summary>Estimates a bulk load of a period before it starts.</summary>
+    /// <remarks>
+    /// Counts in Intacct what each step would read (one count request per step, as a load does when it starts) and
+    /// gives the least Intacct requests the load would send: a page of Interweave:Flows:PageSize records per request,
+    /// plus the counts. Nothing is started or stored. <c>from</c> and <c>to</c> (yyyy-MM-dd) default as for a load.
+    /// </remarks>
+    internal static Task<Results<Ok<BulkLoadEstimate>, ProblemHttpResult, JsonHttpResult<ProblemDetails>>> Estimate(DateOnly? from, DateOnly? to, BulkLoadEstimates estimates,
+        CancellationToken cancellationToken) =>
+        Refusals.AnswerAsync(async () => TypedResults.Ok(await estimates.EstimateAsync(from, to, cancellationToken)),
+            "Intacct could not be counted.", "Creatio could not be reached.", "The bulk load could not be estimated.");
 
     /// <summary>Lists bulk loads, newest first.</summary>
     /// <remarks><c>limit</c> (1 to 100, default 20) caps the count, and a larger one is clamped to 100, never refused.</remarks>

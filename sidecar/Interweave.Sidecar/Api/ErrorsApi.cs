@@ -22,6 +22,8 @@ public static class ErrorsApi
         errors.MapPost("/retry", RetryMany).WithName("RetryErrors").RequireAuthorization(Policies.Operations).ProducesValidationProblem();
         errors.MapPost("/{errorId:long}/dismiss", Dismiss).WithName("DismissError").RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).Audited("error", "dismiss", h => AuditApi.Route(h, "errorId"), AuditApi.ErrorAsync);
+        errors.MapPost("/{errorId:long}/reopen", Reopen).WithName("ReopenError").RequireAuthorization(Policies.Operations).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).Audited("error", "reopen", h => AuditApi.Route(h, "errorId"), AuditApi.ErrorAsync);
         return endpoints;
     }
 
@@ -124,6 +126,31 @@ public static class ErrorsApi
         if (await queue.GetAsync(errorId, cancellationToken) is null) return NotFound(errorId);
         if (!await queue.DismissAsync(errorId, cancellationToken))
             return TypedResults.Problem(title: "The error is closed.", detail: $"Error {errorId} is not open.", statusCode: StatusCodes.Status409Conflict);
+        return TypedResults.Ok(SyncError.From((await queue.GetAsync(errorId, cancellationToken))!));
+    }
+
+    /// <summary>Reopens a dismissed error.</summary>
+    /// <remarks>
+    /// Undoes a dismissal: the error is open again, counts again and can be retried. Only a dismissed error can be
+    /// reopened (409 otherwise), and not while a newer error of the same kind is open for the same record (409, naming
+    /// it). Its support Case, closed when the dismissal left its group empty, stays closed. For admins and operators;
+    /// recorded in the audit log like a dismissal.
+    /// </remarks>
+    internal static async Task<Results<Ok<SyncError>, ProblemHttpResult>> Reopen(long errorId, ErrorQueue queue, CancellationToken cancellationToken)
+    {
+        if (await queue.GetAsync(errorId, cancellationToken) is not { } error) return NotFound(errorId);
+        if (error.Status != ErrorStatus.Dismissed)
+            return TypedResults.Problem(title: "Only a dismissed error can be reopened.", detail: $"Error {errorId} is {WireNames.Of(error.Status)}.",
+                statusCode: StatusCodes.Status409Conflict);
+        if (!await queue.ReopenAsync(errorId, cancellationToken))
+        {
+            var newer = (await queue.ListAsync(ErrorStatus.Open, error.FlowId, null, int.MaxValue, cancellationToken))
+                .FirstOrDefault(e => e.RecordKey == error.RecordKey && e.ErrorKind == error.ErrorKind);
+            return TypedResults.Problem(title: "The record has an open error already.",
+                detail: newer is null ? $"Error {errorId} could not be reopened; it is no longer dismissed." : $"Error {newer.Id} is open for the same record and cause; retry or dismiss that one.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
         return TypedResults.Ok(SyncError.From((await queue.GetAsync(errorId, cancellationToken))!));
     }
 

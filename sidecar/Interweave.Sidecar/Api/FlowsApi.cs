@@ -23,6 +23,8 @@ public static class FlowsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         flows.MapPut("/{flowId}", Update).WithName("UpdateFlow").RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
             .Audited("flow", "update", h => AuditApi.Route(h, "flowId"), AuditApi.FlowAsync);
+        flows.MapGet("/{flowId}/schedule-preview", PreviewSchedule).WithName("PreviewFlowSchedule").RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
         flows.MapPost("/{flowId}/runs", StartRun).WithName("StartFlowRun").RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -115,6 +117,29 @@ public static class FlowsApi
         }
     }
 
+    /// <summary>Previews a schedule: its next three firings, or why a flow cannot have it.</summary>
+    /// <remarks>
+    /// <c>cron</c> is a Quartz cron expression (UTC, seconds first), as PUT /api/flows/{flowId} takes it; nothing is
+    /// stored. The same rules as that PUT decide: an expression that is not Quartz's, never fires, does not fire within
+    /// a year or fires more often than Interweave:Flows:MinimumScheduleIntervalSeconds is a 400 with the reason under
+    /// errors.schedule, word for word what the PUT would answer. Otherwise the next firings after now, in UTC, computed
+    /// by Quartz as the scheduler will fire them. An empty cron means manual runs only (no firings).
+    /// </remarks>
+    internal static async Task<Results<Ok<SchedulePreview>, ProblemHttpResult, ValidationProblem>> PreviewSchedule(string flowId, string? cron, FlowStore flows,
+        IOptions<FlowOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await flows.GetAsync(flowId, cancellationToken) is null) return NotFound(flowId);
+        var expression = (cron ?? "").Trim();
+        if (expression.Length > 200)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["schedule"] = ["A schedule has at most 200 characters."] });
+        var minimum = options.Value.MinimumScheduleIntervalSeconds;
+        if (expression.Length == 0) return TypedResults.Ok(new SchedulePreview("", [], minimum));
+        var now = time.GetUtcNow();
+        if (Schedules.Problem(expression, now, options.Value.MinimumScheduleInterval) is { } problem)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["schedule"] = [problem] });
+        return TypedResults.Ok(new SchedulePreview(expression, Schedules.Next(expression, now, 3), minimum));
+    }
+
     /// <summary>Starts a run of a flow now.</summary>
     /// <remarks>
     /// Answers 202 at once with the run; it continues in the background. Follow it at the Location given. One run at a
@@ -166,9 +191,12 @@ public static class FlowsApi
     }
 
     /// <summary>Lists runs, newest first.</summary>
-    /// <remarks><c>flowId</c> narrows to one flow; <c>limit</c> (1 to 500, default 50) caps the count, and a larger one is clamped to 500, never refused.</remarks>
-    internal static async Task<Ok<FlowRun[]>> ListRuns(string? flowId, int? limit, FlowStore flows, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await flows.ListRunsAsync(flowId, Math.Clamp(limit ?? 50, 1, 500), cancellationToken)).Select(FlowRun.From).ToArray());
+    /// <remarks>
+    /// <c>flowId</c> narrows to one flow; <c>limit</c> (1 to 500, default 50) caps the count, and a larger one is clamped to
+    /// 500, never refused; <c>before</c> (a run's id) gives the runs older than that one, to page back from the oldest shown.
+    /// </remarks>
+    internal static async Task<Ok<FlowRun[]>> ListRuns(string? flowId, int? limit, long? before, FlowStore flows, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await flows.ListRunsAsync(flowId, Math.Clamp(limit ?? 50, 1, 500), cancellationToken, before)).Select(FlowRun.From).ToArray());
 
     /// <summary>Shows one run.</summary>
     /// <remarks>Its counts are saved as it goes, so a running run shows its progress.</remarks>

@@ -210,7 +210,7 @@ public sealed class BulkLoads(BulkLoadRepository loads, FlowRunner runner, FlowS
         _ => (BulkLoadState.CompletedWithErrors, null),
     };
 
-    private static RunScope ScopeOf(string? dateField, DateOnly from, DateOnly to) => dateField is null ? RunScope.Everything : new RunScope(dateField, from, to);
+    internal static RunScope ScopeOf(string? dateField, DateOnly from, DateOnly to) => dateField is null ? RunScope.Everything : new RunScope(dateField, from, to);
 
     private static string Text(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

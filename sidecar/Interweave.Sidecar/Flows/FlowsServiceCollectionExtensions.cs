@@ -21,7 +21,9 @@ public static class FlowsServiceCollectionExtensions
         services.AddSingleton<SyncRecordWithIntacct>();
         services.AddSingleton<BindingRun>();
         services.AddSingleton<BulkLoads>();
+        services.AddSingleton<BulkLoadEstimates>();
         services.AddSingleton<FlowStore>();
+        services.AddSingleton<ActivityCounts>();
         services.AddSingleton<FieldMapper>();
         services.AddSingleton<CaseRaiser>();
         services.AddSingleton<ErrorQueue>();

@@ -1,5 +1,5 @@
 // The console's bindings page.
-import { session, api, get, h, field, toast, when, pill, errorBanner } from "../core.js";
+import { session, api, get, h, field, toast, when, pill, errorBanner, confirmDialog } from "../core.js";
 import { changesCell } from "./flows.js";
 import { placesCells } from "./search.js";
 
@@ -63,7 +63,7 @@ export async function bindingsPage(root) {
 export async function bindingReportPage(root, reportId) {
   const report = await get(`api/binding-runs/${reportId}`);
   root.append(h("p", {}, h("a", { href: "#/bindings" }, "← Bindings")), h("h1", {}, `Binding run #${report.id}: ${report.kind}`),
-    h("p", { class: "muted" }, `Run ${when(report.createdAt)} · ${report.counts.matched} matched, ${report.counts.ambiguous} ambiguous, ${report.counts.unmatchedCreatio} unmatched in Creatio, ${report.counts.unmatchedIntacct} unmatched in Intacct, ${report.counts.disagreements} disagreements, ${report.counts.alreadyLinked} already linked.`),
+    h("p", { class: "muted" }, "Run ", when(report.createdAt), ` · ${report.counts.matched} matched, ${report.counts.ambiguous} ambiguous, ${report.counts.unmatchedCreatio} unmatched in Creatio, ${report.counts.unmatchedIntacct} unmatched in Intacct, ${report.counts.disagreements} disagreements, ${report.counts.alreadyLinked} already linked.`),
     h("a", { href: `api/binding-runs/${report.id}/report.csv`, download: `binding-run-${report.id}.csv`, onclick: (event) => { event.preventDefault(); downloadCsv(report.id); } }, "Download the report as CSV"));
   const pairs = report.matched.map((p) => ({ pair: p, accept: h("input", { type: "checkbox", checked: true, "aria-label": `Accept ${p.creatioName} with ${p.intacctName}` }) }));
   const choices = report.ambiguous.map((a, index) => {
@@ -76,7 +76,8 @@ export async function bindingReportPage(root, reportId) {
   });
   const feedback = h("div", { "aria-live": "polite" });
   const committed = !!report.committedAt;
-  root.append(
+  // Through h(), which leaves out a section that is not there; Element.append printed it as "null" (console review B14).
+  root.append(h("div", {},
     h("section", { class: "card" }, h("h2", {}, `Matched pairs (${pairs.length})`),
       h("div", { class: "table-wrap", tabindex: "0" }, h("table", {}, h("thead", {}, h("tr", {}, ["Accept", "Creatio", "Intacct", "Matched on"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, pairs.map(({ pair, accept }) => h("tr", {}, h("td", {}, accept), h("td", {}, pair.creatioName), h("td", {}, `${pair.intacctName} (${pair.intacctId})`), h("td", {}, pair.matchedOn))))))),
@@ -93,6 +94,7 @@ export async function bindingReportPage(root, reportId) {
         const accept = pairs.filter((p) => p.accept.checked).map((p) => ({ creatioId: p.pair.creatioId, intacctId: p.pair.intacctId }));
         const reject = pairs.filter((p) => !p.accept.checked).map((p) => ({ creatioId: p.pair.creatioId, intacctId: p.pair.intacctId }));
         for (const { radios } of choices) for (const { option, input } of radios) if (input.checked) accept.push({ creatioId: option.creatioId, intacctId: option.intacctId });
+        if (!await confirmCommit(report.kind, accept.length, reject.length)) return;
         try {
           const result = (await api("POST", `api/binding-runs/${report.id}/commit`, { accept, reject })).data;
           feedback.replaceChildren(h("div", { class: "banner ok", role: "status" }, `Committed: ${result.linked} linked, ${result.skipped} skipped, ${result.failed} failed.`));
@@ -100,8 +102,19 @@ export async function bindingReportPage(root, reportId) {
           feedback.replaceChildren(errorBanner(error));
         }
       },
-    }, committed ? `Committed ${when(report.committedAt)}` : "Commit the accepted pairs")),
-    feedback);
+    }, committed ? ["Committed ", when(report.committedAt)] : "Commit the accepted pairs")),
+    feedback));
+}
+
+/** The commit writes into both systems and cannot be undone here: it asks first, naming what each system gets. */
+export function confirmCommit(kind, linked, rejected) {
+  const [creatio, intacct, key] = kind === "product-item" ? ["products", "items", "PRODUCTID"] : ["accounts", "customers", "ACCOUNTID"];
+  const n = (count, noun) => `${count} ${count === 1 ? noun.replace(/s$/, "") : noun}`;
+  return confirmDialog(linked === 1 ? "Link 1 pair?" : `Link ${linked} pairs?`,
+    [h("p", {}, linked === 0 ? "Nothing is linked: no pair is accepted." : `Writes the Creatio Id into ${key} of ${n(linked, intacct)} in Intacct, and the Intacct id into ${n(linked, creatio)} in Creatio.`),
+      rejected ? h("p", {}, `${n(rejected, "pairs")} you unticked ${rejected === 1 ? "stays" : "stay"} unlinked.`) : null,
+      h("p", { class: "muted" }, "The console cannot undo a commit; each link can be removed one by one (DELETE /api/bindings/{kind}/{creatioId}).")],
+    linked === 1 ? "Link 1 pair" : `Link ${linked} pairs`);
 }
 
 export async function downloadCsv(reportId) {

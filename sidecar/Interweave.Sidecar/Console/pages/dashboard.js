@@ -9,9 +9,9 @@ export function connectionCard(name, state) {
   return h("section", { class: "card", "aria-label": `${name} connection` },
     h("h2", {}, name),
     !state?.configured ? pill("not configured") : failing ? pill("failing", "bad") : ok ? pill("connected", "ok") : pill("not tested yet"),
-    failing ? h("p", { class: "small" }, h("strong", {}, `Failing since ${when(state.failingSince)}`)) : null,
-    h("p", { class: "muted small" }, `Last success: ${when(state?.lastSucceededAt)}`),
-    state?.lastFailedAt ? h("p", { class: "muted small" }, `Last failure: ${when(state.lastFailedAt)}`) : null,
+    failing ? h("p", { class: "small" }, h("strong", {}, "Failing since ", when(state.failingSince))) : null,
+    h("p", { class: "muted small" }, "Last success: ", when(state?.lastSucceededAt)),
+    state?.lastFailedAt ? h("p", { class: "muted small" }, "Last failure: ", when(state.lastFailedAt)) : null,
     state?.lastError ? h("p", { class: "small" }, state.lastError) : null);
 }
 
@@ -82,6 +82,11 @@ export function buckets(runs, count, sizeMs, now) {
   return list;
 }
 
+/** A count a finance reader asks about, as a link to the list behind it (#/runs?flow=..., #/errors). */
+function stat(title, value, href, note) {
+  return h("a", { class: "card stat", href }, h("h2", {}, title), h("div", { class: "metric" }, String(value)), note ? h("p", { class: "muted small" }, note) : null);
+}
+
 export async function dashboardPage(root) {
   const status = await get("api/status");
   session.status = status;
@@ -90,24 +95,42 @@ export async function dashboardPage(root) {
       h("section", { class: "card" }, h("h2", {}, "Sidecar"), h("p", {}, `Version ${status.version}`), h("p", { class: "muted small" }, `Store: ${status.store}`))));
   if (!operates()) return;
 
-  const [errors, runs, flows, day, month] = await Promise.all([get("api/errors?status=open"), get("api/runs?limit=500"), get("api/flows"),
-    get("api/metrics?range=24h"), get("api/metrics?range=30d")]);
-  const now = Date.now();
-  const dayAgo = now - 24 * 3600e3;
-  const recent = runs.filter((r) => new Date(r.startedAt).getTime() >= dayAgo);
+  const [day, month] = await Promise.all([get("api/metrics?range=24h"), get("api/metrics?range=30d")]);
+  const flow = (metrics, id) => metrics.business.flows.find((f) => f.flowId === id) ?? { created: 0, updated: 0, runs: 0 };
+  const brought = (metrics, id) => flow(metrics, id).created + flow(metrics, id).updated;
+  const off = day.business.flows.filter((f) => !f.enabled);
+  const business = day.business;
+  root.append(h("section", { "aria-label": "Business, last 24 hours" }, h("h2", { class: "section-title" }, "Last 24 hours"),
+    h("div", { class: "cards" },
+      stat("Documents sent to Intacct", business.documentsSent, "#/runs?flow=send-to-intacct", `${month.business.documentsSent} in 30 days`),
+      stat("Invoices brought into Creatio", brought(day, "intacct-invoices"), "#/runs?flow=intacct-invoices", `${brought(month, "intacct-invoices")} in 30 days`),
+      stat("Payments brought into Creatio", brought(day, "intacct-payments"), "#/runs?flow=intacct-payments", `${brought(month, "intacct-payments")} in 30 days`),
+      stat("Records waiting on an error", business.recordsWaitingOnError, "#/errors",
+        business.stoppedRuns ? `and ${business.stoppedRuns} stopped run${business.stoppedRuns === 1 ? "" : "s"}` : "now"),
+      stat("Flows switched off", business.flowsOff, "#/flows?off=1", off.length ? off.map((f) => f.name).join(", ") : `all ${business.flows.length} on`))));
+
+  const runs = business.flows.reduce((sum, f) => sum + f.runs, 0);
+  const count = (key) => business.flows.reduce((sum, f) => sum + f[key], 0);
   root.append(h("div", { class: "cards" },
-    h("section", { class: "card" }, h("h2", {}, "Open errors"), h("div", { class: "metric" }, String(errors.length)), h("a", { href: "#/errors" }, "Open the error queue")),
-    h("section", { class: "card" }, h("h2", {}, "Runs, last 24 hours"), h("div", { class: "metric" }, String(recent.length)),
-      h("p", { class: "muted small" }, `${recent.filter((r) => r.state === "failed").length} failed, ${recent.filter((r) => r.state === "completedWithErrors").length} completed with errors, ${recent.filter((r) => r.state === "running").length} running`)),
-    h("section", { class: "card" }, h("h2", {}, "Flows"), h("div", { class: "metric" }, String(flows.filter((f) => f.enabled).length)),
-      h("p", { class: "muted small" }, `enabled of ${flows.length}`)),
+    h("section", { class: "card" }, h("h2", {}, "Runs, last 24 hours"), h("div", { class: "metric" }, String(runs)),
+      h("p", { class: "muted small" }, `${count("runsFailed")} failed, ${count("runsCompletedWithErrors")} completed with errors, ${count("runsRunning")} running`),
+      h("a", { href: "#/runs" }, "Open the runs")),
     // Bulk loads are an admin's: the card shows the latest one, succeeded or not.
     session.role === "admin" ? (await get("api/bulk-loads?limit=1")).map(bulkLoadSummary) : null));
   const ms = (value) => value == null ? "—" : value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value} ms`;
   const latency = (metrics, system) => metrics.latency.find((l) => l.system === system);
   const budget = day.intacctMonthlyBudget;
   const used = day.intacctFunctionsThisMonth;
-  root.append(h("div", { class: "cards" },
+  root.append(h("section", { class: "card" }, h("h2", {}, "Records synced per flow, last 24 hours"),
+    h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
+      h("thead", {}, h("tr", {}, ["Flow", "Runs", "Created", "Updated", "Failed"].map((t, i) => h("th", { scope: "col", class: i ? "num" : "" }, t)))),
+      h("tbody", {}, business.flows.map((f) => h("tr", {}, h("td", {}, h("a", { href: `#/runs?flow=${encodeURIComponent(f.flowId)}` }, f.name), f.enabled ? "" : h("span", { class: "muted small" }, " (off)")),
+        h("td", { class: "num" }, String(f.runs)), h("td", { class: "num" }, String(f.created)), h("td", { class: "num" }, String(f.updated)), h("td", { class: "num" }, String(f.failed)))))))));
+
+  // For the admin who tunes: calls, latency and volume charts, folded away from the finance reader's view.
+  const performance = h("details", { class: "performance" }, h("summary", {}, h("h2", {}, "Performance")));
+  root.append(performance);
+  performance.append(h("div", { class: "cards" },
     h("section", { class: "card", "aria-label": "Intacct API calls this month" }, h("h2", {}, "Intacct API calls this month"),
       h("div", { class: "metric" }, used.toLocaleString()),
       h("p", { class: "muted small" }, "Functions sent since the 1st (UTC); many travel in one request."),
@@ -121,19 +144,23 @@ export async function dashboardPage(root) {
       h("p", {}, `24 hours: p50 ${ms(latency(day, system)?.p50Ms)}, p95 ${ms(latency(day, system)?.p95Ms)}`),
       h("p", {}, `30 days: p50 ${ms(latency(month, system)?.p50Ms)}, p95 ${ms(latency(month, system)?.p95Ms)}`),
       h("p", { class: "muted small" }, `${latency(day, system)?.requests ?? 0} requests in 24 hours, ${latency(day, system)?.failures ?? 0} failed`)))));
+  const hourLabel = (d) => `${String(d.getHours()).padStart(2, "0")}h`;
+  const dayLabel = (d) => d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
   const requests = metricBars(day, 24, 3600e3, "intacct", (p) => ({ written: p.requests - p.failures, failed: p.failures }));
-  root.append(barChart("Intacct requests per hour, last 24 hours", requests, (d) => `${String(d.getHours()).padStart(2, "0")}h`, "requests"));
+  performance.append(barChart("Intacct requests per hour, last 24 hours (your time)", requests, hourLabel, "requests"));
   for (const system of ["intacct", "creatio"]) {
     const name = system === "intacct" ? "Intacct" : "Creatio";
-    root.append(latencyChart(`${name} latency per hour, last 24 hours`, day, 24, 3600e3, system, (d) => `${String(d.getHours()).padStart(2, "0")}h`));
-    root.append(latencyChart(`${name} latency per day, last 30 days`, month, 30, 24 * 3600e3, system, (d) => `${d.getDate()}/${d.getMonth() + 1}`));
+    performance.append(latencyChart(`${name} latency per hour, last 24 hours`, day, 24, 3600e3, system, hourLabel));
+    performance.append(latencyChart(`${name} latency per day, last 30 days`, month, 30, 24 * 3600e3, system, dayLabel));
   }
-  root.append(barChart("Records synced per hour, last 24 hours", buckets(runs, 24, 3600e3, now), (d) => `${String(d.getHours()).padStart(2, "0")}h`));
-  root.append(barChart("Records synced per day, last 30 days", buckets(runs, 30, 24 * 3600e3, now), (d) => `${d.getDate()}/${d.getMonth() + 1}`));
-  const perFlow = new Map();
-  for (const run of recent) perFlow.set(run.flowId, (perFlow.get(run.flowId) ?? 0) + run.createdCount + run.updatedCount);
-  root.append(h("section", { class: "card" }, h("h2", {}, "Records synced per flow, last 24 hours"),
-    h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Flow"), h("th", { scope: "col", class: "num" }, "Records"))),
-      h("tbody", {}, flows.map((f) => h("tr", {}, h("td", {}, f.name), h("td", { class: "num" }, String(perFlow.get(f.id) ?? 0)))))))));
+  // The volume charts need the runs themselves; they are asked for only when the fold is opened.
+  const volume = h("div", {});
+  performance.append(volume);
+  performance.addEventListener("toggle", async () => {
+    if (!performance.open || volume.childElementCount) return;
+    const recent = await get("api/runs?limit=500");
+    const now = Date.now();
+    volume.append(barChart("Records synced per hour, last 24 hours (latest 500 runs)", buckets(recent, 24, 3600e3, now), hourLabel),
+      barChart("Records synced per day, last 30 days (latest 500 runs)", buckets(recent, 30, 24 * 3600e3, now), dayLabel));
+  });
 }

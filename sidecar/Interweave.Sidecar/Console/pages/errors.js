@@ -1,5 +1,5 @@
 // The console's error queue page.
-import { page, api, get, h, field, toast, when, pill, errorBanner } from "../core.js";
+import { session, page, api, get, h, field, toast, when, pill, errorBanner, working, confirmDialog } from "../core.js";
 import { placesCells } from "./search.js";
 
 /** Errors with the same cause: the flow, the system, Intacct's error number (or the kind of failure) and the hint. */
@@ -42,36 +42,79 @@ export async function conflictsSection(list) {
   await draw();
 }
 
+/** The queue loads a page at a time, newest first; older pages are asked with before={the oldest id shown}. */
+export const ERRORS_PAGE = 200;
+
+const STATUSES = { open: "Open errors", dismissed: "Dismissed errors", resolved: "Resolved errors" };
+
+/** Asks before dismissing, showing what a dismissal means for the records and that it can be undone. */
+export function confirmDismiss(errors) {
+  const names = errors.slice(0, 5).map((e) => e.scope === "run" ? `the run of ${e.flowId}` : e.recordLabel ?? e.recordKey);
+  return confirmDialog(errors.length === 1 ? "Dismiss this error?" : `Dismiss ${errors.length} errors?`,
+    [h("p", {}, `Records: ${names.join(", ")}${errors.length > names.length ? ` and ${errors.length - names.length} more` : ""}.`),
+      h("p", {}, "A dismissed record is not sent again until it changes in its source system, so Creatio and Intacct may stay different. Its support Case is closed."),
+      h("p", { class: "muted" }, "You can reopen a dismissed error later: Error queue, Show: Dismissed errors.")],
+    errors.length === 1 ? "Dismiss" : `Dismiss ${errors.length}`, { danger: true });
+}
+
 export async function errorsPage(root) {
-  root.append(h("h1", {}, "Error queue"));
+  const flowId = page.query.get("flow") || "";
+  const status = h("select", {}, Object.entries(STATUSES).map(([value, text]) => h("option", { value }, text)));
+  status.value = STATUSES[page.query.get("status")] ? page.query.get("status") : "open";
   const conflicts = h("div", {});
   const list = h("div", {});
-  root.append(conflicts, list);
-  await conflictsSection(conflicts);
+  const shown = h("p", { class: "muted small" });
+  const older = h("button", { type: "button", class: "ghost", onclick: (event) => working(event.currentTarget, loadOlder) }, "Show older errors");
+  root.append(h("h1", {}, "Error queue"),
+    flowId ? h("p", {}, `Only the errors of flow ${flowId}. `, h("a", { href: "#/errors" }, "Show every flow")) : "",
+    h("div", { class: "card" }, field("Show", status)), conflicts, shown, list, h("div", { class: "actions" }, older));
+  if (status.value === "open") await conflictsSection(conflicts);
+  let errors = [];
+  let more = false;
+  const ask = (before) => get(`api/errors?status=${status.value}&limit=${ERRORS_PAGE}${flowId ? `&flowId=${encodeURIComponent(flowId)}` : ""}${before ? `&before=${before}` : ""}`);
+  const load = async () => { errors = await ask(); more = errors.length === ERRORS_PAGE; draw(); };
+  async function loadOlder() {
+    const got = await ask(Math.min(...errors.map((e) => e.id)));
+    more = got.length === ERRORS_PAGE;
+    errors = errors.concat(got);
+    draw();
+  }
   // A retry says how it came out (fixed or failing still), never only that it ran; buttons wait while it works.
-  const act = async (errors, verb, button) => {
+  const act = async (group, verb, button) => {
+    if (verb === "dismiss" && !await confirmDismiss(group)) return;
     const buttons = [...list.querySelectorAll("button")];
     for (const b of buttons) b.disabled = true;
     if (button) button.setAttribute("aria-busy", "true");
     try {
       if (verb === "retry") {
-        const report = (await api("POST", "api/errors/retry", { ids: errors.map((e) => e.id) })).data;
+        const report = (await api("POST", "api/errors/retry", { ids: group.map((e) => e.id) })).data;
         toast(`Retried ${report.retried}: ${report.resolved} fixed, ${report.stillFailing} still failing${report.notRetried.length ? `, ${report.notRetried.length} already closed` : ""}.`);
       } else {
         let failed = 0;
-        for (const error of errors) {
-          try { await api("POST", `api/errors/${error.id}/dismiss`); } catch { failed++; }
+        for (const error of group) {
+          try { await api("POST", `api/errors/${error.id}/${verb}`); } catch { failed++; }
         }
-        toast(`Dismissed ${errors.length - failed} of ${errors.length}.`);
+        toast(`${verb === "dismiss" ? "Dismissed" : "Reopened"} ${group.length - failed} of ${group.length}.`);
       }
     } catch (error) {
       toast(error.message);
     }
-    await draw();
+    if (button) button.removeAttribute("aria-busy");
+    await load();
   };
-  const draw = async () => {
-    const errors = await get("api/errors?status=open");
-    if (errors.length === 0) return list.replaceChildren(h("div", { class: "banner ok" }, "No open errors."));
+  const admin = session.role === "admin";
+  const buttonsFor = (group, one) => {
+    const who = one ? ` ${one.recordLabel ?? one.recordKey}` : "";
+    const button = (verb, text, ghost) => h("button", { type: "button", class: ghost ? "ghost" : "", "aria-label": one ? `${text}${who}` : null,
+      onclick: (event) => act(group, verb, event.currentTarget) }, one ? text : `${text} all ${group.length}`);
+    if (status.value === "open") return [button("retry", "Retry", !!one), admin ? button("dismiss", "Dismiss", true) : null];
+    if (status.value === "dismissed") return [button("reopen", "Reopen", true)];
+    return [];
+  };
+  const draw = () => {
+    shown.textContent = errors.length === 0 ? "" : more ? `Showing the latest ${errors.length} ${STATUSES[status.value].toLowerCase()}.` : `Showing all ${errors.length} ${STATUSES[status.value].toLowerCase()}.`;
+    older.hidden = !more;
+    if (errors.length === 0) return list.replaceChildren(h("div", { class: `banner ${status.value === "open" ? "ok" : ""}` }, `No ${status.value} errors.`));
     const groups = new Map();
     for (const error of errors) groups.set(rootCause(error), [...(groups.get(rootCause(error)) ?? []), error]);
     list.replaceChildren(...[...groups.values()].map((group) => {
@@ -80,22 +123,23 @@ export async function errorsPage(root) {
         : `${first.errorNo ? `Intacct ${first.errorNo}` : first.errorKind} in ${first.flowId}`;
       return h("section", { class: "group", "aria-label": title },
         h("div", { class: "group-head" },
-          h("div", {}, h("h2", {}, title, " ", pill(String(group.length), "open")), h("p", {}, first.message), first.hint ? h("p", { class: "muted" }, `Correction: ${first.hint}`) : null),
-          h("div", { class: "actions" },
-            h("button", { type: "button", onclick: (event) => act(group, "retry", event.currentTarget) }, `Retry all ${group.length}`),
-            h("button", { type: "button", class: "ghost", onclick: (event) => act(group, "dismiss", event.currentTarget) }, `Dismiss all ${group.length}`))),
+          h("div", {}, h("h2", {}, title, " ", pill(String(group.length), status.value)), h("p", {}, first.message), first.hint ? h("p", { class: "muted" }, `Correction: ${first.hint}`) : null),
+          h("div", { class: "actions" }, buttonsFor(group))),
         h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
           h("thead", {}, h("tr", {}, ["Error", "Record", "Message", "Attempts", "First seen", "Last seen", "Case", ""].map((t) => h("th", { scope: "col" }, t)))),
           h("tbody", {}, group.map((e) => h("tr", {}, h("td", {}, h("a", { href: `#/errors/${e.id}`, "aria-label": `Error ${e.id}` }, `#${e.id}`)),
             h("td", {}, e.scope === "run" ? ["Whole run", h("div", { class: "small" }, e.runId ? h("a", { href: `#/runs/${e.runId}` }, e.recordLabel ?? `Run #${e.runId}`) : null)]
               : [e.recordLabel ?? e.recordKey, h("div", { class: "muted small" }, e.recordKey)]), h("td", {}, e.message),
             h("td", { class: "num" }, String(e.occurrences)), h("td", {}, when(e.firstSeenAt)), h("td", {}, when(e.lastSeenAt)), h("td", {}, caseLink(e)),
-            h("td", {}, h("div", { class: "actions" },
-              h("button", { type: "button", class: "ghost", "aria-label": `Retry ${e.recordLabel ?? e.recordKey}`, onclick: (event) => act([e], "retry", event.currentTarget) }, "Retry"),
-              h("button", { type: "button", class: "ghost", "aria-label": `Dismiss ${e.recordLabel ?? e.recordKey}`, onclick: (event) => act([e], "dismiss", event.currentTarget) }, "Dismiss")))))))));
+            h("td", {}, h("div", { class: "actions" }, buttonsFor([e], e)))))))));
     }));
   };
-  await draw();
+  status.addEventListener("change", () => {
+    history.replaceState(null, "", `#/errors?${new URLSearchParams({ ...(flowId ? { flow: flowId } : {}), ...(status.value !== "open" ? { status: status.value } : {}) })}`);
+    conflicts.replaceChildren();
+    (status.value === "open" ? conflictsSection(conflicts) : Promise.resolve()).then(load).catch((error) => toast(error.message));
+  });
+  await load();
 }
 
 /** A support Case by the number people know it by, linked to its page in Creatio. */
@@ -112,19 +156,22 @@ export async function errorPage(root, errorId) {
     ? (await get(`api/runs/records?key=${encodeURIComponent(error.recordKey)}&limit=20`)).filter((r) => r.flowId === error.flowId) : [];
   const feedback = h("div", { "aria-live": "polite" });
   const act = async (button, verb) => {
-    button.disabled = true;
-    try {
-      if (verb === "retry") {
-        const report = (await api("POST", "api/errors/retry", { ids: [error.id] })).data;
-        feedback.replaceChildren(h("div", { class: `banner ${report.resolved ? "ok" : "bad"}`, role: "status" }, report.resolved ? "Retried: fixed." : "Retried: it still fails."));
-      } else {
-        await api("POST", `api/errors/${error.id}/dismiss`);
-        feedback.replaceChildren(h("div", { class: "banner ok", role: "status" }, "Dismissed."));
+    if (verb === "dismiss" && !await confirmDismiss([error])) return;
+    await working(button, async () => {
+      try {
+        if (verb === "retry") {
+          const report = (await api("POST", "api/errors/retry", { ids: [error.id] })).data;
+          feedback.replaceChildren(h("div", { class: `banner ${report.resolved ? "ok" : "bad"}`, role: "status" }, report.resolved ? "Retried: fixed." : "Retried: it still fails."));
+        } else {
+          await api("POST", `api/errors/${error.id}/${verb}`);
+          feedback.replaceChildren(h("div", { class: "banner ok", role: "status" }, verb === "dismiss" ? "Dismissed." : "Reopened."));
+        }
+      } catch (failure) {
+        feedback.replaceChildren(errorBanner(failure));
       }
-    } catch (failure) {
-      feedback.replaceChildren(errorBanner(failure));
-    }
-    setTimeout(() => render(), 1500);
+    });
+    const token = page.token;
+    setTimeout(() => { if (page.token === token) page.render(); }, 1500);
   };
   const row = (label, ...value) => [h("dt", {}, label), h("dd", {}, ...value)];
   root.append(h("p", {}, h("a", { href: "#/errors" }, "← Error queue")), h("h1", {}, `Error #${error.id}`),
@@ -143,7 +190,8 @@ export async function errorPage(root, errorId) {
         row("Support Case", caseLink(error))),
       error.status === "open" ? h("div", { class: "actions" },
         h("button", { type: "button", onclick: (event) => act(event.currentTarget, "retry") }, error.scope === "run" ? "Retry (run the flow again)" : "Retry"),
-        h("button", { type: "button", class: "ghost", onclick: (event) => act(event.currentTarget, "dismiss") }, "Dismiss")) : null,
+        session.role === "admin" ? h("button", { type: "button", class: "ghost", onclick: (event) => act(event.currentTarget, "dismiss") }, "Dismiss") : null)
+        : error.status === "dismissed" ? h("div", { class: "actions" }, h("button", { type: "button", class: "ghost", onclick: (event) => act(event.currentTarget, "reopen") }, "Reopen")) : null,
       feedback),
     history.length ? h("section", { class: "card" }, h("h2", {}, "This record in its flow's runs"),
       h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},

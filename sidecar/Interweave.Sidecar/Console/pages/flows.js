@@ -1,24 +1,7 @@
 // The console's flows and runs pages.
-import { page, api, get, h, field, toast, when, pill, statePill, stateWords, every, errorBanner } from "../core.js";
+import { page, api, get, h, field, toast, when, pill, statePill, stateWords, every, errorBanner, working, syncRows, confirmDialog } from "../core.js";
+import { describeSchedule, scheduleEditor } from "./schedule.js";
 import { placesCells } from "./search.js";
-
-/** A cron expression (Quartz, seconds first, UTC) in words where it has a common shape. */
-export function describeSchedule(cron) {
-  if (!cron) return "manual runs only";
-  const parts = cron.trim().split(/\s+/);
-  if (parts.length < 6) return "not a valid schedule";
-  const [sec, min, hour, dom, month, dow] = parts;
-  const daily = dom === "*" || dom === "?" ? (dow === "*" || dow === "?") : false;
-  let m;
-  if (sec === "0" && (m = min.match(/^(\d+)\/(\d+)$/)) && hour === "*" && daily && month === "*")
-    return `every ${m[2]} minutes${m[1] !== "0" ? `, from minute ${m[1]}` : ""} (UTC)`;
-  if (sec === "0" && min === "0" && (m = hour.match(/^(\d+)\/(\d+)$/)) && daily && month === "*")
-    return `every ${m[2]} hours${m[1] !== "0" ? `, from ${m[1]}:00` : ""} (UTC)`;
-  if (sec === "0" && /^\d+$/.test(min) && /^\d+$/.test(hour) && daily && month === "*")
-    return `every day at ${hour.padStart(2, "0")}:${min.padStart(2, "0")} UTC`;
-  if (sec === "0" && /^\d+$/.test(min) && hour === "*" && daily && month === "*") return `every hour at minute ${min} (UTC)`;
-  return `cron ${cron} (UTC)`;
-}
 
 export function runProgress(run) {
   const done = run.state !== "running";
@@ -59,10 +42,14 @@ export function followRun(location, slot, ended = () => {}) {
 }
 
 export async function flowsPage(root) {
-  const [flows, runs] = await Promise.all([get("api/flows"), get("api/runs?limit=500")]);
+  const [all, runs] = await Promise.all([get("api/flows"), get("api/runs?limit=500")]);
   const lastRun = new Map();
   for (const run of runs) if (!lastRun.has(run.flowId)) lastRun.set(run.flowId, run);
-  root.append(h("h1", {}, "Flows"));
+  // #/flows?off=1 (the dashboard's "Flows switched off") shows those only.
+  const onlyOff = page.query.get("off") === "1";
+  const flows = onlyOff ? all.filter((f) => !f.enabled) : all;
+  root.append(h("h1", {}, "Flows"),
+    onlyOff ? h("p", {}, `Only the flows switched off (${flows.length} of ${all.length}). `, h("a", { href: "#/flows" }, "Show every flow")) : "");
   const rows = flows.map((flow) => {
     const progress = h("div", { "aria-live": "polite" });
     const last = lastRun.get(flow.id);
@@ -165,6 +152,7 @@ export async function bulkLoadCard() {
       onsubmit: async (event) => {
         event.preventDefault();
         try {
+          if (!await confirmBulkLoad(from.value, to.value)) return;
           draw((await api("POST", "api/bulk-loads", { from: from.value || null, to: to.value || null })).data);
         } catch (error) {
           slot.replaceChildren(errorBanner(error));
@@ -175,15 +163,24 @@ export async function bulkLoadCard() {
   return card;
 }
 
+/** A bulk load reads a period's records and spends Intacct requests for hours: it asks first, with Intacct's own counts. */
+export async function confirmBulkLoad(from, to) {
+  const query = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
+  const estimate = await get(`api/bulk-loads/estimate?${query}`);
+  return confirmDialog(`Load ${estimate.records.toLocaleString()} records from Intacct?`,
+    [h("p", {}, `From ${estimate.from} to ${estimate.to}: ${estimate.steps.map((s) => `${s.records.toLocaleString()} ${s.flowId.replace(/^intacct-/, "")}`).join(", ")}.`),
+      h("p", {}, `At least ${estimate.intacctRequests.toLocaleString()} Intacct requests (${estimate.pageSize.toLocaleString()} records a request, plus a count per step), and a write in Creatio for each new or changed record.`),
+      h("p", { class: "muted" }, "It runs in the background; you can pause or cancel it, and what it wrote stays written.")],
+    "Start the load");
+}
+
 export const FIELD_TYPES = ["text", "decimal", "int", "date", "datetime", "guid", "bool"];
 
 export async function flowPage(root, flowId) {
   const flow = await get(`api/flows/${flowId}`);
   root.append(h("p", {}, h("a", { href: "#/flows" }, "← Flows")), h("h1", {}, flow.name), h("p", { class: "muted" }, flow.description));
   const feedback = h("div", { "aria-live": "polite" });
-  const schedule = h("input", { value: flow.schedule ?? "", "aria-describedby": "schedule-preview" });
-  const preview = h("span", { id: "schedule-preview", class: "muted small" }, describeSchedule(flow.schedule));
-  schedule.addEventListener("input", () => { preview.textContent = describeSchedule(schedule.value); });
+  const schedule = scheduleEditor(flow);
 
   const mappingBody = h("tbody", {});
   const addMappingRow = (m = {}) => {
@@ -234,40 +231,40 @@ export async function flowPage(root, flowId) {
     targetList.replaceChildren(...options(data.target));
     fieldsNote.textContent = `${data.source.length} ${flow.source.system} fields of ${flow.source.object} (${data.source.filter((f) => f.custom).length} custom) and ${data.target.length} ${flow.target.system} fields of ${flow.target.object} are offered as you type.`;
   }, (error) => { fieldsNote.textContent = `The field lists could not be read: ${error.message}`; });
+  const save = async () => {
+    feedback.replaceChildren();
+    for (const note of root.querySelectorAll(".row-error")) note.remove();
+    for (const row of root.querySelectorAll("tr.invalid")) row.classList.remove("invalid");
+    for (const input of root.querySelectorAll("tr [aria-invalid]")) input.removeAttribute("aria-invalid");
+    const mappingRows = [...mappingBody.children].filter((r) => r.mapping);
+    const filterRows = [...filterBody.children].filter((r) => r.filter);
+    try {
+      await api("PUT", `api/flows/${flow.id}`, {
+        schedule: schedule.value(),
+        settings: Object.fromEntries(settings.map(([k, input]) => [k, input.value])),
+        mapping: mappingRows.map((r) => r.mapping()),
+        filter: filterRows.map((r) => r.filter()),
+      });
+      feedback.replaceChildren(h("div", { class: "banner ok", role: "status" }, "Saved."));
+    } catch (error) {
+      feedback.replaceChildren(errorBanner(error));
+      // Each refusal also under the row it is about (mapping[2].type, filter[0].value), where the admin fixes it.
+      if (error.body?.errors?.schedule) schedule.showRefusal([].concat(error.body.errors.schedule).join(" "));
+      for (const [key, messages] of Object.entries(error.body?.errors ?? {})) {
+        const match = key.match(/^(mapping|filter)\[(\d+)\]/);
+        const row = match && (match[1] === "mapping" ? mappingRows : filterRows)[Number(match[2])];
+        if (!row) continue;
+        row.classList.add("invalid");
+        for (const input of row.querySelectorAll("input, select")) input.setAttribute("aria-invalid", "true");
+        row.after(h("tr", { class: "row-error" }, h("td", { colspan: "8", class: "error" }, `${key}: ${[].concat(messages).join(" ")}`)));
+      }
+    }
+  };
   root.append(targetList, sourceList,
     h("form", {
-      onsubmit: async (event) => {
-        event.preventDefault();
-        feedback.replaceChildren();
-        for (const note of root.querySelectorAll(".row-error")) note.remove();
-        for (const row of root.querySelectorAll("tr.invalid")) row.classList.remove("invalid");
-        for (const input of root.querySelectorAll("tr [aria-invalid]")) input.removeAttribute("aria-invalid");
-        const mappingRows = [...mappingBody.children].filter((r) => r.mapping);
-        const filterRows = [...filterBody.children].filter((r) => r.filter);
-        try {
-          await api("PUT", `api/flows/${flow.id}`, {
-            schedule: schedule.value,
-            settings: Object.fromEntries(settings.map(([k, input]) => [k, input.value])),
-            mapping: mappingRows.map((r) => r.mapping()),
-            filter: filterRows.map((r) => r.filter()),
-          });
-          feedback.replaceChildren(h("div", { class: "banner ok", role: "status" }, "Saved."));
-        } catch (error) {
-          feedback.replaceChildren(errorBanner(error));
-          // Each refusal also under the row it is about (mapping[2].type, filter[0].value), where the admin fixes it.
-          for (const [key, messages] of Object.entries(error.body?.errors ?? {})) {
-            const match = key.match(/^(mapping|filter)\[(\d+)\]/);
-            const row = match && (match[1] === "mapping" ? mappingRows : filterRows)[Number(match[2])];
-            if (!row) continue;
-            row.classList.add("invalid");
-            for (const input of row.querySelectorAll("input, select")) input.setAttribute("aria-invalid", "true");
-            row.after(h("tr", { class: "row-error" }, h("td", { colspan: "8", class: "error" }, `${key}: ${[].concat(messages).join(" ")}`)));
-          }
-        }
-      },
+      onsubmit: (event) => { event.preventDefault(); return working(event.submitter, () => save()); },
     },
-    h("section", { class: "card" }, h("h2", {}, "Schedule"), field("Quartz cron expression (UTC, seconds first)", schedule), preview,
-      h("p", { class: "muted small" }, `Source: ${flow.source.system} ${flow.source.object} · Target: ${flow.target.system} ${flow.target.object}`)),
+    schedule.card,
     h("section", { class: "card" }, h("h2", {}, "Mapping"), fieldsNote,
       h("div", { class: "table-wrap", tabindex: "0" }, h("table", {}, h("thead", {}, h("tr", {}, ["Target", "Source", "Constant", "Type", "System of record", "Required", ""].map((t) => h("th", { scope: "col" }, t)))), mappingBody)),
       h("div", { class: "actions", style: "margin-top:10px" }, h("button", { type: "button", class: "ghost", onclick: () => addMappingRow() }, "Add a field"))),
@@ -297,24 +294,67 @@ function offerChoices(flowId, setting) {
   };
 }
 
+/** Runs load a page at a time, newest first; older pages are asked with before={the oldest id shown}. */
+export const RUNS_PAGE = 200;
+
 export async function runsPage(root) {
   const flows = await get("api/flows");
+  const names = new Map(flows.map((f) => [f.id, f.name]));
   const flowSelect = h("select", {}, h("option", { value: "" }, "All flows"), flows.map((f) => h("option", { value: f.id }, f.name)));
+  flowSelect.value = names.has(page.query.get("flow")) ? page.query.get("flow") : "";
   const body = h("tbody", {});
-  const load = async () => {
-    const runs = await get(`api/runs?limit=200${flowSelect.value ? `&flowId=${encodeURIComponent(flowSelect.value)}` : ""}`);
-    body.replaceChildren(...runs.map((r) => h("tr", {},
-      h("td", {}, h("a", { href: `#/runs/${r.id}` }, `#${r.id}`)), h("td", {}, r.flowId), h("td", {}, statePill(r.state)), h("td", {}, r.trigger),
-      h("td", {}, when(r.startedAt)), h("td", { class: "num" }, String(r.readCount)), h("td", { class: "num" }, String(r.createdCount)),
-      h("td", { class: "num" }, String(r.updatedCount)), h("td", { class: "num" }, String(r.failedCount)))));
+  const shown = h("p", { class: "muted small", id: "runs-shown" });
+  const news = h("p", { class: "visually-hidden", "aria-live": "polite" });
+  const older = h("button", { type: "button", class: "ghost", onclick: (event) => working(event.currentTarget, loadOlder) }, "Show older runs");
+  const loaded = new Map();
+  let more = false;
+  const ask = (limit, before) => get(`api/runs?limit=${limit}${flowSelect.value ? `&flowId=${encodeURIComponent(flowSelect.value)}` : ""}${before ? `&before=${before}` : ""}`);
+  const row = (r) => h("tr", {},
+    h("td", {}, h("a", { href: `#/runs/${r.id}` }, `#${r.id}`)), h("td", {}, names.get(r.flowId) ?? r.flowId, h("div", { class: "muted small" }, r.flowId)),
+    h("td", {}, statePill(r.state)), h("td", {}, r.trigger), h("td", {}, when(r.startedAt)), h("td", { class: "num" }, String(r.readCount)),
+    h("td", { class: "num" }, String(r.createdCount)), h("td", { class: "num" }, String(r.updatedCount)), h("td", { class: "num" }, String(r.unchangedCount)),
+    h("td", { class: "num" }, String(r.failedCount)));
+  // Rows are updated in place (syncRows): a refresh neither takes focus nor moves the page; new runs are announced.
+  const draw = () => {
+    const runs = [...loaded.values()].sort((a, b) => b.id - a.id);
+    const added = runs.length ? syncRows(body, runs, (r) => r.id, row) : (body.replaceChildren(h("tr", {}, h("td", { colspan: "10", class: "muted" }, "No runs yet."))), []);
+    shown.textContent = more ? `Showing the latest ${runs.length} runs.` : `Showing all ${runs.length} runs.`;
+    older.hidden = !more;
+    return added;
   };
-  flowSelect.addEventListener("change", load);
-  await load();
-  every(3000, load);
+  const take = (runs) => { for (const r of runs) loaded.set(r.id, r); };
+  const first = async () => {
+    loaded.clear();
+    body.replaceChildren();
+    const runs = await ask(RUNS_PAGE);
+    more = runs.length === RUNS_PAGE;
+    take(runs);
+    draw();
+  };
+  async function loadOlder() {
+    const runs = await ask(RUNS_PAGE, Math.min(...loaded.keys()));
+    more = runs.length === RUNS_PAGE;
+    take(runs);
+    draw();
+  }
+  const refresh = async () => {
+    const runs = await ask(50);
+    if (!more && loaded.size + runs.filter((r) => !loaded.has(r.id)).length > RUNS_PAGE) more = true;
+    take(runs);
+    const added = draw();
+    if (added.length) news.textContent = `${added.length} new run${added.length === 1 ? "" : "s"}.`;
+  };
+  flowSelect.addEventListener("change", () => {
+    // The filter is part of the address (#/runs?flow=...), without a new page load.
+    history.replaceState(null, "", `#/runs${flowSelect.value ? `?flow=${encodeURIComponent(flowSelect.value)}` : ""}`);
+    first().catch((error) => toast(error.message));
+  });
+  await first();
+  every(3000, () => refresh().catch(() => {}));
   root.append(h("h1", {}, "Runs"), h("div", { class: "card" }, field("Flow", flowSelect)),
-    h("section", { class: "card" }, h("div", { class: "table-wrap", tabindex: "0" }, h("table", {},
-      h("thead", {}, h("tr", {}, ["Run", "Flow", "State", "Trigger", "Started", "Read", "Created", "Updated", "Failed"].map((t, i) => h("th", { scope: "col", class: i >= 5 ? "num" : "" }, t)))),
-      body))));
+    h("section", { class: "card" }, shown, news, h("div", { class: "table-wrap", tabindex: "0" }, h("table", { "aria-describedby": "runs-shown" },
+      h("thead", {}, h("tr", {}, ["Run", "Flow", "State", "Trigger", "Started", "Read", "Created", "Updated", "Unchanged", "Failed"].map((t, i) => h("th", { scope: "col", class: i >= 5 ? "num" : "" }, t)))),
+      body)), h("div", { class: "actions", style: "margin-top:10px" }, older)));
 }
 
 /** The fields a run wrote, one line each: "Phone: +1 555 0100 → +1 555 0202" (old values of a created record are left out). */

@@ -205,13 +205,28 @@ public sealed class ErrorQueue(Store store, TimeProvider time, CaseRaiser cases,
         return true;
     }
 
+    /// <summary>
+    /// Puts a dismissed error back in the queue, open, unless the same record has a newer open error of the same kind
+    /// (only one may be open). Answers false when it is not dismissed or that newer error exists.
+    /// </summary>
+    public async Task<bool> ReopenAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update sync_errors set status = 'open', closed_at = null
+            where id = @id and status = 'dismissed'
+              and not exists (select 1 from sync_errors o where o.flow_id = sync_errors.flow_id and o.record_key = sync_errors.record_key
+                              and o.error_kind = sync_errors.error_kind and o.status = 'open')
+            """, new { id }, cancellationToken: cancellationToken)) == 1;
+    }
+
     public async Task<StoredError?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<StoredError>(new CommandDefinition($"select {Columns} from sync_errors where id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The errors of a status (all when null), newest first.</summary>
     /// <summary>Errors of a status (all when null), newest first: at most <paramref name="limit"/>, older than <paramref name="beforeId"/> when given.</summary>
     public async Task<IReadOnlyList<StoredError>> ListAsync(ErrorStatus? status, string? flowId, long? beforeId, int limit, CancellationToken cancellationToken)
     {

@@ -223,12 +223,13 @@ public sealed class FlowStore(Store store, TimeProvider time)
             new { flowId, running = WireNames.Of(RunState.Running) }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<StoredRun>> ListRunsAsync(string? flowId, int limit, CancellationToken cancellationToken)
+    /// <summary>Runs newest first; <paramref name="before"/> (a run's id) pages back past the runs already shown.</summary>
+    public async Task<IReadOnlyList<StoredRun>> ListRunsAsync(string? flowId, int limit, CancellationToken cancellationToken, long? before = null)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<StoredRun>(new CommandDefinition(
-            $"select {RunColumns} from flow_runs where (@flowId is null or flow_id = @flowId) order by id desc limit @limit",
-            new { flowId, limit }, cancellationToken: cancellationToken))).AsList();
+            $"select {RunColumns} from flow_runs where (@flowId is null or flow_id = @flowId) and (@before is null or id < @before) order by id desc limit @limit",
+            new { flowId, limit, before }, cancellationToken: cancellationToken))).AsList();
     }
 
     public async Task AddRunRecordAsync(long runId, string sourceKey, string? targetKey, RecordAction action, string? error, CancellationToken cancellationToken,
