@@ -127,7 +127,9 @@ public abstract class ScheduleTests(StoreProvider provider, PostgresServer postg
 
         Assert.Equal(HttpStatusCode.BadRequest, preview.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal((string?)body["errors"]!["schedule"]![0], (string?)JsonNode.Parse(await preview.Content.ReadAsStringAsync(Cancellation))!["errors"]!["schedule"]![0]);
+        // Word for word, but for the moments named, which move with the clock between the two calls.
+        static string Words(JsonNode? reason) => System.Text.RegularExpressions.Regex.Replace((string)reason!, @"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC", "(a moment)");
+        Assert.Equal(Words(body["errors"]!["schedule"]![0]), Words(JsonNode.Parse(await preview.Content.ReadAsStringAsync(Cancellation))!["errors"]!["schedule"]![0]));
         Assert.Equal(Shipped, (string?)(await FlowAsync(AdminClient(), "intacct-invoices"))["schedule"]);
     }
 
