@@ -69,8 +69,9 @@ export function scheduleEditor(flow) {
   parts.weekdays = parts.daily;
   const partsBox = h("div", { class: "grid schedule-parts" });
   const preview = h("p", { id: "schedule-preview", class: "muted small" });
-  const error = h("p", { id: "schedule-error", class: "error", role: "alert", hidden: true });
-  const refuse = (text) => { cron.setAttribute("aria-invalid", "true"); error.textContent = text; error.hidden = false; };
+  // An alert only while it says something: an empty, hidden one would still be found as the page's alert.
+  const error = h("p", { id: "schedule-error", class: "error", hidden: true });
+  const refuse = (text) => { cron.setAttribute("aria-invalid", "true"); error.textContent = text; error.hidden = false; error.setAttribute("role", "alert"); };
   const next = h("div", { "aria-live": "polite", class: "schedule-next" });
 
   const showShape = (shape) => {
@@ -103,6 +104,7 @@ export function scheduleEditor(flow) {
       cron.removeAttribute("aria-invalid");
       error.textContent = "";
       error.hidden = true;
+      error.removeAttribute("role");
       next.replaceChildren(...(data.next.length === 0 ? [h("p", { class: "muted small" }, value ? "It does not fire again." : "No scheduled runs: the flow runs when started by hand.")]
         : [h("p", { class: "label" }, "Next runs"), h("ol", { class: "firings" }, data.next.map((at) => h("li", {}, whenExact(at, "UTC"), h("span", { class: "muted" }, ` · ${whenExact(at)} your time`))))]));
     } catch (failure) {
