@@ -16,14 +16,14 @@ public sealed partial class ConsoleTests
         var page = await OpenAsync();
         await SignInAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
-        await page.GetByLabel("Name").FillAsync("Creatio production");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Creatio production");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         var key = (await page.Locator("#new-key").TextContentAsync())!;
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Creatio production" });
         await Assertions.Expect(row).ToContainTextAsync($"iw_{key.Split('_')[1]}…");
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "bootstrap" })).ToContainTextAsync("own key");
 
-        await page.GetByLabel("Name").FillAsync("creatio PRODUCTION");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("creatio PRODUCTION");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("A key of that name is active.");
 

@@ -348,7 +348,7 @@ public sealed partial class ConsoleTests(PostgresServer postgres, Chromium chrom
         var page = await OpenAsync();
         await SignInAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
-        await page.GetByLabel("Name").FillAsync("Creatio production");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Creatio production");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         var key = await page.Locator("#new-key").TextContentAsync();
         Assert.StartsWith("iw_", key);

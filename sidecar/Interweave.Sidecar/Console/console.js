@@ -150,15 +150,15 @@ async function render(message) {
     main.replaceChildren(h("h1", {}, "Not available"), h("p", {}, "This page needs an admin key."));
     return;
   }
-  // The page is built apart and shown whole; meanwhile main says it is loading (aria-busy), and a page left before
-  // its data came is dropped.
+  // While the page builds, main says it is loading (aria-busy); what the page draws shows as it comes, as before.
   const content = h("div", {});
+  const loading = h("p", { class: "muted loading", role: "status" }, `Loading ${pageTitle.toLowerCase()}…`);
   main.setAttribute("aria-busy", "true");
-  main.replaceChildren(h("p", { class: "muted loading", role: "status" }, `Loading ${pageTitle.toLowerCase()}…`));
+  main.replaceChildren(loading, content);
   try {
     await build(content, ...match);
     if (token !== page.token) return;
-    main.replaceChildren(content);
+    loading.remove();
   } catch (error) {
     if (token !== page.token) return;
     main.replaceChildren(...failurePage(pageTitle, error));
