@@ -306,6 +306,23 @@ public sealed class PackageShapeTests
     }
 
     [Fact]
+    public void The_package_descriptor_carries_only_keys_real_packages_carry()
+    {
+        // S1: 234 base descriptors have no Type key; the rest say "Type": 1 with "ProjectPath": "Files/<Name>.csproj"
+        // (an assembly package). No real descriptor has "Type": 0 or an empty ProjectPath.
+        var descriptor = Json(Path.Combine(Package, "descriptor.json"))["Descriptor"]!.AsObject();
+        if (descriptor["Type"] is { } type)
+        {
+            Assert.Equal(1, (int)type);
+            Assert.Matches(@"^Files/\w+\.csproj$", (string?)descriptor["ProjectPath"]);
+        }
+        else
+        {
+            Assert.False(descriptor.ContainsKey("ProjectPath"), "ProjectPath without an assembly package's Type 1");
+        }
+    }
+
+    [Fact]
     public void Each_file_keeps_one_line_ending_style_and_the_byte_order_marks_Creatio_writes()
     {
         // S1: diff files are all-CRLF (1,389) or all-LF (641), never mixed; JSON descriptors, properties, data and full-JSON
