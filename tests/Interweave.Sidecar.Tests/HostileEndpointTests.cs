@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
 
 namespace Interweave.Sidecar.Tests;
@@ -10,44 +9,8 @@ namespace Interweave.Sidecar.Tests;
 /// The sidecar against an Intacct gateway and a Creatio site that attack it (security review 2026-12-07, F3 to F6):
 /// no secret leaves the host it was entered for, nothing remote crashes it, and every answer is a 4xx/5xx problem.
 /// </summary>
-public sealed class HostileEndpointTests(PostgresServer postgres) : SidecarTestBase(StoreProvider.Sqlite, postgres)
+public sealed class HostileEndpointTests(PostgresServer postgres) : HostileRemoteTestBase(postgres, remoteRetries: 1)
 {
-    private const string SenderPassword = "SENDER-SECRET-c41d9e";
-    private const string UserPassword = "USER-SECRET-77ab02";
-    private const string CreatioPassword = "CREATIO-PW-3e8f10";
-
-    private HostileRemote? _remote;
-
-    private HostileRemote Remote => _remote!;
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _remote = await HostileRemote.StartAsync();
-        Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
-        Sidecar.Settings["Interweave:Intacct:MaxRetries"] = "1";
-        Sidecar.Settings["Interweave:Creatio:RetryBaseDelayMilliseconds"] = "1";
-        Sidecar.Settings["Interweave:Creatio:MaxRetries"] = "1";
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_remote is not null) await _remote.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
-    internal static object IntacctRequest(Uri endpoint) => new
-    {
-        companyId = "ACME",
-        senderId = "sender",
-        senderPassword = SenderPassword,
-        userId = "ws-user",
-        userPassword = UserPassword,
-        endpointUrl = endpoint.ToString(),
-    };
-
-    internal static object CreatioRequest(Uri baseUrl) => new { baseUrl = baseUrl.ToString(), authMode = "forms", userName = "Supervisor", password = CreatioPassword };
-
     /// <summary>Asserts a problem answer of the status, and returns its body.</summary>
     internal static async Task<JsonNode> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
@@ -165,28 +128,16 @@ public sealed class MemoryBoundCollection
 /// answers 502, and the whole process allocates a small multiple of the cap, not of the answer.
 /// </summary>
 [Collection(MemoryBoundCollection.Name)]
-public sealed class HostileEndpointMemoryTests(PostgresServer postgres) : SidecarTestBase(StoreProvider.Sqlite, postgres)
+public sealed class HostileEndpointMemoryTests(PostgresServer postgres) : HostileRemoteTestBase(postgres, remoteRetries: 1)
 {
     private const int CapMegabytes = 8;
     private const long AllocationBound = CapMegabytes * 8L * 1024 * 1024;
-    private HostileRemote? _remote;
 
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        _remote = await HostileRemote.StartAsync();
-        Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
-        Sidecar.Settings["Interweave:Intacct:MaxRetries"] = "1";
         Sidecar.Settings["Interweave:Intacct:MaxResponseMegabytes"] = CapMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Sidecar.Settings["Interweave:Creatio:RetryBaseDelayMilliseconds"] = "1";
-        Sidecar.Settings["Interweave:Creatio:MaxRetries"] = "1";
         Sidecar.Settings["Interweave:Creatio:MaxResponseMegabytes"] = CapMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_remote is not null) await _remote.DisposeAsync();
-        await base.DisposeAsync();
     }
 
     [Theory]
@@ -196,11 +147,11 @@ public sealed class HostileEndpointMemoryTests(PostgresServer postgres) : Sideca
     {
         var admin = AdminClient();
         await admin.GetAsync("/api/status", Cancellation); // the host is up before counting
-        var url = new Uri(_remote!.Address, path);
+        var url = new Uri(Remote.Address, path);
         var before = GC.GetTotalAllocatedBytes(precise: true);
 
         var response = await admin.PutAsJsonAsync($"/api/connections/{system}",
-            system == "intacct" ? HostileEndpointTests.IntacctRequest(url) : HostileEndpointTests.CreatioRequest(url), Cancellation);
+            system == "intacct" ? IntacctRequest(url) : CreatioRequest(url), Cancellation);
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         var problem = await HostileEndpointTests.ProblemAsync(response, HttpStatusCode.BadGateway);

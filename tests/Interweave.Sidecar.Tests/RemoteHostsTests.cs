@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Interweave.Sidecar.Storage;
 using Interweave.Sidecar.Tests.Infrastructure;
 
 namespace Interweave.Sidecar.Tests;
@@ -11,26 +10,8 @@ namespace Interweave.Sidecar.Tests;
 /// lists, never a loopback or private address it does not list (checked on the resolved addresses when connecting), and
 /// URLs built with UriBuilder from a base that has no query, fragment or application path.
 /// </summary>
-public sealed class RemoteHostsTests(PostgresServer postgres) : SidecarTestBase(StoreProvider.Sqlite, postgres)
+public sealed class RemoteHostsTests(PostgresServer postgres) : HostileRemoteTestBase(postgres, remoteRetries: null)
 {
-    private HostileRemote? _remote;
-
-    private HostileRemote Remote => _remote!;
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _remote = await HostileRemote.StartAsync();
-        Sidecar.Settings["Interweave:Intacct:RetryBaseDelayMilliseconds"] = "1";
-        Sidecar.Settings["Interweave:Creatio:RetryBaseDelayMilliseconds"] = "1";
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_remote is not null) await _remote.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     /// <summary>The default list (Intacct's and Creatio's cloud domains), plus <paramref name="extra"/> in the last place.</summary>
     private void AllowOnly(string extra)
     {
@@ -42,7 +23,7 @@ public sealed class RemoteHostsTests(PostgresServer postgres) : SidecarTestBase(
     private async Task PutAsync(string system, Uri url, HttpStatusCode expected, string? field = null)
     {
         var response = await AdminClient().PutAsJsonAsync($"/api/connections/{system}",
-            system == "intacct" ? HostileEndpointTests.IntacctRequest(url) : HostileEndpointTests.CreatioRequest(url), Cancellation);
+            system == "intacct" ? IntacctRequest(url) : CreatioRequest(url), Cancellation);
         var problem = await HostileEndpointTests.ProblemAsync(response, expected);
         if (field is not null) Assert.NotNull(problem["errors"]?[field]);
         Assert.True(Remote.Captured.IsEmpty, "The listener received: " + string.Join("\n", Remote.Captured));
@@ -83,7 +64,7 @@ public sealed class RemoteHostsTests(PostgresServer postgres) : SidecarTestBase(
     [Fact]
     public async Task An_on_premises_creatio_under_a_folder_is_accepted_and_called_there()
     {
-        var response = await AdminClient().PutAsJsonAsync("/api/connections/creatio", HostileEndpointTests.CreatioRequest(new Uri(Remote.Address, "cr/plain/")), Cancellation);
+        var response = await AdminClient().PutAsJsonAsync("/api/connections/creatio", CreatioRequest(new Uri(Remote.Address, "cr/plain/")), Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("http://" + Remote.Address.Authority + "/cr/plain/", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["baseUrl"]);
